@@ -1,0 +1,83 @@
+package backend
+
+import (
+	"fmt"
+	"strings"
+)
+
+// APIError is an error answered by an identity system, in vendor-neutral
+// form. Backends build it from their own error bodies; the provider turns it
+// into a diagnostic that says what was attempted, what the service answered
+// and what to do. None of its fields may hold a secret.
+type APIError struct {
+	// Backend is the identity system's name, e.g. "Entrust IDaaS".
+	Backend string
+	// Operation is what was attempted, e.g. "set the password of user 1234".
+	Operation string
+	// StatusCode is the HTTP status (0 for a CLI transport).
+	StatusCode int
+	// Code is the service's own error code (errorCode, error_code, sub_status, x-amzn-ErrorType).
+	Code string
+	// Message is the service's own message, as sent.
+	Message string
+	// RequestID is the service's request id, where it returns one.
+	RequestID string
+	// Hint says what to do next.
+	Hint string
+	// NotFound marks an unknown user, so that errors.Is(err, ErrNotFound) holds.
+	NotFound bool
+	// Retryable marks a failure that a later apply may not see (conflicts, throttling).
+	Retryable bool
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: could not %s", e.Backend, e.Operation)
+	var answer []string
+	if e.StatusCode != 0 {
+		answer = append(answer, fmt.Sprintf("HTTP %d", e.StatusCode))
+	}
+	if e.Code != "" {
+		answer = append(answer, e.Code)
+	}
+	if len(answer) > 0 || e.Message != "" {
+		fmt.Fprintf(&b, "; the service answered %s", strings.Join(answer, " "))
+		if e.Message != "" {
+			fmt.Fprintf(&b, ": %q", e.Message)
+		}
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
+	}
+	if e.Hint != "" {
+		fmt.Fprintf(&b, ". %s", e.Hint)
+	}
+	return b.String()
+}
+
+// Is makes errors.Is(err, ErrNotFound) hold for a not-found APIError.
+func (e *APIError) Is(target error) bool {
+	return target == ErrNotFound && e.NotFound
+}
+
+// HintForStatus is the default advice for an HTTP status, used by backends
+// whose service gives none of its own.
+func HintForStatus(status int) string {
+	switch {
+	case status == 400:
+		return "Check the attribute values against the identity system's rules and apply again"
+	case status == 401:
+		return "Check the provider credentials: the service did not accept them"
+	case status == 403:
+		return "Check that the provider's credentials have permission to manage user passwords"
+	case status == 404:
+		return "Check the user_id: the identity system does not know this user"
+	case status == 409:
+		return "Another change was in progress; apply again"
+	case status == 429:
+		return "The service is rate limiting; lower requests_per_second or -parallelism, or raise max_retries"
+	case status >= 500:
+		return "The service failed; apply again later"
+	}
+	return ""
+}

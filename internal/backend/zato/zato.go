@@ -1,0 +1,129 @@
+// Package zato is the Zato SSO (Zato 3.x) backend, with its two transports:
+// the SSO REST channels under /zato/sso (RESTBackend, users addressed by
+// user_id) and the `zato sso` command on the server host (CLIBackend, users
+// addressed by username). Wire facts: section 5 of /work/shared/spec/apis.md.
+package zato
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/identityops/terraform-provider-identity/internal/backend"
+)
+
+// Backend names, as diagnostics show them.
+const (
+	restName = "Zato SSO"
+	cliName  = "Zato SSO (CLI)"
+)
+
+// Zato SSO sub_status codes the backend knows.
+const (
+	codeRejectList     = "E003001"
+	codeTooShort       = "E003002"
+	codeTooLong        = "E003003"
+	codeComplexity     = "E003008"
+	codeNotAllowed     = "E005001"
+	codeSuperUser      = "E005005"
+	codeNoSession      = "E007001"
+	codeSessionExpired = "E007002"
+	codeInvalidUserID  = "E001100"
+)
+
+// codeInfo spells out each code and says what to do about it.
+var codeInfo = map[string]struct{ meaning, hint string }{
+	codeRejectList: {"password is on the reject list",
+		"Choose a password without the common words and sequences of the server's reject list (sso.conf [password] reject_list), or let the provider generate one"},
+	codeTooShort: {"password too short",
+		"Use a longer password: the server's minimum is 8 characters unless sso.conf [password] min_length says otherwise"},
+	codeTooLong: {"password too long",
+		"Use a shorter password: the server's maximum is 256 characters unless sso.conf [password] max_length says otherwise"},
+	codeComplexity: {"password not complex enough",
+		"Use a password that meets the server's complexity rules (sso.conf [password]), e.g. mix upper and lower case, digits and symbols"},
+	codeNotAllowed: {"not allowed (Zato masks many errors as this one)",
+		"Zato answers this for many causes: check the provider's username, password and current_app (it must be one of the server's apps), " +
+			"that the super-user is neither locked nor expired, and that the user exists"},
+	codeSuperUser: {"super-user required",
+		"The provider's username must be a Zato SSO super-user (created with `zato sso create-super-user`)"},
+	codeNoSession: {"no such session",
+		"The session token was not accepted even after logging in again; check that every server of the cluster shares the SSO database, and apply again"},
+	codeSessionExpired: {"session expired",
+		"The session expired even after logging in again; check the clocks of the Zato servers, and apply again"},
+	codeInvalidUserID: {"invalid user id",
+		"Check user_id: it must be the Zato user_id (zusr...) of an existing user, not the username"},
+}
+
+// newAPIError builds the vendor-neutral error from Zato sub_status codes.
+func newAPIError(name, op string, status int, codes []string, cid string) *backend.APIError {
+	e := &backend.APIError{Backend: name, Operation: op, StatusCode: status, RequestID: cid}
+	var meanings []string
+	for _, c := range codes {
+		info, known := codeInfo[c]
+		if !known {
+			meanings = append(meanings, "unknown Zato status code "+c)
+			continue
+		}
+		meanings = append(meanings, info.meaning)
+		if e.Hint == "" {
+			e.Hint = info.hint
+		}
+		switch c {
+		case codeInvalidUserID:
+			e.NotFound = true
+		case codeNoSession, codeSessionExpired:
+			e.Retryable = true
+		}
+	}
+	e.Code = strings.Join(codes, ", ")
+	e.Message = strings.Join(meanings, "; ")
+	if e.Hint == "" {
+		e.Hint = backend.HintForStatus(status)
+	}
+	return e
+}
+
+// expiryDays turns a requested expiry into Zato's whole days from now,
+// rounded up so that the password lives at least until the requested time,
+// and at least 1.
+func expiryDays(at, now time.Time) int64 {
+	const day = 24 * time.Hour
+	d := at.Sub(now)
+	days := int64(d / day)
+	if d%day > 0 {
+		days++
+	}
+	return max(days, 1)
+}
+
+// zatoTimeLayouts are the datetime forms Zato writes: Python's isoformat()
+// of naive UTC datetimes (with or without microseconds), or with a zone.
+var zatoTimeLayouts = []string{
+	time.RFC3339Nano,                     // 2025-01-02T03:04:05.123456+00:00, ...Z
+	"2006-01-02T15:04:05.999999999-0700", // a zone without a colon
+	"2006-01-02T15:04:05.999999999",      // naive: taken as UTC
+}
+
+// parseZatoTime parses a Zato datetime. Zato stores naive datetimes in UTC
+// and serialises them without a zone, so a zone-less value is taken as UTC.
+// A space instead of the "T" (Python's str()) is accepted too.
+func parseZatoTime(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if len(s) > 10 && s[10] == ' ' {
+		s = s[:10] + "T" + s[11:]
+	}
+	for _, layout := range zatoTimeLayouts {
+		if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not an ISO 8601 datetime", s)
+}
+
+// hasBadRune reports whitespace, control characters or any of extra.
+func hasBadRune(s, extra string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsControl(r) || strings.ContainsRune(extra, r)
+	})
+}

@@ -1,0 +1,46 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/transport"
+)
+
+// addBackendError adds an error diagnostic for a failed backend call. The
+// detail says what was attempted, what the service answered and what to do.
+// Backends guarantee that their errors hold no secret.
+func addBackendError(diags *diag.Diagnostics, summary string, err error) {
+	diags.AddError(summary, backendErrorDetail(err))
+}
+
+func backendErrorDetail(err error) string {
+	var apiErr *backend.APIError
+	var reqErr *transport.RequestError
+	switch {
+	case errors.As(err, &apiErr):
+		return apiErr.Error() + "."
+	case errors.As(err, &reqErr):
+		return reqErr.Error() + ".\n\nThe identity system could not be reached or kept failing. Check the " +
+			"backend URL or endpoint, the network path and ca_certificate_pem; raise request_timeout or " +
+			"max_retries for a slow or busy service, then apply again."
+	case errors.Is(err, backend.ErrNotSupported):
+		return err.Error() + ". This is a bug in the provider: the capability check at plan time should have " +
+			"refused the configuration. Please report it."
+	}
+	return err.Error()
+}
+
+// addUnsupported adds the plan-time error for an attribute the backend
+// cannot honour: it names the attribute and the backend, and says what to do.
+func addUnsupported(diags *diag.Diagnostics, p path.Path, backendName, cannot, instead string) {
+	detail := fmt.Sprintf("%s cannot %s, so %s cannot be used with this provider block.", backendName, cannot, p.String())
+	if instead != "" {
+		detail += " " + instead
+	}
+	diags.AddAttributeError(p, "Not Supported By "+backendName, detail)
+}

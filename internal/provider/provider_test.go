@@ -1,0 +1,88 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/identityops/terraform-provider-identity/internal/sandbox"
+	idaasemu "github.com/identityops/terraform-provider-identity/internal/sandbox/idaas"
+)
+
+// testSandbox runs every emulator for the acceptance tests (TF_ACC=1).
+var testSandbox *sandbox.Sandbox
+
+// testCAFile holds the sandbox CA, for ca_certificate_pem = file(...).
+var testCAFile string
+
+func TestMain(m *testing.M) {
+	os.Exit(runTests(m))
+}
+
+func runTests(m *testing.M) int {
+	if os.Getenv("TF_ACC") == "" {
+		return m.Run()
+	}
+	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
+		fmt.Fprintln(os.Stderr, "TF_ACC is set but TF_ACC_TERRAFORM_PATH is not: point it at the installed Terraform "+
+			"(make test does: TF_ACC_TERRAFORM_PATH=$(command -v terraform)); the tests never download one.")
+		return 1
+	}
+	sbx, err := sandbox.Start()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "starting the sandbox:", err)
+		return 1
+	}
+	defer sbx.Close()
+	dir, err := os.MkdirTemp("", "identity-acc-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	testCAFile = filepath.Join(dir, "sandbox-ca.pem")
+	if err := os.WriteFile(testCAFile, sbx.CA.CertPEM, 0o600); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	testSandbox = sbx
+	return m.Run()
+}
+
+// testAccPreCheck fails (never skips) a test that runs without the sandbox.
+func testAccPreCheck(t *testing.T) {
+	t.Helper()
+	if testSandbox == nil {
+		t.Fatal("the sandbox is not running: acceptance tests need TF_ACC=1 (make test)")
+	}
+}
+
+// protoV6Factories serves the provider in-process, with the given clock.
+func protoV6Factories(now func() time.Time) map[string]func() (tfprotov6.ProviderServer, error) {
+	if now == nil {
+		now = time.Now
+	}
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"identity": providerserver.NewProtocol6WithError(&identityProvider{version: "test", now: now}),
+	}
+}
+
+// idaasProviderConfig is a provider block for the IDaaS emulator.
+func idaasProviderConfig() string {
+	return fmt.Sprintf(`
+provider "identity" {
+  ca_certificate_pem = file(%q)
+  max_retries        = 2
+  entrust_idaas {
+    url            = %q
+    application_id = %q
+    shared_secret  = %q
+  }
+}
+`, testCAFile, testSandbox.IDaaSURL, idaasemu.TestApplicationID, idaasemu.TestSharedSecret)
+}

@@ -1,0 +1,138 @@
+package provider
+
+import (
+	"context"
+	"crypto/x509"
+	"encoding/pem"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// durationValidator checks a positive Go duration string. (The framework
+// validators have no duration validator; timetypes only covers RFC 3339.)
+type durationValidator struct{}
+
+func (durationValidator) Description(context.Context) string {
+	return "value must be a positive Go duration such as \"30s\" or \"2m\""
+}
+func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v durationValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	d, err := time.ParseDuration(req.ConfigValue.ValueString())
+	if err != nil || d <= 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Duration",
+			"Attribute "+req.Path.String()+" "+v.Description(ctx)+", got "+quoteShort(req.ConfigValue.ValueString())+".")
+	}
+}
+
+// nonNegativeFloat checks a float at least zero. (float64validator.AtLeast
+// exists, but its message speaks of "at least 0.000000".)
+type nonNegativeFloat struct{}
+
+func (nonNegativeFloat) Description(context.Context) string { return "value must be zero or more" }
+func (v nonNegativeFloat) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v nonNegativeFloat) ValidateFloat64(ctx context.Context, req validator.Float64Request, resp *validator.Float64Response) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if req.ConfigValue.ValueFloat64() < 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Rate", "Attribute "+req.Path.String()+" "+v.Description(ctx)+" (0 means no limit).")
+	}
+}
+
+// pemCertificateValidator checks that a string holds at least one PEM
+// certificate that parses.
+type pemCertificateValidator struct{}
+
+func (pemCertificateValidator) Description(context.Context) string {
+	return "value must hold at least one PEM-encoded X.509 certificate"
+}
+func (v pemCertificateValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v pemCertificateValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	rest := []byte(req.ConfigValue.ValueString())
+	for {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			continue
+		}
+		if _, err := x509.ParseCertificate(block.Bytes); err != nil {
+			resp.Diagnostics.AddAttributeError(req.Path, "Invalid CA Certificate",
+				"Attribute "+req.Path.String()+" holds a certificate that does not parse: "+err.Error()+".")
+			return
+		}
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid CA Certificate", "Attribute "+req.Path.String()+" "+v.Description(ctx)+".")
+}
+
+// quoteShort quotes a non-secret value for an error message, cut to 64 runes.
+func quoteShort(s string) string {
+	r := []rune(s)
+	if len(r) > 64 {
+		return "\"" + string(r[:64]) + "…\""
+	}
+	return "\"" + s + "\""
+}
+
+// userIDValidator refuses empty, blank and control-character ids at plan
+// time; backends check their own id forms in ModifyPlan.
+type userIDValidator struct{}
+
+func (userIDValidator) Description(context.Context) string {
+	return "value must be a non-blank user id without control characters"
+}
+func (v userIDValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v userIDValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	switch {
+	case strings.TrimSpace(s) == "":
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid User ID", "Attribute "+req.Path.String()+" must not be empty or blank.")
+	case !utf8.ValidString(s):
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid User ID", "Attribute "+req.Path.String()+" must be valid UTF-8.")
+	case strings.IndexFunc(s, unicode.IsControl) >= 0:
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid User ID", "Attribute "+req.Path.String()+" must not contain control characters.")
+	case len(s) > 256:
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid User ID", "Attribute "+req.Path.String()+" is longer than any identity system's ids (256 bytes at most).")
+	}
+}
+
+// rfc3339Validator checks an RFC 3339 time string.
+type rfc3339Validator struct{}
+
+func (rfc3339Validator) Description(context.Context) string {
+	return "value must be an RFC 3339 time such as \"2030-01-02T15:04:05Z\""
+}
+func (v rfc3339Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v rfc3339Validator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := time.Parse(time.RFC3339, req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Time", "Attribute "+req.Path.String()+" "+v.Description(ctx)+", got "+quoteShort(req.ConfigValue.ValueString())+".")
+	}
+}

@@ -1,0 +1,377 @@
+package ocariot
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The expected bodies below are copied from the spec (section 4 of apis.md),
+// not from the emulator's variables, so that a typo in either shows.
+const (
+	bodyBadID           = `{"code":400,"message":"Parameter {user_id} is not in valid format!","description":"A 24-byte hex ID similar to this: 507f191e810c19729de860ea is expected."}`
+	bodyMissing         = `{"code":400,"message":"Required field not provided...","description":"new_password is required!"}`
+	bodyEmpty           = `{"code":400,"message":"One or more request fields are invalid...","description":"new_password must have at least one character!"}`
+	bodyNotString       = `{"code":400,"message":"One or more request fields are invalid...","description":"new_password must be a string!"}`
+	bodyBadJSON         = `{"code":400,"message":"Unable to process request body!","description":"Please verify that the JSON provided in the request body has a valid format and try again."}`
+	bodyNotFound        = `{"code":404,"message":"User not found!","description":"User not found or already removed. A new operation for the same resource is not required."}`
+	bodyNoToken         = `{"code":401,"message":"UNAUTHORIZED","description":"Authentication failed for lack of authentication credentials.","redirect_link":"/auth"}`
+	bodyExpired         = `{"code":401,"message":"UNAUTHORIZED","description":"Authentication failed because access token is expired.","redirect_link":"/auth"}`
+	bodyTokenIssues     = `{"code":401,"message":"UNAUTHORIZED","description":"Authentication failed due to access token issues.","redirect_link":"/auth"}`
+	bodyNoConsumer      = `{"code":401,"message":"UNAUTHORIZED","description":"The token user is not properly registered as a consumer at the gateway.","redirect_link":"/auth"}`
+	bodyForbidden       = `{"code":403,"message":"FORBIDDEN","description":"Authorization failed due to insufficient permissions."}`
+	bodyBadLogin        = `{"code":401,"message":"Invalid username or password!"}`
+	bodyTooManyRequests = `{"code":429,"message":"Too Many Requests","description":"Too many requests, please try again later."}`
+)
+
+// unknownUserID is well formed but not seeded.
+const unknownUserID = "507f191e810c19729de860ea"
+
+type answer struct {
+	status int
+	header http.Header
+	body   string
+}
+
+func post(t *testing.T, srv *httptest.Server, path, token, body string) answer {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return answer{status: resp.StatusCode, header: resp.Header, body: strings.TrimSpace(string(b))}
+}
+
+func login(t *testing.T, srv *httptest.Server, username, password string) string {
+	t.Helper()
+	b, _ := json.Marshal(map[string]string{"username": username, "password": password})
+	a := post(t, srv, "/v1/auth", "", string(b))
+	if a.status != http.StatusOK {
+		t.Fatalf("login as %s: HTTP %d %s", username, a.status, a.body)
+	}
+	var out struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.Unmarshal([]byte(a.body), &out); err != nil || out.AccessToken == "" {
+		t.Fatalf("login answer %q: %v", a.body, err)
+	}
+	return out.AccessToken
+}
+
+func resetPath(id string) string { return "/v1/users/" + id + "/reset-password" }
+
+func start(t *testing.T) (*Emulator, *httptest.Server) {
+	t.Helper()
+	e := New()
+	srv := httptest.NewServer(e.Handler())
+	t.Cleanup(srv.Close)
+	return e, srv
+}
+
+func TestResetPassword_documentedErrors(t *testing.T) {
+	t.Parallel()
+	e, srv := start(t)
+	admin := login(t, srv, TestUsername, TestPassword)
+	auditor := login(t, srv, TestNoScopeUsername, TestNoScopePassword)
+	other, _ := start(t)
+	foreign, err := other.IssueToken(TestUsername) // signed with another key
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		name   string
+		id     string
+		token  string
+		body   string
+		status int
+		want   string
+	}{
+		{"bad id: too short", "123", admin, `{"new_password":"x"}`, 400, bodyBadID},
+		{"bad id: not hex", "zzzzzzzzzzzzzzzzzzzzzzzz", admin, `{"new_password":"x"}`, 400, bodyBadID},
+		{"bad id: 25 characters", ChildUserID + "0", admin, `{"new_password":"x"}`, 400, bodyBadID},
+		{"bad id comes before bad JSON", "123", admin, `{"new_password":`, 400, bodyBadID},
+		{"bad id comes before the token", "123", "", `{"new_password":"x"}`, 400, bodyBadID},
+		{"missing field: empty object", ChildUserID, admin, `{}`, 400, bodyMissing},
+		{"missing field: other field", ChildUserID, admin, `{"password":"x"}`, 400, bodyMissing},
+		{"missing field: null", ChildUserID, admin, `{"new_password":null}`, 400, bodyMissing},
+		{"missing field: no body", ChildUserID, admin, ``, 400, bodyMissing},
+		{"empty", ChildUserID, admin, `{"new_password":""}`, 400, bodyEmpty},
+		{"not a string: number", ChildUserID, admin, `{"new_password":42}`, 400, bodyNotString},
+		{"not a string: array", ChildUserID, admin, `{"new_password":["a"]}`, 400, bodyNotString},
+		{"not a string: boolean", ChildUserID, admin, `{"new_password":true}`, 400, bodyNotString},
+		{"bad JSON: truncated", ChildUserID, admin, `{"new_password":"x"`, 400, bodyBadJSON},
+		{"bad JSON: array", ChildUserID, admin, `["x"]`, 400, bodyBadJSON},
+		{"bad JSON: null", ChildUserID, admin, `null`, 400, bodyBadJSON},
+		{"bad JSON: trailing data", ChildUserID, admin, `{"new_password":"x"} {}`, 400, bodyBadJSON},
+		{"body checks come before the user", unknownUserID, admin, `{}`, 400, bodyMissing},
+		{"unknown user", unknownUserID, admin, `{"new_password":"x"}`, 404, bodyNotFound},
+		{"unknown user comes before the token", unknownUserID, "", `{"new_password":"x"}`, 404, bodyNotFound},
+		{"no token", ChildUserID, "", `{"new_password":"x"}`, 401, bodyNoToken},
+		{"token from another key", ChildUserID, foreign, `{"new_password":"x"}`, 401, bodyTokenIssues},
+		{"garbage token", ChildUserID, "not.a.jwt", `{"new_password":"x"}`, 401, bodyTokenIssues},
+		{"missing scope", ChildUserID, auditor, `{"new_password":"x"}`, 403, bodyForbidden},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := post(t, srv, resetPath(tt.id), tt.token, tt.body)
+			if a.status != tt.status || a.body != tt.want {
+				t.Errorf("got HTTP %d %s\nwant HTTP %d %s", a.status, a.body, tt.status, tt.want)
+			}
+			if ct := a.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+				t.Errorf("Content-Type %q", ct)
+			}
+		})
+	}
+	if pw, _ := e.CurrentPassword(ChildUserID); pw != "" {
+		t.Errorf("a refused request changed the password to %q", pw)
+	}
+	if got := e.IssuedPasswords(ChildUserID); len(got) != 0 {
+		t.Errorf("refused requests issued passwords: %q", got)
+	}
+}
+
+func TestResetPassword_success(t *testing.T) {
+	t.Parallel()
+	e, srv := start(t)
+	token := login(t, srv, TestUsername, TestPassword)
+	for _, pw := range []string{"first-Passw0rd", "second-Passw0rd"} {
+		a := post(t, srv, resetPath(ChildUserID), token, `{"new_password":"`+pw+`"}`)
+		if a.status != http.StatusNoContent || a.body != "" {
+			t.Fatalf("got HTTP %d %q, want 204 with no body", a.status, a.body)
+		}
+	}
+	if pw, ok := e.CurrentPassword(ChildUserID); !ok || pw != "second-Passw0rd" {
+		t.Errorf("CurrentPassword = %q, %v", pw, ok)
+	}
+	if got, want := e.IssuedPasswords(ChildUserID), []string{"first-Passw0rd", "second-Passw0rd"}; !slices.Equal(got, want) {
+		t.Errorf("IssuedPasswords = %q, want %q", got, want)
+	}
+	// Upper-case hex is the same ObjectId.
+	if a := post(t, srv, resetPath(strings.ToUpper(ChildUserID)), token, `{"new_password":"third"}`); a.status != http.StatusNoContent {
+		t.Errorf("upper-case id: HTTP %d %s", a.status, a.body)
+	}
+	if pw, _ := e.CurrentPassword(ChildUserID); pw != "third" {
+		t.Errorf("CurrentPassword = %q after the upper-case id", pw)
+	}
+	// Behind the API's back: current changes, issued does not.
+	if !e.SetPasswordBehindBack(ChildUserID, "manual") {
+		t.Fatal("SetPasswordBehindBack: user not found")
+	}
+	if pw, _ := e.CurrentPassword(ChildUserID); pw != "manual" {
+		t.Errorf("CurrentPassword = %q after SetPasswordBehindBack", pw)
+	}
+	if n := len(e.IssuedPasswords(ChildUserID)); n != 3 {
+		t.Errorf("IssuedPasswords has %d entries, want 3", n)
+	}
+	if e.SetPasswordBehindBack(unknownUserID, "x") {
+		t.Error("SetPasswordBehindBack reported an unknown user as found")
+	}
+	if got := e.Recorder.Count(http.MethodPost, "/reset-password"); got != 3 {
+		t.Errorf("recorded %d reset-password requests, want 3", got)
+	}
+}
+
+func TestAuth(t *testing.T) {
+	t.Parallel()
+	e, srv := start(t)
+	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	e.Clock.Set(now)
+
+	token := login(t, srv, TestUsername, TestPassword)
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		t.Fatalf("token has %d parts", len(parts))
+	}
+	var header map[string]string
+	decodePart(t, parts[0], &header)
+	if header["alg"] != "RS256" {
+		t.Errorf("alg = %q, want RS256", header["alg"])
+	}
+	var c claims
+	decodePart(t, parts[1], &c)
+	if c.Sub != AdminUserID || c.Iss != "ocariot" || c.Iat != now.Unix() || c.Exp != now.Add(24*time.Hour).Unix() {
+		t.Errorf("claims = %+v", c)
+	}
+	if !slices.Contains(strings.Fields(c.Scope), "users:resetPassword") {
+		t.Errorf("admin scope %q lacks users:resetPassword", c.Scope)
+	}
+	if e.Logins() != 1 {
+		t.Errorf("Logins = %d, want 1", e.Logins())
+	}
+
+	bad := []struct{ name, body string }{
+		{"wrong password", `{"username":"admin","password":"wrong"}`},
+		{"unknown user", `{"username":"nobody","password":"` + TestPassword + `"}`},
+		{"password of another user", `{"username":"admin","password":"` + TestNoScopePassword + `"}`},
+		{"non-string password", `{"username":"admin","password":1}`},
+	}
+	for _, tt := range bad {
+		t.Run(tt.name, func(t *testing.T) {
+			if a := post(t, srv, "/v1/auth", "", tt.body); a.status != 401 || a.body != bodyBadLogin {
+				t.Errorf("got HTTP %d %s, want 401 %s", a.status, a.body, bodyBadLogin)
+			}
+		})
+	}
+	if a := post(t, srv, "/v1/auth", "", `{"username":`); a.status != 400 || a.body != bodyBadJSON {
+		t.Errorf("bad JSON login: HTTP %d %s", a.status, a.body)
+	}
+	if a := post(t, srv, "/v1/auth", "", `{"username":"admin"}`); a.status != 400 || !strings.Contains(a.body, "password is required!") {
+		t.Errorf("login without password: HTTP %d %s", a.status, a.body)
+	}
+	if e.Logins() != 1 {
+		t.Errorf("failed logins were counted: Logins = %d", e.Logins())
+	}
+
+	// A password set through the API is the one that logs in afterwards.
+	if a := post(t, srv, resetPath(AdminUserID), token, `{"new_password":"rotated-admin"}`); a.status != 204 {
+		t.Fatalf("rotating the admin password: HTTP %d %s", a.status, a.body)
+	}
+	if a := post(t, srv, "/v1/auth", "", `{"username":"admin","password":"`+TestPassword+`"}`); a.status != 401 {
+		t.Errorf("old admin password still logs in: HTTP %d", a.status)
+	}
+	login(t, srv, TestUsername, "rotated-admin")
+}
+
+func decodePart(t *testing.T, part string, v any) {
+	t.Helper()
+	b, err := base64.RawURLEncoding.DecodeString(part)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestTokenExpiry(t *testing.T) {
+	t.Parallel()
+	e, srv := start(t)
+	e.Clock.Set(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
+	token := login(t, srv, TestUsername, TestPassword)
+
+	e.Clock.Advance(24*time.Hour - time.Second)
+	if a := post(t, srv, resetPath(ChildUserID), token, `{"new_password":"x"}`); a.status != 204 {
+		t.Fatalf("one second before expiry: HTTP %d %s", a.status, a.body)
+	}
+	e.Clock.Advance(time.Second)
+	if a := post(t, srv, resetPath(ChildUserID), token, `{"new_password":"y"}`); a.status != 401 || a.body != bodyExpired {
+		t.Errorf("at expiry: HTTP %d %s, want 401 %s", a.status, a.body, bodyExpired)
+	}
+	if pw, _ := e.CurrentPassword(ChildUserID); pw != "x" {
+		t.Errorf("an expired token changed the password to %q", pw)
+	}
+	// A new login gives a token valid for another day.
+	fresh := login(t, srv, TestUsername, TestPassword)
+	if a := post(t, srv, resetPath(ChildUserID), fresh, `{"new_password":"z"}`); a.status != 204 {
+		t.Errorf("fresh token: HTTP %d %s", a.status, a.body)
+	}
+}
+
+func TestTokenScopeAndSignature(t *testing.T) {
+	t.Parallel()
+	e, srv := start(t)
+	auditor := login(t, srv, TestNoScopeUsername, TestNoScopePassword)
+	if a := post(t, srv, resetPath(ChildUserID), auditor, `{"new_password":"x"}`); a.status != 403 || a.body != bodyForbidden {
+		t.Errorf("no scope: HTTP %d %s", a.status, a.body)
+	}
+
+	// Granting the scope in the payload without re-signing must not work.
+	parts := strings.Split(auditor, ".")
+	var c claims
+	decodePart(t, parts[1], &c)
+	c.Scope += " " + ScopeResetPassword
+	payload, _ := json.Marshal(c)
+	forged := parts[0] + "." + base64.RawURLEncoding.EncodeToString(payload) + "." + parts[2]
+	if a := post(t, srv, resetPath(ChildUserID), forged, `{"new_password":"x"}`); a.status != 401 || a.body != bodyTokenIssues {
+		t.Errorf("forged scope: HTTP %d %s", a.status, a.body)
+	}
+
+	// alg "none" is refused.
+	none := base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"none","typ":"JWT"}`)) + "." + parts[1] + "."
+	if a := post(t, srv, resetPath(ChildUserID), none, `{"new_password":"x"}`); a.status != 401 {
+		t.Errorf("alg none: HTTP %d %s", a.status, a.body)
+	}
+
+	// A token whose user was removed is refused.
+	admin := login(t, srv, TestUsername, TestPassword)
+	e.DeleteUser(AdminUserID)
+	if a := post(t, srv, resetPath(ChildUserID), admin, `{"new_password":"x"}`); a.status != 401 || a.body != bodyNoConsumer {
+		t.Errorf("removed user's token: HTTP %d %s", a.status, a.body)
+	}
+	if pw, _ := e.CurrentPassword(ChildUserID); pw != "" {
+		t.Errorf("a refused token changed the password to %q", pw)
+	}
+}
+
+func TestUserLifecycle(t *testing.T) {
+	t.Parallel()
+	e, srv := start(t)
+	token := login(t, srv, TestUsername, TestPassword)
+	e.AddUser(unknownUserID)
+	if pw, ok := e.CurrentPassword(unknownUserID); !ok || pw != "" {
+		t.Errorf("new user: CurrentPassword = %q, %v", pw, ok)
+	}
+	if a := post(t, srv, resetPath(unknownUserID), token, `{"new_password":"x"}`); a.status != 204 {
+		t.Errorf("added user: HTTP %d %s", a.status, a.body)
+	}
+	e.DeleteUser(unknownUserID)
+	if _, ok := e.CurrentPassword(unknownUserID); ok {
+		t.Error("deleted user still exists")
+	}
+	if a := post(t, srv, resetPath(unknownUserID), token, `{"new_password":"x"}`); a.status != 404 || a.body != bodyNotFound {
+		t.Errorf("deleted user: HTTP %d %s", a.status, a.body)
+	}
+	for _, id := range []string{AdminUserID, NoScopeUserID, ChildUserID, EducatorUserID, FamilyUserID} {
+		if !isObjectID(id) {
+			t.Errorf("seeded id %q is not 24 hex characters", id)
+		}
+		if _, ok := e.CurrentPassword(id); !ok {
+			t.Errorf("seeded user %s missing", id)
+		}
+	}
+}
+
+func TestThrottle(t *testing.T) {
+	t.Parallel()
+	e, srv := start(t)
+	e.SetThrottle(1) // a burst of one: the second immediate request is over
+	post(t, srv, "/v1/auth", "", `{}`)
+	a := post(t, srv, "/v1/auth", "", `{"username":"admin","password":"`+TestPassword+`"}`)
+	if a.status != 429 || a.body != bodyTooManyRequests {
+		t.Errorf("got HTTP %d %s, want 429 %s", a.status, a.body, bodyTooManyRequests)
+	}
+	if a.header.Get("Retry-After") == "" {
+		t.Error("429 without Retry-After")
+	}
+	if e.Logins() != 0 {
+		t.Error("a throttled login issued a token")
+	}
+}
+
+func TestUnknownRoute(t *testing.T) {
+	t.Parallel()
+	_, srv := start(t)
+	if a := post(t, srv, "/v1/users/"+ChildUserID+"/password", "", `{}`); a.status != 404 || strings.HasPrefix(a.body, "{") {
+		t.Errorf("unknown route: HTTP %d %s, want a plain 404", a.status, a.body)
+	}
+}

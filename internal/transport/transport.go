@@ -1,0 +1,345 @@
+// Package transport is the one HTTP client every backend uses: retries with
+// exponential backoff and jitter (go-retryablehttp), a token bucket shared by
+// every resource of a provider block, per-attempt timeouts, an extra trusted
+// CA, a User-Agent, request signing per attempt, and logging through tflog
+// with every secret masked.
+package transport
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"golang.org/x/time/rate"
+)
+
+// Defaults of the provider's transport attributes.
+const (
+	DefaultMaxRetries     = 5
+	DefaultRequestTimeout = 30 * time.Second
+	// MaxResponseBytes bounds what is read of a response body.
+	MaxResponseBytes = 4 << 20
+)
+
+// Config is the transport part of a provider block.
+type Config struct {
+	// MaxRetries is the number of retries after the first attempt.
+	MaxRetries int
+	// RequestTimeout bounds each attempt.
+	RequestTimeout time.Duration
+	// RequestsPerSecond is the token bucket rate; 0 means no limit.
+	RequestsPerSecond float64
+	// CACertificatePEM is an extra CA to trust.
+	CACertificatePEM string
+	// UserAgent is sent with every request.
+	UserAgent string
+	// RetryWaitMin and RetryWaitMax bound the backoff; zero means 500ms and 30s.
+	RetryWaitMin, RetryWaitMax time.Duration
+	// SensitiveHeaders are masked in logs in addition to the defaults.
+	SensitiveHeaders []string
+}
+
+// Signer changes an outgoing request before each attempt (including
+// retries), e.g. to add a fresh signature and date.
+type Signer func(req *http.Request) error
+
+// Client is safe for concurrent use; make one per provider block.
+type Client struct {
+	http    *retryablehttp.Client
+	limiter *rate.Limiter
+	cfg     Config
+}
+
+// Response is a fully read response.
+type Response struct {
+	StatusCode int
+	Header     http.Header
+	Body       []byte
+}
+
+// defaultSensitiveHeaders are never logged with their values.
+var defaultSensitiveHeaders = []string{"Authorization", "X-Security-Token", "X-Amz-Security-Token", "Cookie", "Set-Cookie", "X-Auth-Token"}
+
+// New builds a client. The signer may be nil.
+func New(cfg Config, signer Signer) (*Client, error) {
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	if cfg.MaxRetries < 0 {
+		return nil, errors.New("max_retries must not be negative")
+	}
+	if cfg.RetryWaitMin <= 0 {
+		cfg.RetryWaitMin = 500 * time.Millisecond
+	}
+	if cfg.RetryWaitMax <= 0 {
+		cfg.RetryWaitMax = 30 * time.Second
+	}
+	tlsConfig := &tls.Config{MinVersion: tls.VersionTLS12}
+	if strings.TrimSpace(cfg.CACertificatePEM) != "" {
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM([]byte(cfg.CACertificatePEM)) {
+			return nil, errors.New("ca_certificate_pem holds no PEM-encoded certificate")
+		}
+		tlsConfig.RootCAs = pool
+	}
+	base := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		TLSClientConfig:       tlsConfig,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   100,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
+	c := &Client{cfg: cfg}
+	if cfg.RequestsPerSecond > 0 {
+		burst := max(1, int(cfg.RequestsPerSecond))
+		c.limiter = rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond), burst)
+	}
+	rc := retryablehttp.NewClient()
+	rc.HTTPClient = &http.Client{
+		Timeout:   cfg.RequestTimeout,
+		Transport: &attemptTransport{next: base, limiter: c.limiter, signer: signer, userAgent: cfg.UserAgent},
+	}
+	// The retryablehttp logger is not context-aware; logging goes through the
+	// hooks below, which take the request's context and so tflog's masks.
+	rc.Logger = nil
+	rc.RetryMax = cfg.MaxRetries
+	rc.RetryWaitMin = cfg.RetryWaitMin
+	rc.RetryWaitMax = cfg.RetryWaitMax
+	rc.CheckRetry = checkRetry
+	rc.Backoff = backoff
+	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
+	sensitive := append(append([]string{}, defaultSensitiveHeaders...), cfg.SensitiveHeaders...)
+	rc.RequestLogHook = func(_ retryablehttp.Logger, req *http.Request, attempt int) {
+		tflog.Debug(req.Context(), "identity API request", map[string]any{
+			"component": "transport",
+			"method":    req.Method,
+			"url":       RedactURL(req.URL),
+			"attempt":   attempt + 1,
+			"headers":   redactHeaders(req.Header, sensitive),
+		})
+	}
+	rc.ResponseLogHook = func(_ retryablehttp.Logger, resp *http.Response) {
+		tflog.Debug(resp.Request.Context(), "identity API response", map[string]any{
+			"component": "transport",
+			"method":    resp.Request.Method,
+			"url":       RedactURL(resp.Request.URL),
+			"status":    resp.StatusCode,
+			"headers":   redactHeaders(resp.Header, sensitive),
+		})
+	}
+	c.http = rc
+	return c, nil
+}
+
+// Do sends a request with the given JSON-ready body (nil for none, []byte
+// as is) and reads the whole response. A non-2xx status is not an error here:
+// each backend maps its own error bodies. The error is a *RequestError when
+// no response could be had at all.
+func (c *Client) Do(ctx context.Context, method, rawURL string, header http.Header, body []byte) (*Response, error) {
+	var reqBody any
+	if body != nil {
+		reqBody = body
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, rawURL, reqBody)
+	if err != nil {
+		return nil, &RequestError{Method: method, URL: redactRaw(rawURL), Err: err}
+	}
+	for k, vs := range header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
+	start := time.Now()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, &RequestError{Method: method, URL: redactRaw(rawURL), Err: err, Attempts: c.cfg.MaxRetries + 1}
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes))
+	if err != nil {
+		return nil, &RequestError{Method: method, URL: redactRaw(rawURL), Err: fmt.Errorf("reading the response: %w", err)}
+	}
+	tflog.Trace(ctx, "identity API call done", map[string]any{
+		"component":   "transport",
+		"method":      method,
+		"status":      resp.StatusCode,
+		"duration_ms": time.Since(start).Milliseconds(),
+	})
+	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: data}, nil
+}
+
+// RequestError is a request that got no HTTP response: a connection error, a
+// timeout, a TLS failure, or retries exhausted on a retryable status.
+type RequestError struct {
+	Method   string
+	URL      string
+	Attempts int
+	Err      error
+}
+
+func (e *RequestError) Error() string {
+	msg := fmt.Sprintf("%s %s failed", e.Method, e.URL)
+	if e.Attempts > 1 {
+		msg += fmt.Sprintf(" after %d attempts", e.Attempts)
+	}
+	return msg + ": " + e.Err.Error()
+}
+
+func (e *RequestError) Unwrap() error { return e.Err }
+
+// attemptTransport runs before every attempt: it waits for the token bucket
+// (so retries are paced too), sets the User-Agent and signs the request.
+type attemptTransport struct {
+	next      http.RoundTripper
+	limiter   *rate.Limiter
+	signer    Signer
+	userAgent string
+}
+
+func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if t.limiter != nil {
+		if err := t.limiter.Wait(req.Context()); err != nil {
+			return nil, err
+		}
+	}
+	if t.userAgent != "" {
+		req.Header.Set("User-Agent", t.userAgent)
+	}
+	if t.signer != nil {
+		if err := t.signer(req); err != nil {
+			return nil, fmt.Errorf("signing the request: %w", err)
+		}
+	}
+	return t.next.RoundTrip(req)
+}
+
+// checkRetry retries 429, 502, 503, 504 and connection errors, as the
+// provider's contract says; 500 is not retried (the service may have acted).
+func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	if err != nil {
+		// DefaultRetryPolicy knows which errors are permanent (TLS
+		// verification, bad scheme, too many redirects).
+		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+	}
+	switch resp.StatusCode {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true, nil
+	}
+	return false, nil
+}
+
+// backoff honours Retry-After on any retryable answer, and otherwise waits
+// min·2^attempt with "equal jitter" (half fixed, half random), capped at max.
+func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	if resp != nil {
+		if d, ok := retryAfter(resp.Header.Get("Retry-After")); ok {
+			if d > maxWait {
+				return maxWait
+			}
+			return d
+		}
+	}
+	wait := minWait << min(attempt, 30)
+	if wait <= 0 || wait > maxWait {
+		wait = maxWait
+	}
+	half := wait / 2
+	return half + time.Duration(rand.Int64N(int64(half)+1))
+}
+
+// retryAfter parses a Retry-After header: delay seconds or an HTTP date.
+// (retryablehttp's own parser is unexported and only used for 429 and 503.)
+func retryAfter(v string) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.Atoi(v); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(0, time.Until(t)), true
+	}
+	return 0, false
+}
+
+// RedactURL renders a URL for logs and errors: no user info, query values
+// replaced (Zato sends its session token in the query string).
+func RedactURL(u *url.URL) string {
+	c := *u
+	c.User = nil
+	if c.RawQuery != "" {
+		q := c.Query()
+		for k := range q {
+			q[k] = []string{"REDACTED"}
+		}
+		c.RawQuery = q.Encode()
+	}
+	return c.String()
+}
+
+func redactRaw(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return RedactURL(u)
+}
+
+func redactHeaders(h http.Header, sensitive []string) map[string]string {
+	out := make(map[string]string, len(h))
+	for k, vs := range h {
+		v := strings.Join(vs, ", ")
+		for _, s := range sensitive {
+			if strings.EqualFold(k, s) {
+				v = "REDACTED"
+				break
+			}
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// JSONHeader is the header of a JSON request.
+func JSONHeader() http.Header {
+	return http.Header{"Content-Type": {"application/json"}, "Accept": {"application/json"}}
+}
+
+// Preview returns the start of a body for an error message when the service
+// did not answer in its documented error shape. Backends must only use it on
+// error bodies, which carry no secrets.
+func Preview(body []byte) string {
+	const n = 200
+	b := bytes.TrimSpace(body)
+	if len(b) > n {
+		return strings.ToValidUTF8(string(b[:n]), "") + "…"
+	}
+	return strings.ToValidUTF8(string(b), "")
+}
