@@ -117,8 +117,9 @@ func validateGeneratePolicy(ctx context.Context, obj types.Object, at path.Path,
 	}
 	var perr *passgen.PolicyError
 	if errors.As(err, &perr) && perr.Field != "" {
-		diags.AddAttributeError(at.AtName(perr.Field), "Invalid Password Policy", perr.Error())
+		at = at.AtName(perr.Field)
+		diags.AddAttributeError(at, "Invalid Password Policy", "Attribute "+at.String()+": "+perr.Error()+".")
 		return
 	}
-	diags.AddAttributeError(at, "Invalid Password Policy", err.Error())
+	diags.AddAttributeError(at, "Invalid Password Policy", "Attribute "+at.String()+": "+err.Error()+".")
 }

@@ -44,8 +44,9 @@ type identityProvider struct {
 	now func() time.Time
 }
 
-// identityProviderModel is the provider block. The backend blocks are read
-// separately (see backends.go), so that each lives beside its own schema.
+// identityProviderModel is the transport part of the provider block. The
+// backend blocks are read separately (see backends.go), so that each lives
+// beside its own schema.
 type identityProviderModel struct {
 	MaxRetries        types.Int64   `tfsdk:"max_retries"`
 	RequestTimeout    types.String  `tfsdk:"request_timeout"`
@@ -136,7 +137,14 @@ func (p *identityProvider) ValidateConfig(ctx context.Context, req provider.Vali
 
 func (p *identityProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var cfg identityProviderModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	for name, dst := range map[string]any{
+		"max_retries":         &cfg.MaxRetries,
+		"request_timeout":     &cfg.RequestTimeout,
+		"requests_per_second": &cfg.RequestsPerSecond,
+		"ca_certificate_pem":  &cfg.CACertificatePEM,
+	} {
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), dst)...)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -258,7 +258,8 @@ resource "identity_user_password" "test" {
   generated_by = "provider"
   generate = {
     length           = 24
-    upper            = false
+    min_upper        = 2
+    min_lower        = 2
     min_special      = 3
     min_numeric      = 2
     override_special = "#%%+"
@@ -271,8 +272,8 @@ resource "identity_user_password" "test" {
 					if len(s) != 24 {
 						return fmt.Errorf("length %d, want 24", len(s))
 					}
-					if strings.ToLower(s) != s {
-						return fmt.Errorf("an upper-case letter appears although upper = false")
+					if n := len(regexp.MustCompile(`[A-Z]`).FindAllString(s, -1)); n < 2 {
+						return fmt.Errorf("%d upper-case letters, want at least 2", n)
 					}
 					if n := len(regexp.MustCompile(`[#%+]`).FindAllString(s, -1)); n < 3 {
 						return fmt.Errorf("%d special characters, want at least 3", n)
@@ -307,20 +308,37 @@ resource "identity_user_password" "test" {
 		Steps: []resource.TestStep{
 			{Config: config, Check: expectIDaaSPuts(t, user, 1)},
 			{
-				ResourceName:                         "identity_user_password.test",
-				ImportState:                          true,
-				ImportStateId:                        user,
-				ImportStatePersist:                   true,
-				ImportStateVerify:                    true,
-				ImportStateVerifyIdentifierAttribute: "id",
-				// No password comes into state on import, nor the results of the last set.
-				ImportStateVerifyIgnore: []string{"password", "last_changed_at", "expires_at", "expiry_notification_at"},
+				// Terraform forgets the resource (the password stays in place)...
+				Config: idaasProviderConfig() + `
+removed {
+  from = identity_user_password.test
+  lifecycle {
+    destroy = false
+  }
+}
+`,
+				Check: expectIDaaSPuts(t, user, 1),
+			},
+			{
+				// ...and imports it again by user id.
+				Config:             config,
+				ResourceName:       "identity_user_password.test",
+				ImportState:        true,
+				ImportStateId:      user,
+				ImportStatePersist: true,
 				ImportStateCheck: func(states []*terraform.InstanceState) error {
 					if len(states) != 1 {
 						return fmt.Errorf("expected one imported instance, got %d", len(states))
 					}
-					if pw := states[0].Attributes["password"]; pw != "" {
+					attrs := states[0].Attributes
+					if attrs["id"] != user || attrs["user_id"] != user {
+						return fmt.Errorf("imported id/user_id = %q/%q, want %q", attrs["id"], attrs["user_id"], user)
+					}
+					if pw := attrs["password"]; pw != "" {
 						return fmt.Errorf("a password came into state on import")
+					}
+					if attrs["generated_by"] != "server" {
+						return fmt.Errorf("imported generated_by = %q, want the backend default \"server\"", attrs["generated_by"])
 					}
 					return nil
 				},

@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -52,12 +53,19 @@ const contentType = "application/x-amz-json-1.1"
 // maxUserIDLength is the FinSpace userId limit.
 const maxUserIDLength = 26
 
-// Regions are the regions where the FinSpace Data API is offered.
-var Regions = []string{"us-east-1", "us-east-2", "us-west-2", "ca-central-1", "eu-west-1"}
+// regions are the regions where the FinSpace Data API is offered.
+var regions = []string{"us-east-1", "us-east-2", "us-west-2", "ca-central-1", "eu-west-1"}
 
 // ErrRegion marks a configuration error about the region (missing or not one
-// of Regions), so that the provider can attach it to the region attribute.
-var ErrRegion = errors.New("region")
+// of regions), so that the provider can attach it to the region attribute:
+// errors.Is(err, ErrRegion).
+var ErrRegion = errors.New("invalid AWS region")
+
+// regionError is an ErrRegion with its own sentence.
+type regionError struct{ msg string }
+
+func (e *regionError) Error() string { return e.msg }
+func (e *regionError) Unwrap() error { return ErrRegion }
 
 // Config is the aws_finspace provider block.
 type Config struct {
@@ -68,8 +76,9 @@ type Config struct {
 	// Endpoint overrides https://finspace-api.{region}.amazonaws.com
 	// (FIPS, proxies, the sandbox). With it, any region is accepted.
 	Endpoint string
-	// Now is the clock; nil means time.Now. It dates resets and signs
-	// requests, so a test can move it together with the emulator's clock.
+	// Now is the clock; nil means time.Now. It dates resets and dates
+	// signatures (corrected by any skew the service reports), so a test can
+	// move it together with the emulator's clock.
 	Now func() time.Time
 }
 
@@ -81,6 +90,9 @@ type Backend struct {
 	signer   *v4.Signer
 	http     *transport.Client
 	now      func() time.Time
+	// skew is the service's clock minus ours (nanoseconds), learnt from a
+	// "signature expired" answer; signatures are dated now + skew.
+	skew atomic.Int64
 }
 
 var _ backend.Backend = (*Backend)(nil)
@@ -108,7 +120,7 @@ func New(ctx context.Context, cfg Config, tc transport.Config) (*Backend, error)
 	}
 	region := awsCfg.Region
 	if region == "" {
-		return nil, fmt.Errorf("%w: no AWS region is set: set region in the aws_finspace block, the environment variable AWS_REGION, or region in the AWS profile", ErrRegion)
+		return nil, &regionError{"no AWS region is set: set region in the aws_finspace block, the environment variable AWS_REGION, or region in the AWS profile"}
 	}
 	endpoint := "https://finspace-api." + region + ".amazonaws.com"
 	if strings.TrimSpace(cfg.Endpoint) != "" {
@@ -117,9 +129,9 @@ func New(ctx context.Context, cfg Config, tc transport.Config) (*Backend, error)
 			return nil, fmt.Errorf("endpoint: %w", err)
 		}
 		endpoint = u.String()
-	} else if !slices.Contains(Regions, region) {
-		return nil, fmt.Errorf("%w: the FinSpace Data API is not offered in region %q; it is offered in %s (or set endpoint to reach another host)",
-			ErrRegion, region, strings.Join(Regions, ", "))
+	} else if !slices.Contains(regions, region) {
+		return nil, &regionError{fmt.Sprintf("the FinSpace Data API is not offered in region %q; it is offered in %s (or set endpoint to reach another host)",
+			region, strings.Join(regions, ", "))}
 	}
 	if awsCfg.Credentials == nil {
 		return nil, errors.New("the AWS configuration has no credential provider")
@@ -262,7 +274,7 @@ func (b *Backend) reset(ctx context.Context, userID, op string) (string, time.Ti
 		return "", time.Time{}, err
 	}
 	tflog.Debug(ctx, "resetting a FinSpace user's password", map[string]any{"backend": Name, "user_id": userID, "region": b.region})
-	resp, err := b.http.Do(ctx, http.MethodPost, b.userURL(userID)+"/password", requestHeader(), body)
+	resp, err := b.do(ctx, http.MethodPost, b.userURL(userID)+"/password", requestHeader(), body)
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("%s: could not %s: %w", Name, op, err)
 	}
@@ -337,7 +349,7 @@ func (b *Backend) ReadUser(ctx context.Context, userID string) (backend.User, er
 	if err != nil {
 		return backend.User{}, err
 	}
-	resp, err := b.http.Do(ctx, http.MethodGet, b.userURL(userID), http.Header{"Accept": {"application/json"}}, nil)
+	resp, err := b.do(ctx, http.MethodGet, b.userURL(userID), http.Header{"Accept": {"application/json"}}, nil)
 	if err != nil {
 		return backend.User{}, fmt.Errorf("%s: could not %s: %w", Name, op, err)
 	}

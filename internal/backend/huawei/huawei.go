@@ -84,8 +84,8 @@ func New(cfg Config, tc transport.Config) (*Backend, error) {
 	cfg.Region = strings.TrimSpace(cfg.Region)
 	cfg.IdentityStoreID = strings.TrimSpace(cfg.IdentityStoreID)
 	cfg.AccessKey = strings.TrimSpace(cfg.AccessKey)
-	if !identityStoreIDPattern.MatchString(cfg.IdentityStoreID) {
-		return nil, fmt.Errorf("identity_store_id %q is not an IAM Identity Center identity store id: expected \"d-\" followed by 10 letters or digits, such as d-1234567890 (see the Identity Center console, Settings)", cfg.IdentityStoreID)
+	if err := ValidateIdentityStoreID(cfg.IdentityStoreID); err != nil {
+		return nil, err
 	}
 	if cfg.AccessKey == "" {
 		return nil, fmt.Errorf("access_key is required")
@@ -98,8 +98,8 @@ func New(cfg Config, tc transport.Config) (*Backend, error) {
 		if cfg.Region == "" {
 			return nil, fmt.Errorf("region is required unless endpoint is set")
 		}
-		if !regionPattern.MatchString(cfg.Region) {
-			return nil, fmt.Errorf("region %q is not a Huawei Cloud region name such as ap-southeast-1 or cn-north-4", cfg.Region)
+		if err := ValidateRegion(cfg.Region); err != nil {
+			return nil, err
 		}
 		endpoint = "https://identitystore." + cfg.Region + ".myhuaweicloud.com"
 	}
@@ -117,6 +117,24 @@ func New(cfg Config, tc transport.Config) (*Backend, error) {
 	}
 	b.http = client
 	return b, nil
+}
+
+// ValidateIdentityStoreID checks the form of an identity store id (see
+// identityStoreIDPattern). Its error is a user-facing sentence.
+func ValidateIdentityStoreID(id string) error {
+	if !identityStoreIDPattern.MatchString(id) {
+		return fmt.Errorf("identity_store_id %q is not an IAM Identity Center identity store id: expected \"d-\" followed by 10 letters or digits, such as d-1234567890", id)
+	}
+	return nil
+}
+
+// ValidateRegion checks the form of a region name, which becomes part of the
+// default endpoint's host name. Its error is a user-facing sentence.
+func ValidateRegion(region string) error {
+	if !regionPattern.MatchString(region) {
+		return fmt.Errorf("region %q is not a Huawei Cloud region name such as ap-southeast-1 or cn-north-4", region)
+	}
+	return nil
 }
 
 // Name implements backend.Backend.
@@ -139,17 +157,20 @@ func (b *Backend) Capabilities() backend.Capabilities {
 
 // ValidateUserID implements backend.Backend: a user_id must be non-empty and
 // free of whitespace, control characters and characters that would change
-// the request path (/ \ ? # %).
+// the request path (/ \ ? # %, or a whole "." or "..").
 func (b *Backend) ValidateUserID(userID string) error {
 	if userID == "" {
 		return fmt.Errorf("the user_id is empty: expected %s", b.Capabilities().UserIDDescription)
 	}
 	if len(userID) > maxUserIDLength {
-		return fmt.Errorf("the user_id is %d characters long: an Identity Center user_id has at most %d", len(userID), maxUserIDLength)
+		return fmt.Errorf("the user_id is %d characters long, more than the %d this provider accepts for %s", len(userID), maxUserIDLength, b.Capabilities().UserIDDescription)
+	}
+	if userID == "." || userID == ".." {
+		return fmt.Errorf("the user_id %q is a relative path segment, not %s", userID, b.Capabilities().UserIDDescription)
 	}
 	for _, r := range userID {
 		if unicode.IsSpace(r) || unicode.IsControl(r) || strings.ContainsRune(`/\?#%`, r) || r == unicode.ReplacementChar {
-			return fmt.Errorf("the user_id %q contains %q, which an Identity Center user_id never does", userID, r)
+			return fmt.Errorf("the user_id %q contains %q: whitespace, control characters and / \\ ? # %% cannot be part of %s", userID, r, b.Capabilities().UserIDDescription)
 		}
 	}
 	return nil

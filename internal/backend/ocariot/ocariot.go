@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
 	"github.com/identityops/terraform-provider-identity/internal/backend"
 	"github.com/identityops/terraform-provider-identity/internal/transport"
 )
@@ -22,8 +24,9 @@ import (
 // name is the identity system's name in diagnostics.
 const name = "OCARIoT"
 
-// userIDError is the spec's own wording for a malformed user id.
-const userIDError = "A 24-byte hex ID similar to this: 507f191e810c19729de860ea is expected."
+// errUserID is a malformed user id, in the spec's own wording (a sentence
+// the service sends as is, hence the capital and the full stop).
+var errUserID = errors.New("A 24-byte hex ID similar to this: 507f191e810c19729de860ea is expected.") //nolint:staticcheck,revive // ST1005, error-strings: the service's wording, quoted exactly
 
 // Config is the ocariot block of the provider configuration.
 type Config struct {
@@ -99,14 +102,18 @@ func (b *Backend) Capabilities() backend.Capabilities {
 // ObjectIds, 24 hexadecimal characters.
 func (b *Backend) ValidateUserID(userID string) error {
 	if len(userID) != 24 {
-		return errors.New(userIDError)
+		return errUserID
 	}
 	for _, c := range []byte(userID) {
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-			return errors.New(userIDError)
+		if !isHex(c) {
+			return errUserID
 		}
 	}
 	return nil
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // SetPassword implements backend.Backend with
@@ -145,7 +152,7 @@ func (b *Backend) SetPassword(ctx context.Context, in backend.SetPasswordInput) 
 		return backend.PasswordResult{}, err
 	}
 	if resp.StatusCode/100 != 2 {
-		return backend.PasswordResult{}, b.apiError(op, resp, in.Password)
+		return backend.PasswordResult{}, b.apiError(op, resp, false, in.Password)
 	}
 	now := b.now().UTC()
 	return backend.PasswordResult{LastChangedAt: &now}, nil
@@ -175,10 +182,10 @@ func (b *Backend) authorizedDo(ctx context.Context, op, method, url string, body
 		if err != nil {
 			return nil, err
 		}
-		ctx := transport.MaskSecrets(ctx, token)
+		callCtx := transport.MaskSecrets(ctx, token)
 		header := transport.JSONHeader()
 		header.Set("Authorization", "Bearer "+token)
-		resp, err := b.http.Do(ctx, method, url, header, body)
+		resp, err := b.http.Do(callCtx, method, url, header, body)
 		if err != nil {
 			return nil, fmt.Errorf("%s: could not %s: %w", name, op, err)
 		}
@@ -186,6 +193,6 @@ func (b *Backend) authorizedDo(ctx context.Context, op, method, url string, body
 			return resp, nil
 		}
 		b.tokens.invalidate(token)
-		logDebug(ctx, "OCARIoT refused the access token; logging in again", map[string]any{"operation": op})
+		tflog.Debug(callCtx, "OCARIoT refused the access token; logging in again", map[string]any{"backend": name, "operation": op})
 	}
 }

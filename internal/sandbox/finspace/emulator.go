@@ -284,11 +284,14 @@ func (e *Emulator) issue(u *userState, pw string, now time.Time) {
 // Handler serves the API, wrapped by the Base (recorder, faults, throttle).
 func (e *Emulator) Handler() http.Handler {
 	return e.Wrap(http.HandlerFunc(e.serve), func(w http.ResponseWriter) {
+		w.Header().Set("Date", e.Clock.Now().Format(http.TimeFormat))
 		writeError(w, http.StatusTooManyRequests, "ThrottlingException", "Rate exceeded", "", true)
 	})
 }
 
 func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
+	// AWS dates its answers; clients correct their clock skew from it.
+	w.Header().Set("Date", e.Clock.Now().Format(http.TimeFormat))
 	w.Header().Set("X-Amzn-Requestid", requestID())
 	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	if err != nil {

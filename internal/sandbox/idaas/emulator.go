@@ -17,7 +17,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"net/http"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -370,8 +369,6 @@ func (e *Emulator) formatTime(t time.Time) string {
 
 // nextStyle moves the alternation on, once per response. e.mu must be held.
 func (e *Emulator) nextStyle() { e.stamps++ }
-
-var uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 func newToken() string {
 	b := make([]byte, 32)

@@ -135,7 +135,7 @@ func TestTimestampStyles(t *testing.T) {
 		return out["expirationTime"].(string)
 	}
 	a, b := auth(), auth()
-	if !(strings.HasSuffix(a, "+0000") && strings.HasSuffix(b, "Z")) && !(strings.HasSuffix(a, "Z") && strings.HasSuffix(b, "+0000")) {
+	if strings.HasSuffix(a, "Z") == strings.HasSuffix(b, "Z") || strings.HasSuffix(a, "+0000") == strings.HasSuffix(b, "+0000") {
 		t.Errorf("alternate style gave %q then %q, want one of each form", a, b)
 	}
 	h.e.SetTimestampStyle(StyleZulu)

@@ -41,7 +41,7 @@ type answer struct {
 
 func post(t *testing.T, srv *httptest.Server, path, token, body string) answer {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(body))
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, srv.URL+path, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}

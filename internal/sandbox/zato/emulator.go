@@ -17,7 +17,10 @@
 //     non-integer password_expiry) answers HTTP 400 with a text body;
 //   - the throttle answers HTTP 429 in the documented error shape with an
 //     empty sub_status (Zato documents no 429);
-//   - login does not enforce must-change or password expiry.
+//   - login does not enforce must-change or password expiry, and a session
+//     is not tied to the current_app it logged in with;
+//   - GET /zato/sso/user answers the user's fields at the top level, beside
+//     status and cid (as Zato's SimpleIO output does).
 package zato
 
 import (
@@ -97,7 +100,6 @@ type user struct {
 
 type session struct {
 	userID  string
-	app     string
 	expires time.Time
 }
 
@@ -115,7 +117,20 @@ type Emulator struct {
 // New returns an emulator with the seeded users: the super-user
 // TestUsername, and alice, bob and carol (see the constants).
 func New() *Emulator {
+	return newEmulator(nil)
+}
+
+// NewAt is New with the clock fixed at now before the users are seeded, so
+// that their password_last_set is now.
+func NewAt(now time.Time) *Emulator {
+	return newEmulator(&now)
+}
+
+func newEmulator(now *time.Time) *Emulator {
 	e := &Emulator{Base: emu.NewBase(), users: map[string]*user{}, sessions: map[string]*session{}}
+	if now != nil {
+		e.Clock.Set(*now)
+	}
 	e.AddUser(User{ID: AdminUserID, Username: TestUsername, Password: TestPassword, SuperUser: true})
 	e.AddUser(User{ID: AliceUserID, Username: AliceUsername, Password: AlicePassword})
 	e.AddUser(User{ID: BobUserID, Username: BobUsername, Password: BobPassword, MustChange: true})
@@ -251,7 +266,7 @@ func writeErr(w http.ResponseWriter, err any) {
 	}
 }
 
-func ok(w http.ResponseWriter, extra map[string]any) {
+func writeOK(w http.ResponseWriter, extra map[string]any) {
 	out := map[string]any{"cid": newCID(), "status": "ok"}
 	for k, v := range extra {
 		out[k] = v
@@ -388,10 +403,10 @@ func (e *Emulator) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ust := newUST()
-	e.sessions[ust] = &session{userID: found.ID, app: in.str("current_app"), expires: now.Add(SessionLifetime)}
+	e.sessions[ust] = &session{userID: found.ID, expires: now.Add(SessionLifetime)}
 	e.usts = append(e.usts, ust)
 	e.logins++
-	ok(w, map[string]any{"ust": ust})
+	writeOK(w, map[string]any{"ust": ust})
 }
 
 func (e *Emulator) changePassword(w http.ResponseWriter, r *http.Request) {
@@ -453,7 +468,7 @@ func (e *Emulator) changePassword(w http.ResponseWriter, r *http.Request) {
 	tgt.PasswordLastSet = now
 	tgt.PasswordExpiry = now.AddDate(0, 0, int(days))
 	tgt.issued = append(tgt.issued, pw)
-	ok(w, nil)
+	writeOK(w, nil)
 }
 
 func (e *Emulator) getUser(w http.ResponseWriter, r *http.Request) {
@@ -477,7 +492,7 @@ func (e *Emulator) getUser(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, fault)
 		return
 	}
-	ok(w, map[string]any{
+	writeOK(w, map[string]any{
 		"user_id":              u.ID,
 		"username":             u.Username,
 		"email":                u.Username + "@sandbox.example",
@@ -538,7 +553,7 @@ func (e *Emulator) updateUser(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	u.MustChange, u.Locked = mustChange, lock
-	ok(w, nil)
+	writeOK(w, nil)
 }
 
 func randomHex(n int) string {

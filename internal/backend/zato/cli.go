@@ -1,0 +1,337 @@
+package zato
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/transport"
+)
+
+var _ backend.Backend = (*CLIBackend)(nil)
+
+// CLIConfig is the CLI transport's part of the zato_sso block.
+type CLIConfig struct {
+	// ServerPath is the Zato server's directory, e.g. /opt/zato/env/server1.
+	ServerPath string
+	// Command is the zato command: a name looked up on PATH, or a path.
+	// Empty means "zato".
+	Command string
+	// Now is the clock for reset and expiry times; nil means time.Now.
+	Now func() time.Time
+}
+
+// CLIConfigError is a NewCLI error; Setting names the provider attribute at
+// fault ("server_path" or "zato_command").
+type CLIConfigError struct {
+	Setting string
+	Err     error
+}
+
+func (e *CLIConfigError) Error() string { return e.Err.Error() }
+func (e *CLIConfigError) Unwrap() error { return e.Err }
+
+// CLIBackend runs `zato sso ...` on the Zato server host. Users are addressed
+// by username. The CLI cannot read a user, so there is no refresh and no
+// drift detection over this transport.
+type CLIBackend struct {
+	serverPath string
+	command    string
+	now        func() time.Time
+}
+
+// cliWaitDelay bounds how long a cancelled command may keep its output open.
+const cliWaitDelay = 10 * time.Second
+
+// NewCLI checks that the server path is a directory and finds the command.
+func NewCLI(cfg CLIConfig) (*CLIBackend, error) {
+	if strings.TrimSpace(cfg.ServerPath) == "" {
+		return nil, &CLIConfigError{"server_path", errors.New("server_path is required: the Zato server's directory, e.g. /opt/zato/env/server1")}
+	}
+	// An absolute path also cannot be read as an option by the command.
+	abs, err := filepath.Abs(cfg.ServerPath)
+	if err != nil {
+		return nil, &CLIConfigError{"server_path", fmt.Errorf("server_path %q cannot be made absolute: %w", cfg.ServerPath, err)}
+	}
+	if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
+		return nil, &CLIConfigError{"server_path", fmt.Errorf("server_path %q is not a directory on this host; the CLI transport runs where the Zato server runs", abs)}
+	}
+	command := cfg.Command
+	if command == "" {
+		command = "zato"
+	}
+	// LookPath refuses a command found through a relative PATH entry ("."),
+	// so a file planted in the working directory is not run.
+	path, err := exec.LookPath(command)
+	if err != nil {
+		return nil, &CLIConfigError{"zato_command", fmt.Errorf("the zato command %q was not found or is not executable: %w", command, err)}
+	}
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &CLIBackend{serverPath: abs, command: path, now: now}, nil
+}
+
+// Name implements backend.Backend.
+func (b *CLIBackend) Name() string { return cliName }
+
+// Capabilities implements backend.Backend: the CLI sets a chosen password
+// (change-user-password) and generates one (reset-user-password, which
+// prints it once), both with an expiry in days and the must-change flag. It
+// cannot read users.
+func (b *CLIBackend) Capabilities() backend.Capabilities {
+	return backend.Capabilities{
+		SetChosen:          true,
+		ServerGenerate:     true,
+		ServerReset:        true,
+		ExpiryOnSet:        backend.ExpiryDays,
+		ExpiryOnReset:      true,
+		ForceChangeOnSet:   true,
+		ForceChangeOnReset: true,
+		UserIDDescription:  "the Zato username",
+	}
+}
+
+// ValidateUserID implements backend.Backend. The username becomes a command
+// argument, so one starting with "-" would be read as an option.
+func (b *CLIBackend) ValidateUserID(userID string) error {
+	switch {
+	case userID == "":
+		return errors.New("the user id must not be empty: give the Zato username")
+	case strings.HasPrefix(userID, "-"):
+		return errors.New("a Zato username given to the zato command must not start with \"-\" (it would be read as an option)")
+	case hasBadRune(userID, ""):
+		return errors.New("a Zato username given to the zato command has no whitespace or control characters")
+	}
+	return nil
+}
+
+// SetPassword runs change-user-password with a chosen password, or
+// reset-user-password when in.Generate asks the server to generate one.
+func (b *CLIBackend) SetPassword(ctx context.Context, in backend.SetPasswordInput) (backend.PasswordResult, error) {
+	var res backend.PasswordResult
+	if err := b.ValidateUserID(in.UserID); err != nil {
+		return res, err
+	}
+	switch {
+	case in.BcryptHash != "":
+		return res, fmt.Errorf("%w: Zato SSO cannot import a bcrypt hash", backend.ErrNotSupported)
+	case in.NotifyUser:
+		return res, fmt.Errorf("%w: Zato SSO cannot email a new password", backend.ErrNotSupported)
+	case in.ClearHistory:
+		return res, fmt.Errorf("%w: Zato SSO keeps no password history to clear", backend.ErrNotSupported)
+	case !in.Generate && in.Password == "":
+		return res, errors.New("Zato SSO (CLI): no password to set")
+	}
+	var days *int64
+	if in.ExpiresAt != nil {
+		d := expiryDays(*in.ExpiresAt, b.now())
+		days = &d
+	}
+	if in.Generate {
+		pw, at, err := b.reset(ctx, in.UserID, days, in.ForceChange, "set a generated password for user "+in.UserID)
+		if err != nil {
+			return res, err
+		}
+		res.Password = pw
+		res.LastChangedAt = &at
+		res.ExpiresAt = expiresAt(at, days)
+		res.MustChange = in.ForceChange
+		return res, nil
+	}
+
+	ctx = transport.MaskSecrets(ctx, in.Password)
+	op := "set the password of user " + in.UserID
+	// The password necessarily goes on the command line: the real CLI takes
+	// it only as --password. While the command runs, any user of this host
+	// can read it in /proc/<pid>/cmdline (ps). It never reaches a log, an
+	// error message or captured output quoted in an error: see run and scrub.
+	args := []string{"sso", "change-user-password", "--password", in.Password}
+	args = append(args, flagArgs(days, in.ForceChange)...)
+	args = append(args, b.serverPath, in.UserID)
+	out, err := b.run(ctx, op, args, in.Password)
+	if err != nil {
+		return res, err
+	}
+	at := b.now().UTC().Truncate(time.Second)
+	if !changedLine(in.UserID).MatchString(out.stdout + "\n" + out.stderr) {
+		return res, &backend.APIError{Backend: cliName, Operation: op,
+			Message: "zato exited 0 without printing \"Changed password for user `" + in.UserID + "`\": " +
+				transport.Preview([]byte(scrub(out.stdout+"\n"+out.stderr, in.Password))),
+			Hint: "The password may or may not have been changed; check the zato command (zato_command) and apply again"}
+	}
+	res.LastChangedAt = &at
+	res.ExpiresAt = expiresAt(at, days)
+	res.MustChange = in.ForceChange
+	return res, nil
+}
+
+// ResetPassword runs reset-user-password and returns the password it prints.
+func (b *CLIBackend) ResetPassword(ctx context.Context, in backend.ResetInput) (backend.ResetResult, error) {
+	if err := b.ValidateUserID(in.UserID); err != nil {
+		return backend.ResetResult{}, err
+	}
+	if in.SendEmail {
+		return backend.ResetResult{}, fmt.Errorf("%w: the zato command cannot email a reset", backend.ErrNotSupported)
+	}
+	if in.ValidForDays != nil && *in.ValidForDays < 1 {
+		return backend.ResetResult{}, fmt.Errorf("Zato SSO (CLI): valid_for_days must be at least 1, not %d", *in.ValidForDays)
+	}
+	pw, at, err := b.reset(ctx, in.UserID, in.ValidForDays, in.ForceChange, "reset the password of user "+in.UserID)
+	if err != nil {
+		return backend.ResetResult{}, err
+	}
+	return backend.ResetResult{TemporaryPassword: pw, ResetAt: at, ExpiresAt: expiresAt(at, in.ValidForDays)}, nil
+}
+
+// ReadUser is not offered: the zato command cannot read a user.
+func (b *CLIBackend) ReadUser(context.Context, string) (backend.User, error) {
+	return backend.User{}, fmt.Errorf("%w: the zato command cannot read users; use the REST transport (url) for refresh and the identity_user data source", backend.ErrNotSupported)
+}
+
+// reset runs `zato sso reset-user-password` and parses the one line that
+// holds the new password. The server's default expiry applies without days
+// (730 days in the shipped sso.conf, 760 in older docs): unknown here.
+func (b *CLIBackend) reset(ctx context.Context, username string, days *int64, mustChange *bool, op string) (string, time.Time, error) {
+	args := append([]string{"sso", "reset-user-password"}, flagArgs(days, mustChange)...)
+	args = append(args, b.serverPath, username)
+	out, err := b.run(ctx, op, args, "")
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	at := b.now().UTC().Truncate(time.Second)
+	var found []string
+	for _, stream := range []string{out.stdout, out.stderr} {
+		for _, m := range resetLine(username).FindAllStringSubmatch(stream, -1) {
+			found = append(found, m[1])
+		}
+	}
+	if len(found) != 1 {
+		// The output is not quoted: it may hold the new password.
+		return "", time.Time{}, &backend.APIError{Backend: cliName, Operation: op,
+			Message: fmt.Sprintf("zato exited 0 but printed %d lines of the form \"Password for user `%s` reset to `…`\" where one was expected; "+
+				"its output is not shown because it may hold the new password", len(found), username),
+			Hint: "The password was probably reset but could not be read; check that zato_command is Zato's own command, and reset again"}
+	}
+	return found[0], at, nil
+}
+
+func resetLine(username string) *regexp.Regexp {
+	return regexp.MustCompile("(?m)Password for user `" + regexp.QuoteMeta(username) + "` reset to `([^`\\s]+)`\\s*$")
+}
+
+func changedLine(username string) *regexp.Regexp {
+	return regexp.MustCompile("(?m)Changed password for user `" + regexp.QuoteMeta(username) + "`\\s*$")
+}
+
+// validationLine is what the CLI prints with exit code 21.
+var validationLine = regexp.MustCompile("Password validation error, reason code:`([^`]*)`")
+
+// anyResetLine finds a printed password whatever the username, for scrubbing.
+var anyResetLine = regexp.MustCompile("(reset to `)[^`]*(`)")
+
+func flagArgs(days *int64, mustChange *bool) []string {
+	var args []string
+	if days != nil {
+		args = append(args, "--expiry", strconv.FormatInt(*days, 10))
+	}
+	if mustChange != nil {
+		args = append(args, "--must-change", strconv.FormatBool(*mustChange))
+	}
+	return args
+}
+
+func expiresAt(at time.Time, days *int64) *time.Time {
+	if days == nil {
+		return nil
+	}
+	t := at.AddDate(0, 0, int(*days))
+	return &t
+}
+
+type cliOutput struct{ stdout, stderr string }
+
+// Exit codes of the zato command (zato.cli.ZatoCommand.SYS_ERROR).
+const (
+	exitValidationError = 21
+	exitNoSuchUser      = 22
+	exitNotAZatoServer  = 23
+)
+
+// run runs the zato command without a shell. Neither the arguments (which
+// may hold a password) nor the output (which may hold one) are logged; an
+// error quotes the output only after scrub has removed secret.
+func (b *CLIBackend) run(ctx context.Context, op string, args []string, secret string) (cliOutput, error) {
+	cmd := exec.CommandContext(ctx, b.command, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.WaitDelay = cliWaitDelay
+	tflog.Debug(ctx, "running the zato command", map[string]any{"command": b.command, "subcommand": args[1], "server_path": b.serverPath})
+	err := cmd.Run()
+	out := cliOutput{stdout: stdout.String(), stderr: stderr.String()}
+	if err == nil {
+		tflog.Debug(ctx, "the zato command succeeded", map[string]any{"subcommand": args[1]})
+		return out, nil
+	}
+	var exitErr *exec.ExitError
+	if !errors.As(err, &exitErr) || exitErr.ExitCode() < 0 {
+		if ctx.Err() != nil {
+			return out, fmt.Errorf("%s: could not %s: the zato command was stopped: %w", cliName, op, ctx.Err())
+		}
+		// exec errors name the command, never its arguments.
+		return out, fmt.Errorf("%s: could not %s: running %s failed: %w", cliName, op, b.command, err)
+	}
+	code := exitErr.ExitCode()
+	tflog.Debug(ctx, "the zato command failed", map[string]any{"subcommand": args[1], "exit_code": code})
+	both := out.stdout + "\n" + out.stderr
+	switch code {
+	case exitValidationError:
+		var codes []string
+		if m := validationLine.FindStringSubmatch(both); m != nil {
+			for _, c := range strings.Split(m[1], ",") {
+				if c = strings.TrimSpace(c); c != "" {
+					codes = append(codes, c)
+				}
+			}
+		}
+		e := newAPIError(cliName, op, 0, codes, "")
+		if len(codes) == 0 {
+			e.Message = "password validation error (no reason code printed)"
+			e.Hint = "Choose a password that meets the server's rules in sso.conf [password]"
+		}
+		return out, e
+	case exitNoSuchUser:
+		return out, &backend.APIError{Backend: cliName, Operation: op, Code: "exit code 22", Message: "no such user",
+			NotFound: true, Hint: "Check user_id: over the CLI transport it is the Zato username, not the user_id (zusr...)"}
+	case exitNotAZatoServer:
+		return out, &backend.APIError{Backend: cliName, Operation: op, Code: "exit code 23", Message: "not a Zato server",
+			Hint: fmt.Sprintf("Check server_path: %s must be a Zato server's directory (with config/repo/secrets.conf)", b.serverPath)}
+	}
+	msg := strings.TrimSpace(scrub(out.stderr, secret))
+	if msg == "" {
+		msg = strings.TrimSpace(scrub(out.stdout, secret))
+	}
+	return out, &backend.APIError{Backend: cliName, Operation: op, Code: "exit code " + strconv.Itoa(code),
+		Message: transport.Preview([]byte(msg)), Hint: "Check the message above and the Zato server's logs, then apply again"}
+}
+
+// scrub removes a known secret and any printed reset password from output
+// before it is quoted in an error.
+func scrub(s, secret string) string {
+	if secret != "" {
+		s = strings.ReplaceAll(s, secret, "REDACTED")
+	}
+	return anyResetLine.ReplaceAllString(s, "${1}REDACTED${2}")
+}

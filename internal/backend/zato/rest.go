@@ -1,0 +1,451 @@
+package zato
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/transport"
+)
+
+var _ backend.Backend = (*RESTBackend)(nil)
+
+// RESTConfig is the REST transport's part of the zato_sso block.
+type RESTConfig struct {
+	// URL is the server's base URL, e.g. https://zato.example:17010.
+	URL string
+	// Username and Password are a Zato SSO super-user's.
+	Username, Password string
+	// CurrentApp is sent with every call; it must be one of the server's apps.
+	CurrentApp string
+	// Now is the clock used to turn an expiry time into days; nil means time.Now.
+	Now func() time.Time
+}
+
+// RESTBackend speaks to the SSO REST channels as a super-user. It is safe for
+// concurrent use: one session token (UST) is shared by every resource of the
+// provider block.
+type RESTBackend struct {
+	base       string
+	username   string
+	password   string
+	currentApp string
+	now        func() time.Time
+	http       *transport.Client
+
+	mu       sync.Mutex
+	ust      string
+	inflight *loginCall
+}
+
+// loginCall is one login in flight, shared by every caller that needs a
+// session meanwhile.
+type loginCall struct {
+	done chan struct{}
+	ust  string
+	err  error
+}
+
+// NewREST builds the REST backend. It does not log in: the first call does.
+func NewREST(cfg RESTConfig, tc transport.Config) (*RESTBackend, error) {
+	u, err := transport.CheckBaseURL(cfg.URL)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case strings.TrimSpace(cfg.Username) == "":
+		return nil, errors.New("a Zato SSO super-user name is required")
+	case cfg.Password == "":
+		return nil, errors.New("the Zato SSO super-user's password is required")
+	case strings.TrimSpace(cfg.CurrentApp) == "":
+		return nil, errors.New("current_app is required: one of the apps configured in the server's sso.conf")
+	}
+	client, err := transport.New(tc, nil)
+	if err != nil {
+		return nil, err
+	}
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &RESTBackend{
+		base:       u.String(),
+		username:   cfg.Username,
+		password:   cfg.Password,
+		currentApp: cfg.CurrentApp,
+		now:        now,
+		http:       client,
+	}, nil
+}
+
+// Name implements backend.Backend.
+func (b *RESTBackend) Name() string { return restName }
+
+// Capabilities implements backend.Backend: Zato's REST API sets a chosen
+// password with an expiry in days, sets the must-change flag (separately),
+// and reads a user with password_last_set for drift detection. It neither
+// generates passwords nor resets them: the provider generates one (32
+// characters by default, as strong as Zato's own 24 random bytes) and sets it.
+func (b *RESTBackend) Capabilities() backend.Capabilities {
+	return backend.Capabilities{
+		SetChosen:                     true,
+		ExpiryOnSet:                   backend.ExpiryDays,
+		ForceChangeOnSet:              true,
+		ReadUser:                      true,
+		ReadPasswordChangedAt:         true,
+		ProviderGenerateDefaultLength: 32,
+		UserIDDescription:             "the Zato user_id (zusr...)",
+	}
+}
+
+// ValidateUserID implements backend.Backend.
+func (b *RESTBackend) ValidateUserID(userID string) error {
+	if userID == "" {
+		return errors.New("the user id must not be empty: give the Zato user_id (zusr...)")
+	}
+	if hasBadRune(userID, `/\?#%`) {
+		return errors.New("a Zato user_id (zusr...) has no whitespace, control characters or any of / \\ ? # %")
+	}
+	return nil
+}
+
+// SetPassword sets a chosen password (PATCH /zato/sso/user/password), then
+// the must-change flag when asked (PATCH /zato/sso/user: Zato 3.x rejects
+// must_change on the password endpoint despite its docs), then reads the user
+// back so that the reported times are the server's own.
+func (b *RESTBackend) SetPassword(ctx context.Context, in backend.SetPasswordInput) (backend.PasswordResult, error) {
+	var res backend.PasswordResult
+	if err := b.ValidateUserID(in.UserID); err != nil {
+		return res, err
+	}
+	switch {
+	case in.Generate:
+		return res, fmt.Errorf("%w: Zato SSO's REST API does not generate passwords; the provider generates one and sets it", backend.ErrNotSupported)
+	case in.BcryptHash != "":
+		return res, fmt.Errorf("%w: Zato SSO cannot import a bcrypt hash", backend.ErrNotSupported)
+	case in.NotifyUser:
+		return res, fmt.Errorf("%w: Zato SSO cannot email a new password", backend.ErrNotSupported)
+	case in.ClearHistory:
+		return res, fmt.Errorf("%w: Zato SSO keeps no password history to clear", backend.ErrNotSupported)
+	case in.Password == "":
+		return res, errors.New("Zato SSO: no password to set")
+	}
+	ctx = transport.MaskSecrets(ctx, b.password, in.Password)
+
+	fields := map[string]any{"user_id": in.UserID, "new_password": in.Password}
+	if in.ExpiresAt != nil {
+		fields["password_expiry"] = expiryDays(*in.ExpiresAt, b.now())
+	}
+	tflog.Debug(ctx, "setting a Zato SSO password", map[string]any{"user_id": in.UserID, "password_expiry_days": fields["password_expiry"]})
+	if _, err := b.call(ctx, http.MethodPatch, "/zato/sso/user/password", "set the password of user "+in.UserID, fields); err != nil {
+		return res, err
+	}
+
+	if in.ForceChange != nil {
+		op := fmt.Sprintf("set the must-change flag of user %s to %t (its password was set)", in.UserID, *in.ForceChange)
+		if _, err := b.call(ctx, http.MethodPatch, "/zato/sso/user", op,
+			map[string]any{"user_id": in.UserID, "password_must_change": *in.ForceChange}); err != nil {
+			return res, err
+		}
+	}
+
+	u, err := b.readUser(ctx, in.UserID, "read user "+in.UserID+" back after setting its password (the password was set)")
+	if err != nil {
+		return res, err
+	}
+	res.LastChangedAt = u.PasswordLastChangedAt
+	res.ExpiresAt = u.PasswordExpiresAt
+	res.MustChange = u.PasswordMustChange
+	return res, nil
+}
+
+// ResetPassword is not offered: Zato's REST API has no server-side reset
+// that returns a password, so the provider resets by setting a generated one.
+func (b *RESTBackend) ResetPassword(context.Context, backend.ResetInput) (backend.ResetResult, error) {
+	return backend.ResetResult{}, fmt.Errorf("%w: Zato SSO's REST API has no server-side reset; the provider sets a generated password instead", backend.ErrNotSupported)
+}
+
+// ReadUser reads a user (GET /zato/sso/user).
+func (b *RESTBackend) ReadUser(ctx context.Context, userID string) (backend.User, error) {
+	if err := b.ValidateUserID(userID); err != nil {
+		return backend.User{}, err
+	}
+	ctx = transport.MaskSecrets(ctx, b.password)
+	return b.readUser(ctx, userID, "read user "+userID)
+}
+
+// zatoUser is the part of GET /zato/sso/user the provider uses. The user's
+// fields sit at the top level of the answer, beside status and cid.
+type zatoUser struct {
+	UserID             string    `json:"user_id"`
+	IsActive           *flexBool `json:"is_active"`
+	IsLocked           *flexBool `json:"is_locked"`
+	PasswordLastSet    *string   `json:"password_last_set"`
+	PasswordExpiry     *string   `json:"password_expiry"`
+	PasswordMustChange *flexBool `json:"password_must_change"`
+}
+
+// readUser sends user_id, ust and current_app in a JSON body rather than the
+// query string (Zato takes either): the transport would redact a query
+// string in our logs, but Zato's own http_access.log and any proxy in front of
+// it would write the super-user's session token to disk.
+func (b *RESTBackend) readUser(ctx context.Context, userID, op string) (backend.User, error) {
+	raw, err := b.call(ctx, http.MethodGet, "/zato/sso/user", op, map[string]any{"user_id": userID})
+	if err != nil {
+		return backend.User{}, err
+	}
+	var zu zatoUser
+	if err := json.Unmarshal(raw, &zu); err != nil {
+		return backend.User{}, fmt.Errorf("%s: could not %s: the answer is not a user in the documented form", restName, op)
+	}
+	u := backend.User{ID: userID}
+	if zu.UserID != "" {
+		u.ID = zu.UserID
+	}
+	if zu.IsActive != nil || zu.IsLocked != nil {
+		enabled := (zu.IsActive == nil || bool(*zu.IsActive)) && (zu.IsLocked == nil || !bool(*zu.IsLocked))
+		u.Enabled = &enabled
+	}
+	if zu.PasswordMustChange != nil {
+		v := bool(*zu.PasswordMustChange)
+		u.PasswordMustChange = &v
+	}
+	for _, f := range []struct {
+		name string
+		in   *string
+		out  **time.Time
+	}{
+		{"password_last_set", zu.PasswordLastSet, &u.PasswordLastChangedAt},
+		{"password_expiry", zu.PasswordExpiry, &u.PasswordExpiresAt},
+	} {
+		if f.in == nil || strings.TrimSpace(*f.in) == "" {
+			continue
+		}
+		t, err := parseZatoTime(*f.in)
+		if err != nil {
+			return backend.User{}, fmt.Errorf("%s: could not %s: %s: %w", restName, op, f.name, err)
+		}
+		*f.out = &t
+	}
+	return u, nil
+}
+
+// call sends one SSO call with ust and current_app added to fields. When
+// Zato answers that the session is unknown or expired (E007001, E007002), it
+// logs in again once and repeats the call once. It returns the answer's JSON
+// object.
+func (b *RESTBackend) call(ctx context.Context, method, path, op string, fields map[string]any) (json.RawMessage, error) {
+	ust, err := b.session(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	for attempt := 0; ; attempt++ {
+		ctx := transport.MaskSecrets(ctx, ust)
+		body := map[string]any{"ust": ust, "current_app": b.currentApp}
+		for k, v := range fields {
+			body[k] = v
+		}
+		data, err := json.Marshal(body)
+		if err != nil {
+			return nil, fmt.Errorf("%s: could not %s: encoding the request: %w", restName, op, err)
+		}
+		resp, err := b.http.Do(ctx, method, b.base+path, transport.JSONHeader(), data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: could not %s: %w", restName, op, err)
+		}
+		raw, apiErr := parseAnswer(resp, op)
+		if apiErr == nil {
+			return raw, nil
+		}
+		if attempt == 0 && sessionLost(apiErr) {
+			tflog.Debug(ctx, "Zato SSO session unknown or expired; logging in again", map[string]any{"sub_status": apiErr.Code})
+			if ust, err = b.session(ctx, ust); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		return nil, apiErr
+	}
+}
+
+func sessionLost(e *backend.APIError) bool {
+	return strings.Contains(e.Code, codeNoSession) || strings.Contains(e.Code, codeSessionExpired)
+}
+
+// session returns the cached UST, or logs in when there is none or when the
+// cached one is stale (the one a call was just refused with). Concurrent
+// callers share one login in flight rather than each logging in: a stampede
+// of failed logins could lock the super-user out. (golang.org/x/sync's
+// singleflight does this, but it is not among the module's dependencies and
+// this needs only a few lines.)
+func (b *RESTBackend) session(ctx context.Context, stale string) (string, error) {
+	b.mu.Lock()
+	if b.ust != "" && b.ust != stale {
+		ust := b.ust
+		b.mu.Unlock()
+		return ust, nil
+	}
+	c := b.inflight
+	if c == nil {
+		c = &loginCall{done: make(chan struct{})}
+		b.inflight = c
+		// The login runs on its own so that one caller's cancellation does
+		// not fail the others waiting for it; it keeps ctx's values (the
+		// logger and its masks) and is bounded by the transport's timeouts.
+		go func(ctx context.Context) {
+			ust, err := b.login(ctx)
+			b.mu.Lock()
+			if err == nil {
+				b.ust = ust
+			}
+			b.inflight = nil
+			c.ust, c.err = ust, err
+			b.mu.Unlock()
+			close(c.done)
+		}(context.WithoutCancel(ctx))
+	}
+	b.mu.Unlock()
+	select {
+	case <-c.done:
+		return c.ust, c.err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+// login logs the super-user in (POST /zato/sso/user/login) and returns the UST.
+func (b *RESTBackend) login(ctx context.Context) (string, error) {
+	op := "log in as super-user " + b.username
+	ctx = transport.MaskSecrets(ctx, b.password)
+	data, err := json.Marshal(map[string]string{"username": b.username, "password": b.password, "current_app": b.currentApp})
+	if err != nil {
+		return "", fmt.Errorf("%s: could not %s: encoding the request: %w", restName, op, err)
+	}
+	tflog.Debug(ctx, "logging in to Zato SSO", map[string]any{"username": b.username, "current_app": b.currentApp})
+	resp, err := b.http.Do(ctx, http.MethodPost, b.base+"/zato/sso/user/login", transport.JSONHeader(), data)
+	if err != nil {
+		return "", fmt.Errorf("%s: could not %s: %w", restName, op, err)
+	}
+	raw, apiErr := parseAnswer(resp, op)
+	if apiErr != nil {
+		if apiErr.Code == codeNotAllowed {
+			apiErr.Hint = "Check the provider's username and password (a Zato SSO super-user's) and current_app (one of the apps in the server's sso.conf): " +
+				"Zato answers E005001 for each of these, and for a locked or expired account"
+		}
+		return "", apiErr
+	}
+	var out struct {
+		Status    string          `json:"status"`
+		SubStatus json.RawMessage `json:"sub_status"`
+		UST       string          `json:"ust"`
+	}
+	if err := json.Unmarshal(raw, &out); err != nil || out.UST == "" {
+		return "", fmt.Errorf("%s: could not %s: the answer held no session token (ust)", restName, op)
+	}
+	if out.Status == "warning" {
+		// Zato logs in with a warning when the super-user's own password is
+		// about to expire.
+		tflog.Warn(ctx, "Zato SSO logged the super-user in with a warning; its password may be about to expire",
+			map[string]any{"username": b.username, "sub_status": strings.Join(subStatusCodes(out.SubStatus), ", ")})
+	}
+	tflog.Debug(transport.MaskSecrets(ctx, out.UST), "logged in to Zato SSO")
+	return out.UST, nil
+}
+
+// envelope is the common part of every SSO answer.
+type envelope struct {
+	CID       string          `json:"cid"`
+	Status    string          `json:"status"`
+	SubStatus json.RawMessage `json:"sub_status"`
+}
+
+// parseAnswer maps an SSO answer: the JSON object on success (status "ok",
+// or "warning" as login gives for a password about to expire), else an
+// APIError. Zato's documented errors are HTTP 403 with sub_status; an
+// "error" status in a 2xx answer is taken as an error too. A success body
+// is never quoted (it may hold a session token).
+func parseAnswer(resp *transport.Response, op string) (json.RawMessage, *backend.APIError) {
+	var env envelope
+	jsonErr := json.Unmarshal(resp.Body, &env)
+	success := resp.StatusCode >= 200 && resp.StatusCode < 300
+	switch {
+	case success && jsonErr != nil:
+		return nil, &backend.APIError{Backend: restName, Operation: op, StatusCode: resp.StatusCode,
+			Message: "the answer is not a JSON object", Hint: "Check that url points at a Zato server's SSO channels; apply again to repeat the call"}
+	case success && env.Status != "error":
+		return json.RawMessage(resp.Body), nil
+	case jsonErr == nil && (env.Status == "error" || len(env.SubStatus) > 0):
+		codes := subStatusCodes(env.SubStatus)
+		e := newAPIError(restName, op, resp.StatusCode, codes, env.CID)
+		if len(codes) == 0 {
+			e.Message = "an error without a sub_status"
+			if t := http.StatusText(resp.StatusCode); t != "" && !success {
+				e.Message = strings.ToLower(t)
+			}
+		}
+		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
+			e.Retryable = true
+		}
+		return nil, e
+	}
+	// Not in the documented shape: a proxy, a wrong URL, a server error.
+	e := &backend.APIError{Backend: restName, Operation: op, StatusCode: resp.StatusCode,
+		Message: transport.Preview(resp.Body), Hint: backend.HintForStatus(resp.StatusCode)}
+	if resp.StatusCode == http.StatusNotFound {
+		e.Hint = "Check url: the SSO REST channels answer under /zato/sso on the server's port (17010 by default), and SSO must be enabled"
+	}
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
+		e.Retryable = true
+	}
+	return nil, e
+}
+
+// subStatusCodes reads sub_status: a list of codes, or (leniently) one code.
+func subStatusCodes(raw json.RawMessage) []string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	var list []string
+	if json.Unmarshal(raw, &list) == nil {
+		return list
+	}
+	var one string
+	if json.Unmarshal(raw, &one) == nil && one != "" {
+		return []string{one}
+	}
+	return []string{"(unreadable sub_status)"}
+}
+
+// flexBool reads a JSON boolean, or a string Zato's asbool would accept.
+type flexBool bool
+
+func (f *flexBool) UnmarshalJSON(data []byte) error {
+	var b bool
+	if err := json.Unmarshal(data, &b); err == nil {
+		*f = flexBool(b)
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(data, &s); err != nil {
+		return fmt.Errorf("not a boolean: %s", data)
+	}
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "yes", "on", "y", "t", "1":
+		*f = true
+	case "false", "no", "off", "n", "f", "0", "":
+		*f = false
+	default:
+		return fmt.Errorf("not a boolean: %q", s)
+	}
+	return nil
+}
