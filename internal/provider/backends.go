@@ -29,6 +29,10 @@ type backendBlock struct {
 // backendBlocks lists every identity system the provider speaks to.
 var backendBlocks = []backendBlock{
 	idaasBlock(),
+	finspaceBlock(),
+	huaweiBlock(),
+	ocariotBlock(),
+	zatoBlock(),
 }
 
 func backendBlockNames() string {

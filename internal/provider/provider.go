@@ -25,9 +25,9 @@ import (
 )
 
 var (
-	_ provider.Provider                       = (*identityProvider)(nil)
-	_ provider.ProviderWithConfigValidators   = (*identityProvider)(nil)
-	_ provider.ProviderWithValidateConfig     = (*identityProvider)(nil)
+	_ provider.Provider                     = (*identityProvider)(nil)
+	_ provider.ProviderWithConfigValidators = (*identityProvider)(nil)
+	_ provider.ProviderWithValidateConfig   = (*identityProvider)(nil)
 )
 
 // New returns the provider factory for providerserver.Serve.

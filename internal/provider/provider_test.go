@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -49,6 +50,13 @@ func runTests(m *testing.M) int {
 	if err := os.WriteFile(testCAFile, sbx.CA.CertPEM, 0o600); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
+	}
+	// FinSpace credentials come from the standard AWS chain: point it at the
+	// sandbox's test keys, and keep it away from any real AWS configuration.
+	for k, v := range sbx.Env() {
+		if strings.HasPrefix(k, "AWS_") {
+			os.Setenv(k, v)
+		}
 	}
 	testSandbox = sbx
 	return m.Run()

@@ -28,10 +28,10 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure        = (*userPasswordResource)(nil)
-	_ resource.ResourceWithModifyPlan       = (*userPasswordResource)(nil)
-	_ resource.ResourceWithValidateConfig   = (*userPasswordResource)(nil)
-	_ resource.ResourceWithImportState      = (*userPasswordResource)(nil)
+	_ resource.ResourceWithConfigure      = (*userPasswordResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*userPasswordResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*userPasswordResource)(nil)
+	_ resource.ResourceWithImportState    = (*userPasswordResource)(nil)
 )
 
 // Values of generated_by.

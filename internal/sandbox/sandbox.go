@@ -1,7 +1,7 @@
 // Package sandbox runs emulators of the five identity APIs in one process,
 // each on its own loopback port with TLS from the sandbox's own CA. The
-// acceptance tests start it in-process; `make demo` starts it through
-// cmd/identity-sandbox.
+// acceptance tests start it in-process; `make demo` and `make sandbox` start
+// it through the commands under cmd/.
 package sandbox
 
 import (
@@ -10,7 +10,11 @@ import (
 	"net/http"
 
 	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
+	"github.com/identityops/terraform-provider-identity/internal/sandbox/finspace"
+	"github.com/identityops/terraform-provider-identity/internal/sandbox/huawei"
 	"github.com/identityops/terraform-provider-identity/internal/sandbox/idaas"
+	"github.com/identityops/terraform-provider-identity/internal/sandbox/ocariot"
+	"github.com/identityops/terraform-provider-identity/internal/sandbox/zato"
 )
 
 // Sandbox is the running set of emulators.
@@ -21,6 +25,20 @@ type Sandbox struct {
 	IDaaS    *idaas.Emulator
 	IDaaSURL string
 
+	FinSpace    *finspace.Emulator
+	FinSpaceURL string
+
+	Huawei    *huawei.Emulator
+	HuaweiURL string
+
+	OCARIoT    *ocariot.Emulator
+	OCARIoTURL string
+
+	// Zato is the Zato SSO REST emulator. (The CLI transport is tested with
+	// a fake zato command whose state is a file; see package zato.)
+	Zato    *zato.Emulator
+	ZatoURL string
+
 	servers []*emu.Server
 }
 
@@ -30,21 +48,26 @@ func Start() (*Sandbox, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating the sandbox CA: %w", err)
 	}
-	s := &Sandbox{CA: ca, IDaaS: idaas.New()}
-	if s.IDaaSURL, err = s.serve(s.IDaaS.Handler()); err != nil {
-		s.Close()
-		return nil, err
+	s := &Sandbox{CA: ca, IDaaS: idaas.New(), FinSpace: finspace.New(), Huawei: huawei.New(), OCARIoT: ocariot.New(), Zato: zato.New()}
+	for _, e := range []struct {
+		handler http.Handler
+		url     *string
+	}{
+		{s.IDaaS.Handler(), &s.IDaaSURL},
+		{s.FinSpace.Handler(), &s.FinSpaceURL},
+		{s.Huawei.Handler(), &s.HuaweiURL},
+		{s.OCARIoT.Handler(), &s.OCARIoTURL},
+		{s.Zato.Handler(), &s.ZatoURL},
+	} {
+		srv, err := s.CA.Serve("127.0.0.1:0", e.handler)
+		if err != nil {
+			_ = s.Close()
+			return nil, fmt.Errorf("starting an emulator: %w", err)
+		}
+		s.servers = append(s.servers, srv)
+		*e.url = srv.URL
 	}
 	return s, nil
-}
-
-func (s *Sandbox) serve(h http.Handler) (string, error) {
-	srv, err := s.CA.Serve("127.0.0.1:0", h)
-	if err != nil {
-		return "", fmt.Errorf("starting an emulator: %w", err)
-	}
-	s.servers = append(s.servers, srv)
-	return srv.URL, nil
 }
 
 // Close stops every emulator.
@@ -58,20 +81,58 @@ func (s *Sandbox) Close() error {
 
 // Env is the environment that points the provider at the sandbox: the
 // backend URLs and the test credentials, by the contract's variable names.
+// FinSpace takes its credentials from the standard AWS chain; the endpoint
+// has no variable in the contract, so it comes as TF_VAR_finspace_endpoint
+// (and the Huawei endpoint as TF_VAR_huawei_endpoint) for the demo.
 func (s *Sandbox) Env() map[string]string {
 	return map[string]string{
 		"ENTRUST_IDAAS_URL":            s.IDaaSURL,
 		"ENTRUST_IDAAS_APPLICATION_ID": idaas.TestApplicationID,
 		"ENTRUST_IDAAS_SHARED_SECRET":  idaas.TestSharedSecret,
+
+		"AWS_ACCESS_KEY_ID":           finspace.TestAccessKeyID,
+		"AWS_SECRET_ACCESS_KEY":       finspace.TestSecretAccessKey,
+		"AWS_REGION":                  finspace.TestRegion,
+		"AWS_EC2_METADATA_DISABLED":   "true",
+		"AWS_CONFIG_FILE":             "/dev/null",
+		"AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+		"TF_VAR_finspace_endpoint":    s.FinSpaceURL,
+
+		"HW_REGION_NAME":         "ap-southeast-1",
+		"HW_IDENTITY_STORE_ID":   huawei.TestIdentityStoreID,
+		"HW_ACCESS_KEY":          huawei.TestAccessKey,
+		"HW_SECRET_KEY":          huawei.TestSecretKey,
+		"TF_VAR_huawei_endpoint": s.HuaweiURL,
+
+		"OCARIOT_URL":      s.OCARIoTURL,
+		"OCARIOT_USERNAME": ocariot.TestUsername,
+		"OCARIOT_PASSWORD": ocariot.TestPassword,
+
+		"ZATO_SSO_URL":         s.ZatoURL,
+		"ZATO_SSO_USERNAME":    zato.TestUsername,
+		"ZATO_SSO_PASSWORD":    zato.TestPassword,
+		"ZATO_SSO_CURRENT_APP": zato.TestCurrentApp,
 	}
 }
 
 // Describe lists the emulators and their URLs.
 func (s *Sandbox) Describe() []string {
-	return []string{"Entrust IDaaS " + s.IDaaSURL}
+	return []string{
+		"Entrust IDaaS " + s.IDaaSURL,
+		"AWS FinSpace " + s.FinSpaceURL,
+		"Huawei Identity Center " + s.HuaweiURL,
+		"OCARIoT " + s.OCARIoTURL,
+		"Zato SSO " + s.ZatoURL,
+	}
 }
 
 // Summary counts what each emulator received.
 func (s *Sandbox) Summary() []string {
-	return []string{fmt.Sprintf("Entrust IDaaS %d requests, %d authentications", len(s.IDaaS.Recorder.Requests()), s.IDaaS.Authentications())}
+	return []string{
+		fmt.Sprintf("Entrust IDaaS %d requests (%d authentications)", len(s.IDaaS.Recorder.Requests()), s.IDaaS.Authentications()),
+		fmt.Sprintf("AWS FinSpace %d requests", len(s.FinSpace.Recorder.Requests())),
+		fmt.Sprintf("Huawei Identity Center %d requests", len(s.Huawei.Recorder.Requests())),
+		fmt.Sprintf("OCARIoT %d requests (%d logins)", len(s.OCARIoT.Recorder.Requests()), s.OCARIoT.Logins()),
+		fmt.Sprintf("Zato SSO %d requests (%d logins)", len(s.Zato.Recorder.Requests()), s.Zato.Logins()),
+	}
 }

@@ -32,6 +32,14 @@ func (r *Recorder) add(req *Request) {
 	r.reqs = append(r.reqs, req)
 }
 
+// setStatus records the answer's status under the lock: a dropped
+// connection ends the handler while tests may be reading.
+func (r *Recorder) setStatus(req *Request, status int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	req.Status = status
+}
+
 // Requests returns a copy of the recorded requests, oldest first.
 func (r *Recorder) Requests() []Request {
 	r.mu.Lock()

@@ -60,7 +60,7 @@ func (b *Base) Wrap(next http.Handler, tooMany func(w http.ResponseWriter)) http
 		rec := &Request{Time: b.Clock.Now(), Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body}
 		b.Recorder.add(rec)
 		sw := &statusWriter{ResponseWriter: w}
-		defer func() { rec.Status = sw.status }()
+		defer func() { b.Recorder.setStatus(rec, sw.status) }()
 
 		b.mu.Lock()
 		limited := b.throttle != nil && !b.throttle.Allow()
