@@ -67,6 +67,18 @@ func run() error {
 		cmd.Dir = filepath.Join(work, "config")
 		cmd.Env = env
 		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		if args[0] == "destroy" {
+			// The destroy plan repeats the apply's; show only its outcome.
+			var out strings.Builder
+			cmd.Stdout = &out
+			err := cmd.Run()
+			for _, line := range strings.Split(out.String(), "\n") {
+				if strings.HasPrefix(line, "Destroy complete") || err != nil {
+					fmt.Println(line)
+				}
+			}
+			return err
+		}
 		return cmd.Run()
 	}
 	if err := terraform("apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
