@@ -5,10 +5,13 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
+	"filippo.io/age"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -16,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -25,6 +29,7 @@ import (
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
 	"github.com/identityops/terraform-provider-identity/internal/passgen"
+	"github.com/identityops/terraform-provider-identity/internal/secretbox"
 	"github.com/identityops/terraform-provider-identity/internal/transport"
 )
 
@@ -46,15 +51,18 @@ type passwordResetResource struct {
 
 // passwordResetModel is the resource's state and plan.
 type passwordResetModel struct {
-	ID                     types.String `tfsdk:"id"`
-	UserID                 types.String `tfsdk:"user_id"`
-	SendEmail              types.Bool   `tfsdk:"send_email"`
-	ForceChangeOnNextLogin types.Bool   `tfsdk:"force_change_on_next_login"`
-	ValidForDays           types.Int64  `tfsdk:"valid_for_days"`
-	Triggers               types.Map    `tfsdk:"triggers"`
-	TemporaryPassword      types.String `tfsdk:"temporary_password"`
-	ResetAt                types.String `tfsdk:"reset_at"`
-	ExpiresAt              types.String `tfsdk:"expires_at"`
+	ID                         types.String `tfsdk:"id"`
+	UserID                     types.String `tfsdk:"user_id"`
+	SendEmail                  types.Bool   `tfsdk:"send_email"`
+	ForceChangeOnNextLogin     types.Bool   `tfsdk:"force_change_on_next_login"`
+	ValidForDays               types.Int64  `tfsdk:"valid_for_days"`
+	Triggers                   types.Map    `tfsdk:"triggers"`
+	ResetWhenExpired           types.Bool   `tfsdk:"reset_when_expired"`
+	EncryptTo                  types.List   `tfsdk:"encrypt_to"`
+	TemporaryPassword          types.String `tfsdk:"temporary_password"`
+	EncryptedTemporaryPassword types.String `tfsdk:"encrypted_temporary_password"`
+	ResetAt                    types.String `tfsdk:"reset_at"`
+	ExpiresAt                  types.String `tfsdk:"expires_at"`
 }
 
 func (r *passwordResetResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -69,7 +77,8 @@ var passwordResetSchema = sync.OnceValue(func() schema.Schema {
 	return schema.Schema{
 		MarkdownDescription: "One password reset, done at create. Its result (a temporary password and its expiry) " +
 			"lives in state so that it can be handed to the next step of a pipeline and is not repeated on every " +
-			"apply. Change `triggers` to reset again. Destroy removes it from state only: a reset cannot be undone. " +
+			"apply. Change `triggers` to reset again, or set `reset_when_expired` to reset again once the temporary " +
+			"password has expired. Set `encrypt_to` to keep the temporary password out of state in clear text. Destroy removes it from state only: a reset cannot be undone. " +
 			"Backends without a server-side reset (OCARIoT, Zato over REST) reset by setting a freshly generated password.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -110,11 +119,37 @@ var passwordResetSchema = sync.OnceValue(func() schema.Schema {
 				Optional:            true,
 				PlanModifiers:       []planmodifier.Map{mapplanmodifier.RequiresReplace()},
 			},
+			"reset_when_expired": schema.BoolAttribute{
+				MarkdownDescription: "Once `expires_at` has passed (by the clock of the machine running Terraform), " +
+					"refresh removes the reset from state, so that the next plan creates it again: a new reset. " +
+					"Nothing happens without a refresh (`-refresh=false`), and a reset whose `expires_at` is null " +
+					"never expires. Changing it does not reset. Default `false`.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+			},
+			"encrypt_to": schema.ListAttribute{
+				MarkdownDescription: "[age](https://age-encryption.org) recipients (X25519 `age1...` or SSH public keys). " +
+					"With it the temporary password is stored only as `encrypted_temporary_password`, encrypted to " +
+					"every recipient, and `temporary_password` stays null. Checked at plan time. Changing it resets again.",
+				ElementType:   types.StringType,
+				Optional:      true,
+				PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplace()},
+				Validators:    []validator.List{listvalidator.SizeAtLeast(1), resetRecipientsValidator{}},
+			},
+			"encrypted_temporary_password": schema.StringAttribute{
+				MarkdownDescription: "With `encrypt_to`: the temporary password as an ASCII-armoured age file " +
+					"(`-----BEGIN AGE ENCRYPTED FILE-----`), to be decrypted with `age -d -i key.txt`. Not sensitive: " +
+					"it can be handed on as a plain output. Null without `encrypt_to` and with `send_email`.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
 			"temporary_password": schema.StringAttribute{
-				MarkdownDescription: "The temporary password the reset produced (null with `send_email`).",
-				Computed:            true,
-				Sensitive:           true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "The temporary password the reset produced (null with `send_email` and with `encrypt_to`). " +
+					"Stored in state in clear text.",
+				Computed:      true,
+				Sensitive:     true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"reset_at": schema.StringAttribute{
 				MarkdownDescription: "When the reset was done (RFC 3339).",
@@ -143,16 +178,26 @@ func (r *passwordResetResource) Configure(_ context.Context, req resource.Config
 	r.data = data
 }
 
-// ModifyPlan refuses, at plan time, what the backend cannot do, and plans
-// the backend's default for force_change_on_next_login.
+// ModifyPlan refuses, at plan time, what the backend cannot do, plans the
+// backend's default for force_change_on_next_login, and plans as null the
+// secret attribute a new reset will not fill.
 func (r *passwordResetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.data == nil {
+	if req.Plan.Raw.IsNull() {
 		return
 	}
 	var cfg, plan passwordResetModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if req.State.Raw.IsNull() && planSecretOutputs(&plan) {
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	if r.data == nil {
 		return
 	}
 	be := r.data.backend
@@ -189,11 +234,54 @@ func (r *passwordResetResource) ModifyPlan(ctx context.Context, req resource.Mod
 	}
 }
 
+// planSecretOutputs plans, for a new reset, the secret attribute that will
+// stay null: temporary_password with encrypt_to, encrypted_temporary_password
+// without it, both with send_email. It reports whether it changed the plan.
+func planSecretOutputs(plan *passwordResetModel) bool {
+	changed := false
+	setNull := func(v *types.String) {
+		if v.IsUnknown() {
+			*v = types.StringNull()
+			changed = true
+		}
+	}
+	if !plan.SendEmail.IsUnknown() && plan.SendEmail.ValueBool() {
+		setNull(&plan.TemporaryPassword)
+		setNull(&plan.EncryptedTemporaryPassword)
+		return changed
+	}
+	switch {
+	case plan.EncryptTo.IsUnknown():
+	case plan.EncryptTo.IsNull():
+		setNull(&plan.EncryptedTemporaryPassword)
+	default:
+		setNull(&plan.TemporaryPassword)
+	}
+	return changed
+}
+
 func (r *passwordResetResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan passwordResetModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	// The recipients are parsed before the reset, so that a bad one cannot
+	// leave a reset done and its password lost.
+	var recipients []age.Recipient
+	if !plan.EncryptTo.IsNull() {
+		var list []string
+		resp.Diagnostics.Append(plan.EncryptTo.ElementsAs(ctx, &list, false)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		rs, err := secretbox.ParseRecipients(list)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("encrypt_to"), "Invalid Age Recipient",
+				"No reset was done: "+err.Error()+".")
+			return
+		}
+		recipients = rs
 	}
 	res, diags := r.reset(ctx, &plan)
 	resp.Diagnostics.Append(diags...)
@@ -208,7 +296,19 @@ func (r *passwordResetResource) Create(ctx context.Context, req resource.CreateR
 	}
 	plan.ID = types.StringValue(id)
 	plan.TemporaryPassword = types.StringNull()
-	if res.TemporaryPassword != "" {
+	plan.EncryptedTemporaryPassword = types.StringNull()
+	switch {
+	case res.TemporaryPassword == "":
+	case recipients != nil:
+		ct, err := secretbox.Encrypt(res.TemporaryPassword, recipients)
+		if err != nil {
+			resp.Diagnostics.AddError("Unable To Encrypt Temporary Password",
+				"The reset was done, but its temporary password could not be encrypted to encrypt_to ("+err.Error()+"), "+
+					"so it is not kept. Apply again to reset again.")
+			return
+		}
+		plan.EncryptedTemporaryPassword = types.StringValue(ct)
+	default:
 		plan.TemporaryPassword = types.StringValue(res.TemporaryPassword)
 	}
 	plan.ResetAt = timeValue(&res.ResetAt)
@@ -277,15 +377,53 @@ func (r *passwordResetResource) reset(ctx context.Context, plan *passwordResetMo
 	return res, diags
 }
 
-// Read keeps the reset as it is: the identity system has no record of a
-// reset to compare with.
+// Read keeps the reset as it is (the identity system has no record of a
+// reset to compare with), except that with reset_when_expired an expired
+// reset leaves state, as time_rotating does, so that the next plan creates
+// it again.
 func (r *passwordResetResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state passwordResetModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	now := time.Now
+	if r.data != nil && r.data.now != nil {
+		now = r.data.now
+	}
+	expired, err := resetExpired(state, now())
+	if err != nil {
+		resp.Diagnostics.AddAttributeWarning(path.Root("expires_at"), "Unreadable Expiry",
+			fmt.Sprintf("expires_at in state is not an RFC 3339 time (%s), so reset_when_expired cannot act on it.", err))
+	}
+	if expired {
+		tflog.Info(ctx, "identity_password_reset: the temporary password has expired; removing the reset from state so that the next apply resets again",
+			map[string]any{"user_id": state.UserID.ValueString(), "expires_at": state.ExpiresAt.ValueString()})
+		resp.Diagnostics.AddWarning("Temporary Password Expired",
+			fmt.Sprintf("The temporary password of the reset for user %s expired at %s. With reset_when_expired the reset "+
+				"leaves state, and the next apply resets the password again.", state.UserID.ValueString(), state.ExpiresAt.ValueString()))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if state.ResetWhenExpired.IsNull() {
+		// State written before reset_when_expired existed: its default,
+		// so that upgrading plans no change.
+		state.ResetWhenExpired = types.BoolValue(false)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// resetExpired reports whether a reset with reset_when_expired has reached
+// its expires_at. A null expires_at never expires.
+func resetExpired(state passwordResetModel, now time.Time) (bool, error) {
+	if !state.ResetWhenExpired.ValueBool() {
+		return false, nil
+	}
+	exp, err := parseTimeValue(state.ExpiresAt)
+	if err != nil || exp == nil {
+		return false, err
+	}
+	return !now.Before(*exp), nil
 }
 
 // Update only stores the plan: every input that shapes a reset forces a new one.
@@ -310,4 +448,44 @@ func newResetID() (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(b), nil
+}
+
+// resetRecipientsValidator checks, at plan time, that each element of
+// encrypt_to is one age recipient. Its errors name the element's index and
+// never echo the value (a pasted identity would be a secret key).
+type resetRecipientsValidator struct{}
+
+var _ validator.List = resetRecipientsValidator{}
+
+func (resetRecipientsValidator) Description(context.Context) string {
+	return "each element must be an age recipient: an X25519 recipient (age1...) or an SSH public key"
+}
+
+func (v resetRecipientsValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v resetRecipientsValidator) ValidateList(ctx context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	for i, el := range req.ConfigValue.Elements() {
+		p := req.Path.AtListIndex(i)
+		s, ok := el.(types.String)
+		if !ok || s.IsUnknown() {
+			continue
+		}
+		if s.IsNull() {
+			resp.Diagnostics.AddAttributeError(p, "Invalid Age Recipient", fmt.Sprintf("Element %d of %s is null; %s.", i, req.Path, v.Description(ctx)))
+			continue
+		}
+		if _, err := secretbox.ParseRecipients([]string{s.ValueString()}); err != nil {
+			detail := fmt.Sprintf("Element %d of %s is not an age recipient; %s.", i, req.Path, v.Description(ctx))
+			if strings.HasPrefix(strings.TrimSpace(strings.ToUpper(s.ValueString())), "AGE-SECRET-KEY-") {
+				detail += " It looks like an age identity, which is a secret key: give its recipient instead " +
+					"(age-keygen -y key.txt) and keep the identity out of the configuration."
+			}
+			resp.Diagnostics.AddAttributeError(p, "Invalid Age Recipient", detail)
+		}
+	}
 }

@@ -172,7 +172,7 @@ func (c *Client) Do(ctx context.Context, method, rawURL string, header http.Head
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, &RequestError{Method: method, URL: redactRaw(rawURL), Err: err, Attempts: c.cfg.MaxRetries + 1}
+		return nil, &RequestError{Method: method, URL: redactRaw(rawURL), Err: err, rawURL: rawURL}
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes))
@@ -191,18 +191,22 @@ func (c *Client) Do(ctx context.Context, method, rawURL string, header http.Head
 // RequestError is a request that got no HTTP response: a connection error, a
 // timeout, a TLS failure, or retries exhausted on a retryable status.
 type RequestError struct {
-	Method   string
-	URL      string
-	Attempts int
-	Err      error
+	Method string
+	URL    string
+	Err    error
+	// rawURL is replaced by URL in Error(): net/http's errors quote the
+	// whole URL, query values (Zato session tokens) included.
+	rawURL string
 }
 
 func (e *RequestError) Error() string {
+	// retryablehttp's own message says how many attempts were made.
 	msg := fmt.Sprintf("%s %s failed", e.Method, e.URL)
-	if e.Attempts > 1 {
-		msg += fmt.Sprintf(" after %d attempts", e.Attempts)
+	cause := e.Err.Error()
+	if e.rawURL != "" {
+		cause = strings.ReplaceAll(cause, e.rawURL, e.URL)
 	}
-	return msg + ": " + e.Err.Error()
+	return msg + ": " + cause
 }
 
 func (e *RequestError) Unwrap() error { return e.Err }
@@ -267,7 +271,8 @@ func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) t
 		wait = maxWait
 	}
 	half := wait / 2
-	return half + time.Duration(rand.Int64N(int64(half)+1))
+	// Jitter only spreads retries; it needs no cryptographic randomness.
+	return half + time.Duration(rand.Int64N(int64(half)+1)) //nolint:gosec // G404: not a secret
 }
 
 // retryAfter parses a Retry-After header: delay seconds or an HTTP date.

@@ -73,7 +73,8 @@ func (b *Backend) do(ctx context.Context, method, url string, header http.Header
 	}
 	serverTime, perr := http.ParseTime(resp.Header.Get("Date"))
 	if perr != nil {
-		return resp, nil
+		// No usable Date header: return the service's answer as it is.
+		return resp, nil //nolint:nilerr // the 403 answer itself is the result
 	}
 	skew := serverTime.Sub(b.now())
 	b.skew.Store(int64(skew))

@@ -290,7 +290,7 @@ func (b *Backend) ReadUser(ctx context.Context, userID string) (backend.User, er
 	if err := json.Unmarshal(resp.Body, &u); err != nil {
 		// A user carries no secret, but its body is still not echoed: the
 		// preview helper is for error bodies only.
-		return backend.User{}, fmt.Errorf("%s: could not %s: the answer (HTTP %d) is not the documented JSON object: %v", backendName, op, resp.StatusCode, err)
+		return backend.User{}, fmt.Errorf("%s: could not %s: the answer (HTTP %d) is not the documented JSON object: %w", backendName, op, resp.StatusCode, err)
 	}
 	fields := map[string]any{"user_id": userID}
 	if u.Enabled != nil {

@@ -133,7 +133,7 @@ func (b *CLIBackend) SetPassword(ctx context.Context, in backend.SetPasswordInpu
 	case in.ClearHistory:
 		return res, fmt.Errorf("%w: Zato SSO keeps no password history to clear", backend.ErrNotSupported)
 	case !in.Generate && in.Password == "":
-		return res, errors.New("Zato SSO (CLI): no password to set")
+		return res, fmt.Errorf("%s: no password to set", cliName)
 	}
 	var days *int64
 	if in.ExpiresAt != nil {
@@ -187,7 +187,7 @@ func (b *CLIBackend) ResetPassword(ctx context.Context, in backend.ResetInput) (
 		return backend.ResetResult{}, fmt.Errorf("%w: the zato command cannot email a reset", backend.ErrNotSupported)
 	}
 	if in.ValidForDays != nil && *in.ValidForDays < 1 {
-		return backend.ResetResult{}, fmt.Errorf("Zato SSO (CLI): valid_for_days must be at least 1, not %d", *in.ValidForDays)
+		return backend.ResetResult{}, fmt.Errorf("%s: valid_for_days must be at least 1, not %d", cliName, *in.ValidForDays)
 	}
 	pw, at, err := b.reset(ctx, in.UserID, in.ValidForDays, in.ForceChange, "reset the password of user "+in.UserID)
 	if err != nil {
@@ -274,7 +274,9 @@ const (
 // may hold a password) nor the output (which may hold one) are logged; an
 // error quotes the output only after scrub has removed secret.
 func (b *CLIBackend) run(ctx context.Context, op string, args []string, secret string) (cliOutput, error) {
-	cmd := exec.CommandContext(ctx, b.command, args...)
+	// The command and server path come from the provider configuration by
+	// design (zato_command, server_path); no shell is involved.
+	cmd := exec.CommandContext(ctx, b.command, args...) //nolint:gosec // G204: configured command, no shell
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.WaitDelay = cliWaitDelay

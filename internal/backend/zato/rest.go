@@ -137,7 +137,7 @@ func (b *RESTBackend) SetPassword(ctx context.Context, in backend.SetPasswordInp
 	case in.ClearHistory:
 		return res, fmt.Errorf("%w: Zato SSO keeps no password history to clear", backend.ErrNotSupported)
 	case in.Password == "":
-		return res, errors.New("Zato SSO: no password to set")
+		return res, fmt.Errorf("%s: no password to set", restName)
 	}
 	ctx = transport.MaskSecrets(ctx, b.password, in.Password)
 

@@ -1,6 +1,7 @@
 package emu
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -80,7 +81,7 @@ type Server struct {
 
 // Serve starts handler on addr (e.g. "127.0.0.1:0") with the CA's certificate.
 func (ca *CA) Serve(addr string, handler http.Handler) (*Server, error) {
-	ln, err := net.Listen("tcp", addr)
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", addr)
 	if err != nil {
 		return nil, err
 	}

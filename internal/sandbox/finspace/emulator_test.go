@@ -103,7 +103,7 @@ func call(t *testing.T, srv *httptest.Server, method, path, contentType, body st
 	return a
 }
 
-func reset(t *testing.T, srv *httptest.Server, e *Emulator, userID, token string) answer {
+func reset(t *testing.T, srv *httptest.Server, e *Emulator, userID, token string) answer { //nolint:unparam // the user is part of what each test reads
 	t.Helper()
 	return call(t, srv, http.MethodPost, "/user/"+transport.PathEscape(userID)+"/password",
 		"application/x-amz-json-1.1", `{"clientToken":"`+token+`"}`, signing{at: e.Clock.Now()})

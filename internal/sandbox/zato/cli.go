@@ -2,6 +2,7 @@ package zato
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
@@ -185,10 +186,8 @@ func BuildFakeZato(dir string) (string, error) {
 	goTool := "go"
 	if p, err := exec.LookPath("go"); err == nil {
 		goTool = p
-	} else if p := filepath.Join(runtime.GOROOT(), "bin", "go"); fileExists(p) {
-		goTool = p
 	}
-	cmd := exec.Command(goTool, "build", "-o", out, ".")
+	cmd := exec.CommandContext(context.Background(), goTool, "build", "-o", out, ".")
 	cmd.Dir = src
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
