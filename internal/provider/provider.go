@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/providervalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -28,6 +29,7 @@ var (
 	_ provider.Provider                     = (*identityProvider)(nil)
 	_ provider.ProviderWithConfigValidators = (*identityProvider)(nil)
 	_ provider.ProviderWithValidateConfig   = (*identityProvider)(nil)
+	_ provider.ProviderWithActions          = (*identityProvider)(nil)
 )
 
 // New returns the provider factory for providerserver.Serve.
@@ -54,7 +56,7 @@ type identityProviderModel struct {
 	CACertificatePEM  types.String  `tfsdk:"ca_certificate_pem"`
 }
 
-// providerData is what resources and data sources receive in Configure.
+// providerData is what resources, data sources and actions receive in Configure.
 type providerData struct {
 	backend backend.Backend
 	now     func() time.Time
@@ -194,6 +196,7 @@ func (p *identityProvider) Configure(ctx context.Context, req provider.Configure
 		data := &providerData{backend: be, now: p.now}
 		resp.ResourceData = data
 		resp.DataSourceData = data
+		resp.ActionData = data
 		return
 	}
 	resp.Diagnostics.AddError("No Backend Block",
@@ -204,6 +207,13 @@ func (p *identityProvider) Resources(_ context.Context) []func() resource.Resour
 	return []func() resource.Resource{
 		NewUserPasswordResource,
 		NewPasswordResetResource,
+	}
+}
+
+// Actions are offered to Terraform 1.14 and newer; older versions ignore them.
+func (p *identityProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewSendPasswordResetAction,
 	}
 }
 
