@@ -265,34 +265,9 @@ resource "identity_user_password" "test" {
 	})
 }
 
-func TestAccUserPassword_finspaceUserDeletedOutside(t *testing.T) {
-	user := newFinSpaceUser(t, "ENABLED")
-	config := finspaceProviderConfig() + fmt.Sprintf(`
-resource "identity_user_password" "test" {
-  user_id = %q
-}
-`, user)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(nil),
-		Steps: []resource.TestStep{
-			{Config: config, Check: expectFinSpaceResets(user, 1)},
-			{
-				// The user is deleted behind Terraform's back: refresh drops
-				// the resource and the plan creates it again.
-				PreConfig:          func() { testSandbox.FinSpace.DeleteUser(user) },
-				Config:             config,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction("identity_user_password.test", plancheck.ResourceActionCreate),
-					},
-				},
-			},
-		},
-	})
-}
-
+// TestAccUserPassword_finspaceImport: a password Terraform forgot is imported
+// by user id with no change planned; then the user is deleted outside
+// Terraform and the next plan creates the resource again.
 func TestAccUserPassword_finspaceImport(t *testing.T) {
 	user := newFinSpaceUser(t, "ENABLED")
 	config := finspaceProviderConfig() + fmt.Sprintf(`
@@ -345,6 +320,19 @@ removed {
 				Config:           config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				Check:            expectFinSpaceResets(user, 1),
+			},
+			{
+				// The user is deleted behind Terraform's back: refresh drops
+				// the resource and the plan creates it again.
+				PreConfig:          func() { testSandbox.FinSpace.DeleteUser(user) },
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("identity_user_password.test", plancheck.ResourceActionCreate),
+					},
+				},
 			},
 		},
 	})
@@ -558,10 +546,10 @@ resource %q "test" {
 	}
 }
 
-// finspaceErrorCheck is a TestCase.ErrorCheck (used instead of ExpectError)
+// errorCheckWithoutSecrets is a TestCase.ErrorCheck (used instead of ExpectError)
 // that accepts only an error matching want and holding none of the secrets.
 // The test fails at cleanup if no error came at all.
-func finspaceErrorCheck(t *testing.T, want *regexp.Regexp, secrets map[string]string) resource.ErrorCheckFunc {
+func errorCheckWithoutSecrets(t *testing.T, want *regexp.Regexp, secrets map[string]string) resource.ErrorCheckFunc {
 	t.Helper()
 	seen := false
 	t.Cleanup(func() {
@@ -598,7 +586,7 @@ func TestAccUserPassword_finspaceWrongCredentials(t *testing.T) {
 	t.Setenv("AWS_SECRET_ACCESS_KEY", wrong)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(nil),
-		ErrorCheck: finspaceErrorCheck(t,
+		ErrorCheck: errorCheckWithoutSecrets(t,
 			regexp.MustCompile(`(?s)Error: Unable To Set Password.*InvalidSignatureException.*check\s+the\s+secret\s+access\s+key`),
 			map[string]string{"wrong secret access key": wrong, "sandbox secret access key": finspaceemu.TestSecretAccessKey}),
 		Steps: []resource.TestStep{{
