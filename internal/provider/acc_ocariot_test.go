@@ -177,27 +177,36 @@ var ocariotDefaultPolicy = stringCheck{desc: "default generate policy", fn: func
 }}
 
 // TestAccUserPassword_ocariot covers a provider-generated password (the
-// default: OCARIoT cannot generate) and a chosen one: what is sent, what
-// lands in state, that a re-apply sends nothing, that triggers issue a new
-// password, and that refresh keeps state even when the user is gone.
+// default: OCARIoT cannot generate) and a chosen one: what is sent and what
+// lands in state; that the plan after apply is empty and nothing more is
+// sent; import by user id followed by an empty plan; triggers issuing a new
+// password; and refresh keeping state even when the users are gone.
 func TestAccUserPassword_ocariot(t *testing.T) {
 	generated, chosen := newOCARIoTUser(t), newOCARIoTUser(t)
 	const chosenPassword = "Chosen-OCARIoT-Passw0rd!"
 	current := func(id string) func() (string, bool) {
 		return func() (string, bool) { return testSandbox.OCARIoT.CurrentPassword(id) }
 	}
-	config := func(trigger string) string {
-		return ocariotProviderConfig() + fmt.Sprintf(`
-resource "identity_user_password" "generated" {
-  user_id  = %q
-  triggers = { rotation = %q }
-}
-
+	chosenBlock := fmt.Sprintf(`
 resource "identity_user_password" "chosen" {
   user_id  = %q
   password = %q
 }
-`, generated, trigger, chosen, chosenPassword)
+`, chosen, chosenPassword)
+	// config has no triggers until one is given: an imported resource
+	// has none in state, so triggers in the configuration would set a new
+	// password at once (see the import steps).
+	config := func(trigger string) string {
+		triggers := ""
+		if trigger != "" {
+			triggers = fmt.Sprintf("triggers = { rotation = %q }", trigger)
+		}
+		return ocariotProviderConfig() + chosenBlock + fmt.Sprintf(`
+resource "identity_user_password" "generated" {
+  user_id = %q
+  %s
+}
+`, generated, triggers)
 	}
 	passwords := statecheck.CompareValue(compare.ValuesDiffer())
 	const gen, cho = "identity_user_password.generated", "identity_user_password.chosen"
@@ -206,7 +215,7 @@ resource "identity_user_password" "chosen" {
 		ProtoV6ProviderFactories: protoV6Factories(nil),
 		Steps: []resource.TestStep{
 			{
-				Config: config("1"),
+				Config: config(""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(gen, plancheck.ResourceActionCreate),
@@ -215,6 +224,10 @@ resource "identity_user_password" "chosen" {
 						plancheck.ExpectSensitiveValue(gen, tfjsonpath.New("password")),
 						plancheck.ExpectKnownValue(cho, tfjsonpath.New("generated_by"), knownvalue.Null()),
 					},
+					// The same configuration planned again after the apply
+					// (with refresh): nothing to do. The request counts of
+					// the later steps show that nothing was sent meanwhile.
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(gen, tfjsonpath.New("id"), knownvalue.StringExact(generated)),
@@ -244,16 +257,60 @@ resource "identity_user_password" "chosen" {
 				),
 			},
 			{
-				// The same configuration again: nothing to do, nothing sent.
-				Config: config("1"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+				// Terraform forgets the generated password (it stays in place)...
+				Config: ocariotProviderConfig() + chosenBlock + `
+removed {
+  from = identity_user_password.generated
+  lifecycle {
+    destroy = false
+  }
+}
+`,
 				Check: resource.ComposeTestCheckFunc(expectOCARIoTSets(t, generated, 1), expectOCARIoTSets(t, chosen, 1)),
 			},
 			{
+				// ...and imports it again by user id: no password, the defaults.
+				Config:             config(""),
+				ResourceName:       gen,
+				ImportState:        true,
+				ImportStateId:      generated,
+				ImportStatePersist: true,
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					// The state holds the chosen password too: pick the import.
+					var imported []*terraform.InstanceState
+					for _, st := range states {
+						if st.ID == generated {
+							imported = append(imported, st)
+						}
+					}
+					if len(imported) != 1 {
+						return fmt.Errorf("expected one imported instance with id %s, got %d", generated, len(imported))
+					}
+					attrs := imported[0].Attributes
+					if attrs["id"] != generated || attrs["user_id"] != generated {
+						return fmt.Errorf("imported id/user_id = %q/%q, want %q", attrs["id"], attrs["user_id"], generated)
+					}
+					if attrs["password"] != "" {
+						return fmt.Errorf("a password came into state on import")
+					}
+					if attrs["generated_by"] != "provider" {
+						return fmt.Errorf("imported generated_by = %q, want the OCARIoT default \"provider\"", attrs["generated_by"])
+					}
+					return nil
+				},
+			},
+			{
+				// After import: an empty plan.
+				Config:   config(""),
+				PlanOnly: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
 				// A trigger change sets a new provider-generated password in
-				// place; the chosen password is left alone.
+				// place; the chosen password is left alone. One request in
+				// all since the first apply: nothing was sent before.
 				Config: config("2"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
@@ -298,79 +355,24 @@ resource "identity_user_password" "chosen" {
 	})
 }
 
-// TestAccUserPassword_ocariotImport imports a password by user id: nothing
-// comes into state but the defaults, and the plan after import is empty.
-func TestAccUserPassword_ocariotImport(t *testing.T) {
+// TestAccPasswordResetAndUserDataSource_ocariot resets by setting a
+// provider-generated password (OCARIoT has no reset of its own, no expiry
+// and no must-change flag), then reads the user with identity_user: OCARIoT
+// cannot read users, so every attribute is null and nothing is sent for it.
+func TestAccPasswordResetAndUserDataSource_ocariot(t *testing.T) {
 	user := newOCARIoTUser(t)
-	config := ocariotProviderConfig() + fmt.Sprintf(`
-resource "identity_user_password" "test" {
-  user_id = %q
-}
-`, user)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(nil),
-		Steps: []resource.TestStep{
-			{Config: config, Check: expectOCARIoTSets(t, user, 1)},
-			{
-				// Terraform forgets the resource (the password stays in place)...
-				Config: ocariotProviderConfig() + `
-removed {
-  from = identity_user_password.test
-  lifecycle {
-    destroy = false
-  }
-}
-`,
-				Check: expectOCARIoTSets(t, user, 1),
-			},
-			{
-				// ...and imports it again by user id.
-				Config:             config,
-				ResourceName:       "identity_user_password.test",
-				ImportState:        true,
-				ImportStateId:      user,
-				ImportStatePersist: true,
-				ImportStateCheck: func(states []*terraform.InstanceState) error {
-					if len(states) != 1 {
-						return fmt.Errorf("expected one imported instance, got %d", len(states))
-					}
-					attrs := states[0].Attributes
-					if attrs["id"] != user || attrs["user_id"] != user {
-						return fmt.Errorf("imported id/user_id = %q/%q, want %q", attrs["id"], attrs["user_id"], user)
-					}
-					if attrs["password"] != "" {
-						return fmt.Errorf("a password came into state on import")
-					}
-					if attrs["generated_by"] != "provider" {
-						return fmt.Errorf("imported generated_by = %q, want the OCARIoT default \"provider\"", attrs["generated_by"])
-					}
-					return nil
-				},
-			},
-			{
-				// After import: an empty plan, and nothing sent.
-				Config:   config,
-				PlanOnly: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-			},
-		},
-		CheckDestroy: expectOCARIoTSets(t, user, 1),
-	})
-}
-
-// TestAccPasswordReset_ocariot resets by setting a provider-generated
-// password: OCARIoT has no reset of its own, no expiry and no must-change flag.
-func TestAccPasswordReset_ocariot(t *testing.T) {
-	user := newOCARIoTUser(t)
-	const addr = "identity_password_reset.test"
+	const addr, data = "identity_password_reset.test", "data.identity_user.test"
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(nil),
 		Steps: []resource.TestStep{{
 			Config: ocariotProviderConfig() + fmt.Sprintf(`
 resource "identity_password_reset" "test" {
   user_id = %q
+}
+
+data "identity_user" "test" {
+  user_id    = identity_password_reset.test.user_id
+  depends_on = [identity_password_reset.test]
 }
 `, user),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -393,42 +395,24 @@ resource "identity_password_reset" "test" {
 					return nil
 				})),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{32}$`))),
+				statecheck.ExpectKnownValue(data, tfjsonpath.New("user_id"), knownvalue.StringExact(user)),
+				statecheck.ExpectKnownValue(data, tfjsonpath.New("exists"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(data, tfjsonpath.New("enabled"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(data, tfjsonpath.New("password_last_changed_at"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(data, tfjsonpath.New("password_expires_at"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(data, tfjsonpath.New("password_must_change"), knownvalue.Null()),
 			},
 			Check: resource.ComposeTestCheckFunc(
+				// The reset's one request, and none from the data source.
 				expectOCARIoTSets(t, user, 1),
 				expectOCARIoTSetOf(t, user, 0, addr, "temporary_password"),
+				func(*terraform.State) error {
+					if n := testSandbox.OCARIoT.Recorder.Count("", user); n != 1 {
+						return fmt.Errorf("%d requests mention the user, want only the reset's", n)
+					}
+					return nil
+				},
 			),
-		}},
-	})
-}
-
-// TestAccUserDataSource_ocariot reads a user from a backend that cannot read
-// users: every attribute is null, and nothing is sent.
-func TestAccUserDataSource_ocariot(t *testing.T) {
-	user := newOCARIoTUser(t)
-	const addr = "data.identity_user.test"
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(nil),
-		Steps: []resource.TestStep{{
-			Config: ocariotProviderConfig() + fmt.Sprintf(`
-data "identity_user" "test" {
-  user_id = %q
-}
-`, user),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("user_id"), knownvalue.StringExact(user)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("exists"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("enabled"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("password_last_changed_at"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("password_expires_at"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("password_must_change"), knownvalue.Null()),
-			},
-			Check: func(*terraform.State) error {
-				if n := testSandbox.OCARIoT.Recorder.Count("", user); n != 0 {
-					return fmt.Errorf("reading the data source sent %d requests about the user", n)
-				}
-				return nil
-			},
 		}},
 	})
 }
@@ -447,30 +431,23 @@ func TestAccValidation_ocariotPlanTime(t *testing.T) {
 		name, config, want string
 	}{
 		{
-			name: "user_id not 24 hex characters",
+			// One error per attribute, in the order the provider checks
+			// them, which is also their order in the file: the diagnostics
+			// come in this order whether or not Terraform sorts them by
+			// source position. The user id has 23 characters.
+			name: "user password attributes",
 			config: `
 resource "identity_user_password" "test" {
-  user_id = "5a62be07d6f33400146c9b6"
-}
-`,
-			want: `(?s)Invalid User ID.*OCARIoT\s+expects\s+the\s+24-character\s+hex\s+OCARIoT\s+user\s+id.*` +
-				`A\s+24-byte\s+hex\s+ID\s+similar\s+to\s+this:\s+507f191e810c19729de860ea\s+is\s+expected`,
-		},
-		{
-			// The attributes appear in the order the provider checks them,
-			// so the diagnostics come in this order whether or not Terraform
-			// sorts them by source position.
-			name: "user password attributes",
-			config: fmt.Sprintf(`
-resource "identity_user_password" "test" {
-  user_id                    = %q
+  user_id                    = "5a62be07d6f33400146c9b6"
   generated_by               = "server"
   force_change_on_next_login = true
   expires_at                 = "2030-01-02T03:04:05Z"
   notify_user                = true
 }
-`, user),
-			want: `(?s)` + notSupported("generated_by") + `.*?` + notSupported("force_change_on_next_login") +
+`,
+			want: `(?s)Error: Invalid User ID.*?OCARIoT\s+expects\s+the\s+24-character\s+hex\s+OCARIoT\s+user\s+id:\s+` +
+				`A\s+24-byte\s+hex\s+ID\s+similar\s+to\s+this:\s+507f191e810c19729de860ea\s+is\s+expected.*?` +
+				notSupported("generated_by") + `.*?` + notSupported("force_change_on_next_login") +
 				`.*?` + notSupported("expires_at") + `.*?` + notSupported("notify_user"),
 		},
 		{

@@ -277,40 +277,58 @@ func zatoNoSecretError(fragments ...string) *regexp.Regexp {
 
 // TestAccUserPassword_zato covers, over the REST API, a provider-generated
 // password (the default: Zato's REST API cannot generate) and a chosen one
-// with the must-change flag and a requested expiry: what is sent, that state
-// holds what the server reports, that a re-apply sends nothing, that
-// triggers issue a new password, and that a user deleted outside Terraform
-// is planned for creation again.
+// with the must-change flag and a requested expiry: what is sent; that state
+// holds what the server reports; that the plan after apply is empty and
+// nothing more is set; import by user_id followed by an empty plan;
+// triggers issuing a new password; and a user deleted outside Terraform
+// planned for creation again.
 func TestAccUserPassword_zato(t *testing.T) {
 	generated, chosen := newZatoUser(t), newZatoUser(t)
-	const chosenPassword = "Chosen-Zato-Pass-4821!"
+	const chosenPassword = "Chosen-Sso-Pw-4821!"
 	requested := time.Now().Add(30 * 24 * time.Hour).UTC().Truncate(time.Second)
 	current := func(id string) func() (string, bool) {
 		return func() (string, bool) { return testSandbox.Zato.CurrentPassword(id) }
 	}
-	config := func(trigger string) string {
-		return zatoProviderConfig() + fmt.Sprintf(`
-resource "identity_user_password" "generated" {
-  user_id  = %q
-  triggers = { rotation = %q }
-}
-
+	chosenBlock := fmt.Sprintf(`
 resource "identity_user_password" "chosen" {
   user_id                    = %q
   password                   = %q
   force_change_on_next_login = true
   expires_at                 = %q
 }
-`, generated, trigger, chosen, chosenPassword, zatoRFC3339(requested))
+`, chosen, chosenPassword, zatoRFC3339(requested))
+	// config has no triggers until one is given: an imported resource
+	// has none in state, so triggers in the configuration would set a new
+	// password at once (see the import steps).
+	config := func(trigger string) string {
+		triggers := ""
+		if trigger != "" {
+			triggers = fmt.Sprintf("triggers = { rotation = %q }", trigger)
+		}
+		return zatoProviderConfig() + chosenBlock + fmt.Sprintf(`
+resource "identity_user_password" "generated" {
+  user_id = %q
+  %s
+}
+`, generated, triggers)
 	}
 	passwords := statecheck.CompareValue(compare.ValuesDiffer())
 	const gen, cho = "identity_user_password.generated", "identity_user_password.chosen"
+	// noMoreSets: the password and must-change PATCHes so far.
+	noMoreSets := func(genSets int) resource.TestCheckFunc {
+		return resource.ComposeTestCheckFunc(
+			expectZatoCalls(t, zatoPasswordPath, generated, genSets),
+			expectZatoCalls(t, zatoUserPath, generated, 0),
+			expectZatoCalls(t, zatoPasswordPath, chosen, 1),
+			expectZatoCalls(t, zatoUserPath, chosen, 1),
+		)
+	}
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(nil),
 		Steps: []resource.TestStep{
 			{
-				Config: config("1"),
+				Config: config(""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(gen, plancheck.ResourceActionCreate),
@@ -320,6 +338,11 @@ resource "identity_user_password" "chosen" {
 						plancheck.ExpectKnownValue(cho, tfjsonpath.New("generated_by"), knownvalue.Null()),
 						plancheck.ExpectKnownValue(cho, tfjsonpath.New("expires_at"), knownvalue.StringExact(zatoRFC3339(requested))),
 					},
+					// The same configuration planned again after the apply
+					// (with refresh, which reads the users): nothing to do.
+					// The request counts of the later steps show that
+					// nothing was set meanwhile.
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(gen, tfjsonpath.New("id"), knownvalue.StringExact(generated)),
@@ -338,15 +361,12 @@ resource "identity_user_password" "chosen" {
 					passwords.AddStateValue(gen, tfjsonpath.New("password")),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					expectZatoCalls(t, zatoPasswordPath, generated, 1),
-					expectZatoCalls(t, zatoPasswordPath, chosen, 1),
+					// The must-change flag goes with PATCH /zato/sso/user, and
+					// only where it is configured.
+					noMoreSets(1),
 					expectZatoPasswordPatch(t, generated, 0, gen, "password", 0),
 					// 30 days: the requested time, rounded up to whole days from now.
 					expectZatoPasswordPatch(t, chosen, 0, cho, "password", 30),
-					// The must-change flag goes with PATCH /zato/sso/user, and
-					// only where it is configured.
-					expectZatoCalls(t, zatoUserPath, generated, 0),
-					expectZatoCalls(t, zatoUserPath, chosen, 1),
 					func(*terraform.State) error {
 						if body := zatoCalls(t, "PATCH", zatoUserPath, chosen)[0]; body["password_must_change"] != true || body["(status)"] != 200 {
 							return fmt.Errorf("PATCH %s: password_must_change = %v, answered %v; want true, 200", zatoUserPath, body["password_must_change"], body["(status)"])
@@ -363,21 +383,60 @@ resource "identity_user_password" "chosen" {
 				),
 			},
 			{
-				// The same configuration again: refresh reads the users, and
-				// nothing is set.
-				Config: config("1"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				// Terraform forgets the generated password (it stays in place)...
+				Config: zatoProviderConfig() + chosenBlock + `
+removed {
+  from = identity_user_password.generated
+  lifecycle {
+    destroy = false
+  }
+}
+`,
+				Check: noMoreSets(1),
+			},
+			{
+				// ...and imports it again by user_id: no password, the defaults.
+				Config:             config(""),
+				ResourceName:       gen,
+				ImportState:        true,
+				ImportStateId:      generated,
+				ImportStatePersist: true,
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					// The state holds the chosen password too: pick the import.
+					var imported []*terraform.InstanceState
+					for _, st := range states {
+						if st.ID == generated {
+							imported = append(imported, st)
+						}
+					}
+					if len(imported) != 1 {
+						return fmt.Errorf("expected one imported instance with id %s, got %d", generated, len(imported))
+					}
+					attrs := imported[0].Attributes
+					if attrs["id"] != generated || attrs["user_id"] != generated {
+						return fmt.Errorf("imported id/user_id = %q/%q, want %q", attrs["id"], attrs["user_id"], generated)
+					}
+					if attrs["password"] != "" {
+						return fmt.Errorf("a password came into state on import")
+					}
+					if attrs["generated_by"] != "provider" {
+						return fmt.Errorf("imported generated_by = %q, want the Zato REST default \"provider\"", attrs["generated_by"])
+					}
+					return nil
 				},
-				Check: resource.ComposeTestCheckFunc(
-					expectZatoCalls(t, zatoPasswordPath, generated, 1),
-					expectZatoCalls(t, zatoPasswordPath, chosen, 1),
-					expectZatoCalls(t, zatoUserPath, chosen, 1),
-				),
+			},
+			{
+				// After import: an empty plan.
+				Config:   config(""),
+				PlanOnly: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
 			},
 			{
 				// A trigger change sets a new generated password in place;
-				// the chosen password is left alone.
+				// the chosen password is left alone. One more set in all:
+				// nothing was set since the first apply.
 				Config: config("2"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
@@ -389,11 +448,11 @@ resource "identity_user_password" "chosen" {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(gen, tfjsonpath.New("password"), matchesServerPassword("password", current(generated))),
 					statecheck.ExpectKnownValue(gen, tfjsonpath.New("last_changed_at"), zatoEmuTime("last_changed_at", generated, zatoLastSet)),
+					statecheck.ExpectKnownValue(gen, tfjsonpath.New("expires_at"), zatoEmuTime("expires_at", generated, zatoExpiry)),
 					passwords.AddStateValue(gen, tfjsonpath.New("password")),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					expectZatoCalls(t, zatoPasswordPath, generated, 2),
-					expectZatoCalls(t, zatoPasswordPath, chosen, 1),
+					noMoreSets(2),
 					expectZatoPasswordPatch(t, generated, 1, gen, "password", 0),
 				),
 			},
@@ -415,72 +474,19 @@ resource "identity_user_password" "chosen" {
 	})
 }
 
-// TestAccUserPassword_zatoImport imports a password by user_id: nothing
-// comes into state but the defaults, and the plan after import is empty.
-func TestAccUserPassword_zatoImport(t *testing.T) {
+// TestAccPasswordResetAndUserDataSource_zato resets over REST by setting a
+// provider-generated password with the requested lifetime and (by default)
+// the must-change flag, then reads users with identity_user: the reset user,
+// one with fixed password times, a locked one and an unknown one, each
+// attribute as the server reports it.
+func TestAccPasswordResetAndUserDataSource_zato(t *testing.T) {
 	user := newZatoUser(t)
-	config := zatoProviderConfig() + fmt.Sprintf(`
-resource "identity_user_password" "test" {
-  user_id = %q
-}
-`, user)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(nil),
-		Steps: []resource.TestStep{
-			{Config: config, Check: expectZatoCalls(t, zatoPasswordPath, user, 1)},
-			{
-				// Terraform forgets the resource (the password stays in place)...
-				Config: zatoProviderConfig() + `
-removed {
-  from = identity_user_password.test
-  lifecycle {
-    destroy = false
-  }
-}
-`,
-				Check: expectZatoCalls(t, zatoPasswordPath, user, 1),
-			},
-			{
-				// ...and imports it again by user_id.
-				Config:             config,
-				ResourceName:       "identity_user_password.test",
-				ImportState:        true,
-				ImportStateId:      user,
-				ImportStatePersist: true,
-				ImportStateCheck: func(states []*terraform.InstanceState) error {
-					if len(states) != 1 {
-						return fmt.Errorf("expected one imported instance, got %d", len(states))
-					}
-					attrs := states[0].Attributes
-					if attrs["id"] != user || attrs["user_id"] != user {
-						return fmt.Errorf("imported id/user_id = %q/%q, want %q", attrs["id"], attrs["user_id"], user)
-					}
-					if attrs["password"] != "" {
-						return fmt.Errorf("a password came into state on import")
-					}
-					if attrs["generated_by"] != "provider" {
-						return fmt.Errorf("imported generated_by = %q, want the Zato REST default \"provider\"", attrs["generated_by"])
-					}
-					return nil
-				},
-			},
-			{
-				// After import: an empty plan, and nothing set.
-				Config:   config,
-				PlanOnly: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-			},
-		},
-		CheckDestroy: expectZatoCalls(t, zatoPasswordPath, user, 1),
-	})
-}
-
-// TestAccPasswordReset_zato resets over REST by setting a provider-generated
-// password with the requested lifetime and (by default) the must-change flag.
-func TestAccPasswordReset_zato(t *testing.T) {
-	user := newZatoUser(t)
+	lastSet := time.Date(2025, 3, 4, 5, 6, 7, 0, time.UTC)
+	expiry := time.Date(2027, 8, 9, 10, 11, 12, 0, time.UTC)
+	fixed := testSandbox.Zato.AddUser(zatoemu.User{Username: "tf-" + zatoRandom(t, 6), Password: zatoInitialPassword(t),
+		MustChange: true, PasswordLastSet: lastSet, PasswordExpiry: expiry})
+	locked := testSandbox.Zato.AddUser(zatoemu.User{Username: "tf-" + zatoRandom(t, 6), Password: zatoInitialPassword(t), Locked: true})
+	missing := "zusr" + zatoRandom(t, 12)
 	const addr = "identity_password_reset.test"
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(nil),
@@ -490,7 +496,24 @@ resource "identity_password_reset" "test" {
   user_id        = %q
   valid_for_days = 5
 }
-`, user),
+
+data "identity_user" "reset" {
+  user_id    = identity_password_reset.test.user_id
+  depends_on = [identity_password_reset.test]
+}
+
+data "identity_user" "fixed" {
+  user_id = %q
+}
+
+data "identity_user" "locked" {
+  user_id = %q
+}
+
+data "identity_user" "missing" {
+  user_id = %q
+}
+`, user, fixed, locked, missing),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectKnownValue(addr, tfjsonpath.New("force_change_on_next_login"), knownvalue.Bool(true)),
@@ -504,12 +527,38 @@ resource "identity_password_reset" "test" {
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("force_change_on_next_login"), knownvalue.Bool(true)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("reset_at"), zatoEmuTime("reset_at", user, zatoLastSet)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("expires_at"), zatoEmuTime("expires_at", user, zatoExpiry)),
+
+				statecheck.ExpectKnownValue("data.identity_user.reset", tfjsonpath.New("exists"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue("data.identity_user.reset", tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue("data.identity_user.reset", tfjsonpath.New("password_must_change"), knownvalue.Bool(true)),
+				statecheck.CompareValuePairs("data.identity_user.reset", tfjsonpath.New("password_last_changed_at"), addr, tfjsonpath.New("reset_at"), compare.ValuesSame()),
+				statecheck.CompareValuePairs("data.identity_user.reset", tfjsonpath.New("password_expires_at"), addr, tfjsonpath.New("expires_at"), compare.ValuesSame()),
+
+				statecheck.ExpectKnownValue("data.identity_user.fixed", tfjsonpath.New("exists"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue("data.identity_user.fixed", tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue("data.identity_user.fixed", tfjsonpath.New("password_last_changed_at"), knownvalue.StringExact(zatoRFC3339(lastSet))),
+				statecheck.ExpectKnownValue("data.identity_user.fixed", tfjsonpath.New("password_expires_at"), knownvalue.StringExact(zatoRFC3339(expiry))),
+				statecheck.ExpectKnownValue("data.identity_user.fixed", tfjsonpath.New("password_must_change"), knownvalue.Bool(true)),
+
+				statecheck.ExpectKnownValue("data.identity_user.locked", tfjsonpath.New("exists"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue("data.identity_user.locked", tfjsonpath.New("enabled"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownValue("data.identity_user.locked", tfjsonpath.New("password_must_change"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownValue("data.identity_user.locked", tfjsonpath.New("password_last_changed_at"), rfc3339Check("password_last_changed_at", nil)),
+
+				statecheck.ExpectKnownValue("data.identity_user.missing", tfjsonpath.New("exists"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownValue("data.identity_user.missing", tfjsonpath.New("enabled"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("data.identity_user.missing", tfjsonpath.New("password_last_changed_at"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("data.identity_user.missing", tfjsonpath.New("password_expires_at"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("data.identity_user.missing", tfjsonpath.New("password_must_change"), knownvalue.Null()),
 			},
 			Check: resource.ComposeTestCheckFunc(
 				expectZatoCalls(t, zatoPasswordPath, user, 1),
 				expectZatoPasswordPatch(t, user, 0, addr, "temporary_password", 5),
 				expectZatoCalls(t, zatoUserPath, user, 1),
 				func(s *terraform.State) error {
+					if body := zatoCalls(t, "PATCH", zatoUserPath, user)[0]; body["password_must_change"] != true {
+						return fmt.Errorf("PATCH %s: password_must_change = %v, want true", zatoUserPath, body["password_must_change"])
+					}
 					resetAt, err := zatoStateAttr(s, addr, "reset_at")
 					if err != nil {
 						return err
@@ -532,51 +581,6 @@ resource "identity_password_reset" "test" {
 					return nil
 				},
 			),
-		}},
-	})
-}
-
-// TestAccUserDataSource_zato reads users over REST: every attribute comes
-// from what the server reports, and an unknown user does not exist.
-func TestAccUserDataSource_zato(t *testing.T) {
-	testAccPreCheck(t)
-	lastSet := time.Date(2025, 3, 4, 5, 6, 7, 0, time.UTC)
-	expiry := time.Date(2027, 8, 9, 10, 11, 12, 0, time.UTC)
-	active := testSandbox.Zato.AddUser(zatoemu.User{Username: "tf-" + zatoRandom(t, 6), Password: zatoInitialPassword(t),
-		MustChange: true, PasswordLastSet: lastSet, PasswordExpiry: expiry})
-	locked := testSandbox.Zato.AddUser(zatoemu.User{Username: "tf-" + zatoRandom(t, 6), Password: zatoInitialPassword(t), Locked: true})
-	missing := "zusr" + zatoRandom(t, 12)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(nil),
-		Steps: []resource.TestStep{{
-			Config: zatoProviderConfig() + fmt.Sprintf(`
-data "identity_user" "active" {
-  user_id = %q
-}
-
-data "identity_user" "locked" {
-  user_id = %q
-}
-
-data "identity_user" "missing" {
-  user_id = %q
-}
-`, active, locked, missing),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.identity_user.active", tfjsonpath.New("exists"), knownvalue.Bool(true)),
-				statecheck.ExpectKnownValue("data.identity_user.active", tfjsonpath.New("enabled"), knownvalue.Bool(true)),
-				statecheck.ExpectKnownValue("data.identity_user.active", tfjsonpath.New("password_last_changed_at"), knownvalue.StringExact(zatoRFC3339(lastSet))),
-				statecheck.ExpectKnownValue("data.identity_user.active", tfjsonpath.New("password_expires_at"), knownvalue.StringExact(zatoRFC3339(expiry))),
-				statecheck.ExpectKnownValue("data.identity_user.active", tfjsonpath.New("password_must_change"), knownvalue.Bool(true)),
-				statecheck.ExpectKnownValue("data.identity_user.locked", tfjsonpath.New("exists"), knownvalue.Bool(true)),
-				statecheck.ExpectKnownValue("data.identity_user.locked", tfjsonpath.New("enabled"), knownvalue.Bool(false)),
-				statecheck.ExpectKnownValue("data.identity_user.locked", tfjsonpath.New("password_must_change"), knownvalue.Bool(false)),
-				statecheck.ExpectKnownValue("data.identity_user.locked", tfjsonpath.New("password_last_changed_at"), rfc3339Check("password_last_changed_at", nil)),
-				statecheck.ExpectKnownValue("data.identity_user.missing", tfjsonpath.New("exists"), knownvalue.Bool(false)),
-				statecheck.ExpectKnownValue("data.identity_user.missing", tfjsonpath.New("enabled"), knownvalue.Null()),
-				statecheck.ExpectKnownValue("data.identity_user.missing", tfjsonpath.New("password_last_changed_at"), knownvalue.Null()),
-				statecheck.ExpectKnownValue("data.identity_user.missing", tfjsonpath.New("password_must_change"), knownvalue.Null()),
-			},
 		}},
 	})
 }
@@ -678,7 +682,7 @@ func TestAccSecrets_zatoNotInTraceLogs(t *testing.T) {
 	testAccPreCheck(t)
 	userGen, userChosen, userReset := newZatoUser(t), newZatoUser(t), newZatoUser(t)
 	log := traceLog(t)
-	const chosen, refused = "Secret-Zato-Chosen-7731!", "Secret-Qwerty-Refused-8842!"
+	const chosen, refused = "Secret-Sso-Chosen-7731!", "Secret-Qwerty-Refused-8842!"
 	t.Setenv("TF_VAR_chosen_password", chosen)
 	t.Setenv("TF_VAR_refused_password", refused)
 	provider := zatoProviderConfigFromEnv(t)
@@ -790,8 +794,9 @@ func expectZatoCLIIssued(serverPath, username string, n int) resource.TestCheckF
 
 // TestAccUserPassword_zatoCLI covers the CLI transport: a password generated
 // by the server (reset-user-password, the default here), a chosen one with
-// the must-change flag and an expiry (change-user-password), a re-apply that
-// runs nothing, triggers, and refresh keeping state (the CLI cannot read).
+// the must-change flag and an expiry (change-user-password), an empty plan
+// after apply with nothing run, triggers, and refresh keeping state (the CLI
+// cannot read).
 func TestAccUserPassword_zatoCLI(t *testing.T) {
 	generated, chosen := "tf-gen-"+zatoRandom(t, 4), "tf-cho-"+zatoRandom(t, 4)
 	dir := newZatoCLIServer(t, generated, chosen)
@@ -838,6 +843,8 @@ resource "identity_user_password" "chosen" {
 						plancheck.ExpectKnownValue(gen, tfjsonpath.New("generated_by"), knownvalue.StringExact("server")),
 						plancheck.ExpectKnownValue(cho, tfjsonpath.New("generated_by"), knownvalue.Null()),
 					},
+					// Planned again after the apply: nothing to do.
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(gen, tfjsonpath.New("id"), knownvalue.StringExact(generated)),
@@ -875,15 +882,8 @@ resource "identity_user_password" "chosen" {
 				),
 			},
 			{
-				// The same configuration again: the zato command is not run.
-				Config: config("1"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: resource.ComposeTestCheckFunc(expectZatoCLIIssued(dir, generated, 2), expectZatoCLIIssued(dir, chosen, 2)),
-			},
-			{
-				// A trigger change has the server generate a new password.
+				// A trigger change has the server generate a new password:
+				// the third the user has had, so nothing ran in between.
 				Config: config("2"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
@@ -922,12 +922,14 @@ resource "identity_user_password" "chosen" {
 	})
 }
 
-// TestAccPasswordReset_zatoCLI resets with reset-user-password, with a
-// lifetime and the must-change flag, and reads the printed password.
-func TestAccPasswordReset_zatoCLI(t *testing.T) {
+// TestAccPasswordResetAndUserDataSource_zatoCLI resets with
+// reset-user-password, with a lifetime and the must-change flag, and reads
+// the printed password; then reads the user with identity_user, which the
+// CLI cannot do: every attribute is null, and the command is not run again.
+func TestAccPasswordResetAndUserDataSource_zatoCLI(t *testing.T) {
 	user := "tf-reset-" + zatoRandom(t, 4)
 	dir := newZatoCLIServer(t, user)
-	const addr = "identity_password_reset.test"
+	const addr, data = "identity_password_reset.test", "data.identity_user.test"
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(nil),
 		Steps: []resource.TestStep{{
@@ -937,14 +939,26 @@ resource "identity_password_reset" "test" {
   valid_for_days             = 5
   force_change_on_next_login = true
 }
+
+data "identity_user" "test" {
+  user_id    = identity_password_reset.test.user_id
+  depends_on = [identity_password_reset.test]
+}
 `, user),
 			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(data, tfjsonpath.New("user_id"), knownvalue.StringExact(user)),
+				statecheck.ExpectKnownValue(data, tfjsonpath.New("exists"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(data, tfjsonpath.New("enabled"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(data, tfjsonpath.New("password_last_changed_at"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(data, tfjsonpath.New("password_expires_at"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(data, tfjsonpath.New("password_must_change"), knownvalue.Null()),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("temporary_password"), matchesServerPassword("temporary_password", zatoCLICurrent(dir, user))),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("force_change_on_next_login"), knownvalue.Bool(true)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("valid_for_days"), knownvalue.Int64Exact(5)),
 				statecheck.CompareValuePairs(addr, tfjsonpath.New("reset_at"), addr, tfjsonpath.New("expires_at"), compare.ValuesDiffer()),
 			},
 			Check: resource.ComposeTestCheckFunc(
+				// The reset's one password, and no run for the data source.
 				expectZatoCLIIssued(dir, user, 2),
 				func(s *terraform.State) error {
 					u := zatoCLIUser(t, dir, user)
@@ -1015,32 +1029,5 @@ resource "identity_user_password" "test" {
 			}
 			return nil
 		},
-	})
-}
-
-// TestAccUserDataSource_zatoCLI reads a user over the CLI, which cannot read
-// users: every attribute is null, and the command is not run.
-func TestAccUserDataSource_zatoCLI(t *testing.T) {
-	user := "tf-ds-" + zatoRandom(t, 4)
-	dir := newZatoCLIServer(t, user)
-	const addr = "data.identity_user.test"
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(nil),
-		Steps: []resource.TestStep{{
-			Config: zatoCLIProviderConfig(t, dir) + fmt.Sprintf(`
-data "identity_user" "test" {
-  user_id = %q
-}
-`, user),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("user_id"), knownvalue.StringExact(user)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("exists"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("enabled"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("password_last_changed_at"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("password_expires_at"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("password_must_change"), knownvalue.Null()),
-			},
-			Check: expectZatoCLIIssued(dir, user, 1),
-		}},
 	})
 }
