@@ -123,13 +123,15 @@ var passwordResetSchema = sync.OnceValue(func() schema.Schema {
 				MarkdownDescription: "Once `expires_at` has passed (by the clock of the machine running Terraform), " +
 					"refresh removes the reset from state, so that the next plan creates it again: a new reset. " +
 					"Nothing happens without a refresh (`-refresh=false`), and a reset whose `expires_at` is null " +
-					"never expires. Changing it does not reset. Default `false`.",
+					"never expires. The provider does not check whether the user has replaced the temporary password " +
+					"in the meantime: use it for accounts that keep it (test and service accounts), not for people " +
+					"who will change it. Changing it does not reset. Default `false`.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
 			},
 			"encrypt_to": schema.ListAttribute{
-				MarkdownDescription: "[age](https://age-encryption.org) recipients (X25519 `age1...` or SSH public keys). " +
+				MarkdownDescription: "[age](https://age-encryption.org) recipients: X25519 `age1...` (from `age-keygen`) or post-quantum `age1pq1...`; SSH keys are not accepted. " +
 					"With it the temporary password is stored only as `encrypted_temporary_password`, encrypted to " +
 					"every recipient, and `temporary_password` stays null. Checked at plan time. Changing it resets again.",
 				ElementType:   types.StringType,
@@ -206,6 +208,11 @@ func (r *passwordResetResource) ModifyPlan(ctx context.Context, req resource.Mod
 		if err := be.ValidateUserID(cfg.UserID.ValueString()); err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("user_id"), "Invalid User ID", fmt.Sprintf("%s expects %s: %s.", name, caps.UserIDDescription, err))
 		}
+	}
+	if req.State.Raw.IsNull() && cfg.SendEmail.ValueBool() && !cfg.EncryptTo.IsNull() {
+		resp.Diagnostics.AddAttributeWarning(path.Root("encrypt_to"), "Nothing To Encrypt",
+			"With send_email the identity system emails the user and returns no password, so encrypt_to has no effect "+
+				"and encrypted_temporary_password stays null.")
 	}
 	if cfg.SendEmail.ValueBool() && !caps.EmailReset {
 		addUnsupported(&resp.Diagnostics, path.Root("send_email"), name, "email the user a password reset", "Remove send_email to receive a temporary password instead.")
@@ -458,7 +465,7 @@ type resetRecipientsValidator struct{}
 var _ validator.List = resetRecipientsValidator{}
 
 func (resetRecipientsValidator) Description(context.Context) string {
-	return "each element must be an age recipient: an X25519 recipient (age1...) or an SSH public key"
+	return "each element must be one age recipient: age1... (X25519) or age1pq1... (post-quantum); SSH keys are not accepted"
 }
 
 func (v resetRecipientsValidator) MarkdownDescription(ctx context.Context) string {

@@ -13,9 +13,11 @@ import (
 	"filippo.io/age/armor"
 )
 
-// ParseRecipients parses age recipients (X25519 "age1..." and SSH public
-// keys are what age.ParseRecipients takes, one per string). The error names
-// the index of the offending entry, never its whole value.
+// ParseRecipients parses age recipients, one per string: native X25519
+// ("age1...") and post-quantum ("age1pq1...") recipients, which is what
+// age.ParseRecipients takes (SSH public keys are not accepted: they would need
+// filippo.io/age/agessh). The error names the index of the offending entry,
+// never its value.
 func ParseRecipients(list []string) ([]age.Recipient, error) {
 	if len(list) == 0 {
 		return nil, errors.New("at least one recipient is needed")

@@ -1,0 +1,279 @@
+package provider
+
+// The identity_send_password_reset action needs Terraform 1.14; the CLI here
+// is older, so these tests speak protocol 6 to the provider server directly:
+// GetProviderSchema, ConfigureProvider, ValidateActionConfig, PlanAction and
+// InvokeAction, as Terraform would.
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"math/big"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/identityops/terraform-provider-identity/internal/backend/idaas"
+	idaasemu "github.com/identityops/terraform-provider-identity/internal/sandbox/idaas"
+	ocariotemu "github.com/identityops/terraform-provider-identity/internal/sandbox/ocariot"
+)
+
+const sendResetActionType = "identity_send_password_reset"
+
+// actionProviderServer is a provider server that serves actions.
+// (tfprotov6.ProviderServerWithActions says the same but is deprecated: its
+// methods are moving into ProviderServer.)
+type actionProviderServer interface {
+	tfprotov6.ProviderServer
+	tfprotov6.ActionServer
+}
+
+// actionTestServer is a provider server configured with one backend block.
+type actionTestServer struct {
+	srv          actionProviderServer
+	actionSchema *tfprotov6.Schema
+}
+
+// actionTestObject builds an object value of typ with the given attributes
+// set and every other attribute (and block) null.
+func actionTestObject(t *testing.T, typ tftypes.Type, set map[string]tftypes.Value) tftypes.Value {
+	t.Helper()
+	obj, ok := typ.(tftypes.Object)
+	if !ok {
+		t.Fatalf("expected an object type, got %s", typ)
+	}
+	vals := map[string]tftypes.Value{}
+	for name, at := range obj.AttributeTypes {
+		vals[name] = tftypes.NewValue(at, nil)
+	}
+	for name, v := range set {
+		if _, ok := obj.AttributeTypes[name]; !ok {
+			t.Fatalf("the schema has no attribute or block %q", name)
+		}
+		vals[name] = v
+	}
+	return tftypes.NewValue(obj, vals)
+}
+
+func actionTestDynamicValue(t *testing.T, typ tftypes.Type, v tftypes.Value) *tfprotov6.DynamicValue {
+	t.Helper()
+	dv, err := tfprotov6.NewDynamicValue(typ, v)
+	if err != nil {
+		t.Fatalf("building a DynamicValue: %v", err)
+	}
+	return &dv
+}
+
+// actionTestErrors renders the error diagnostics (none of which may hold a
+// secret: the provider's diagnostics never do).
+func actionTestErrors(diags []*tfprotov6.Diagnostic) string {
+	var out []string
+	for _, d := range diags {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			out = append(out, d.Summary+": "+d.Detail)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// newActionTestServer serves the provider in-process and configures it with
+// one backend block whose string attributes are block.
+func newActionTestServer(ctx context.Context, t *testing.T, blockName string, block map[string]string) *actionTestServer {
+	t.Helper()
+	ps, err := providerserver.NewProtocol6WithError(&identityProvider{version: "test", now: time.Now})()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, ok := ps.(actionProviderServer)
+	if !ok {
+		t.Fatalf("the provider server (%T) does not serve actions", ps)
+	}
+	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := actionTestErrors(schemas.Diagnostics); e != "" {
+		t.Fatalf("GetProviderSchema: %s", e)
+	}
+	as, ok := schemas.ActionSchemas[sendResetActionType]
+	if !ok || as.Schema == nil {
+		t.Fatalf("the provider offers no %s action", sendResetActionType)
+	}
+	provType := schemas.Provider.ValueType()
+	blockType := provType.(tftypes.Object).AttributeTypes[blockName]
+	blockVals := map[string]tftypes.Value{}
+	for k, v := range block {
+		blockVals[k] = tftypes.NewValue(tftypes.String, v)
+	}
+	cfg := actionTestObject(t, provType, map[string]tftypes.Value{
+		"ca_certificate_pem": tftypes.NewValue(tftypes.String, string(testSandbox.CA.CertPEM)),
+		"max_retries":        tftypes.NewValue(tftypes.Number, big.NewFloat(1)),
+		blockName:            actionTestObject(t, blockType, blockVals),
+	})
+	resp, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
+		TerraformVersion: "1.14.0",
+		Config:           actionTestDynamicValue(t, provType, cfg),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := actionTestErrors(resp.Diagnostics); e != "" {
+		t.Fatalf("ConfigureProvider: %s", e)
+	}
+	return &actionTestServer{srv: srv, actionSchema: as.Schema}
+}
+
+func (s *actionTestServer) config(t *testing.T, userID string) *tfprotov6.DynamicValue {
+	t.Helper()
+	typ := s.actionSchema.ValueType()
+	return actionTestDynamicValue(t, typ, actionTestObject(t, typ, map[string]tftypes.Value{
+		"user_id": tftypes.NewValue(tftypes.String, userID),
+	}))
+}
+
+// invoke calls InvokeAction and drains the event stream: the progress
+// messages, and the completed event's diagnostics.
+func (s *actionTestServer) invoke(ctx context.Context, t *testing.T, cfg *tfprotov6.DynamicValue) ([]string, []*tfprotov6.Diagnostic) {
+	t.Helper()
+	stream, err := s.srv.InvokeAction(ctx, &tfprotov6.InvokeActionRequest{ActionType: sendResetActionType, Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var progress []string
+	var completed []*tfprotov6.Diagnostic
+	completions := 0
+	for ev := range stream.Events {
+		switch e := ev.Type.(type) {
+		case tfprotov6.ProgressInvokeActionEventType:
+			if completions > 0 {
+				t.Errorf("progress event %q after the completed event", e.Message)
+			}
+			progress = append(progress, e.Message)
+		case tfprotov6.CompletedInvokeActionEventType:
+			completions++
+			completed = append(completed, e.Diagnostics...)
+		default:
+			t.Errorf("unexpected event type %T", e)
+		}
+	}
+	if completions != 1 {
+		t.Errorf("the stream held %d completed events, want 1", completions)
+	}
+	return progress, completed
+}
+
+func TestAccSendPasswordResetAction_idaas(t *testing.T) {
+	t.Parallel()
+	user := newIDaaSUser(t)
+	ctx := context.Background()
+	s := newActionTestServer(ctx, t, "entrust_idaas", map[string]string{
+		"url":            testSandbox.IDaaSURL,
+		"application_id": idaasemu.TestApplicationID,
+		"shared_secret":  idaasemu.TestSharedSecret,
+	})
+	cfg := s.config(t, user)
+
+	val, err := s.srv.ValidateActionConfig(ctx, &tfprotov6.ValidateActionConfigRequest{ActionType: sendResetActionType, Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := actionTestErrors(val.Diagnostics); e != "" {
+		t.Fatalf("ValidateActionConfig: %s", e)
+	}
+	plan, err := s.srv.PlanAction(ctx, &tfprotov6.PlanActionRequest{ActionType: sendResetActionType, Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := actionTestErrors(plan.Diagnostics); e != "" {
+		t.Fatalf("PlanAction: %s", e)
+	}
+	if n := len(idaasPuts(t, user)); n != 0 {
+		t.Fatalf("planning the action sent %d password PUTs, want 0", n)
+	}
+
+	progress, diags := s.invoke(ctx, t, cfg)
+	if e := actionTestErrors(diags); e != "" {
+		t.Fatalf("InvokeAction completed with errors: %s", e)
+	}
+	wantFirst := "requesting a password reset email for user " + user + " from " + idaas.Name
+	if len(progress) != 2 || progress[0] != wantFirst || !strings.HasPrefix(progress[1], "sent") {
+		t.Fatalf("progress events %q, want [%q, \"sent...\"]", progress, wantFirst)
+	}
+
+	puts := idaasPuts(t, user)
+	if len(puts) != 1 {
+		t.Fatalf("the emulator recorded %d password PUTs for the user, want 1", len(puts))
+	}
+	for k, want := range map[string]any{"generatePassword": true, "emailPassword": true, "returnPassword": false} {
+		if puts[0][k] != want {
+			t.Errorf("reset PUT %s = %v, want %v", k, puts[0][k], want)
+		}
+	}
+	emailed := 0
+	for _, e := range testSandbox.IDaaS.EmailsSent() {
+		if e.UserID == user && e.Kind == idaasemu.EmailPasswordGenerated {
+			emailed++
+		}
+	}
+	if emailed != 1 {
+		t.Errorf("the emulator sent the user %d emails with a generated password, want 1", emailed)
+	}
+}
+
+func TestAccSendPasswordResetAction_ocariotUnsupported(t *testing.T) {
+	t.Parallel()
+	testAccPreCheck(t)
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	user := hex.EncodeToString(b)
+	testSandbox.OCARIoT.AddUser(user)
+	ctx := context.Background()
+	s := newActionTestServer(ctx, t, "ocariot", map[string]string{
+		"url":      testSandbox.OCARIoTURL,
+		"username": ocariotemu.TestUsername,
+		"password": ocariotemu.TestPassword,
+	})
+	cfg := s.config(t, user)
+	namesOCARIoT := func(rpc string, diags []*tfprotov6.Diagnostic) {
+		t.Helper()
+		e := actionTestErrors(diags)
+		if e == "" {
+			t.Errorf("%s: no error diagnostic for a backend that cannot email a reset", rpc)
+		} else if !strings.Contains(e, "OCARIoT") {
+			t.Errorf("%s: the error does not name the backend: %s", rpc, e)
+		}
+	}
+
+	plan, err := s.srv.PlanAction(ctx, &tfprotov6.PlanActionRequest{ActionType: sendResetActionType, Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	namesOCARIoT("PlanAction", plan.Diagnostics)
+
+	// Terraform stops at the plan error; invoked anyway, the action
+	// refuses again before any request.
+	progress, diags := s.invoke(ctx, t, cfg)
+	namesOCARIoT("InvokeAction", diags)
+	if len(progress) != 0 {
+		t.Errorf("progress events %q, want none", progress)
+	}
+	if reqs := testSandbox.OCARIoT.Recorder.Match("", user); len(reqs) != 0 {
+		paths := make([]string, len(reqs))
+		for i, r := range reqs {
+			paths[i] = r.Method + " " + r.Path
+		}
+		b, _ := json.Marshal(paths)
+		t.Errorf("the emulator recorded requests for the user: %s", b)
+	}
+	if pw, ok := testSandbox.OCARIoT.CurrentPassword(user); ok && pw != "" {
+		t.Error("the user has a password although no reset may have been done")
+	}
+}
