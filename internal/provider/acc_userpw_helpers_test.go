@@ -1,0 +1,160 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"filippo.io/age"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/identityops/terraform-provider-identity/internal/secretbox"
+)
+
+// Helpers shared by the acc_userpw_*_test.go files (identity_user_password:
+// write-only passwords, encrypt_to, rotation, drift, bcrypt).
+
+// userpwFindSecret returns the name of the first secret found in text, or "".
+func userpwFindSecret(text string, secrets map[string]string) string {
+	for name, s := range secrets {
+		if s != "" && strings.Contains(text, s) {
+			return name
+		}
+	}
+	return ""
+}
+
+// userpwNoSecretInPlan is a plan check: the whole plan, as `terraform show
+// -json` renders it (planned values, prior state, configuration, variables),
+// holds none of the secrets.
+type userpwNoSecretInPlan map[string]string
+
+var _ plancheck.PlanCheck = userpwNoSecretInPlan(nil)
+
+func (secrets userpwNoSecretInPlan) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	raw, err := json.Marshal(req.Plan)
+	if err != nil {
+		resp.Error = err
+		return
+	}
+	if len(req.Plan.ResourceChanges) == 0 && req.Plan.PlannedValues == nil {
+		resp.Error = fmt.Errorf("the plan is empty: scanning it would prove nothing")
+		return
+	}
+	if name := userpwFindSecret(string(raw), secrets); name != "" {
+		resp.Error = fmt.Errorf("the plan JSON (%d bytes) holds the %s", len(raw), name)
+	}
+}
+
+// userpwNoSecretInState is a state check: the whole state, as `terraform
+// show -json` renders it, holds none of the secrets.
+type userpwNoSecretInState map[string]string
+
+var _ statecheck.StateCheck = userpwNoSecretInState(nil)
+
+func (secrets userpwNoSecretInState) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	raw, err := json.Marshal(req.State)
+	if err != nil {
+		resp.Error = err
+		return
+	}
+	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil || len(req.State.Values.RootModule.Resources) == 0 {
+		resp.Error = fmt.Errorf("the state holds no resources: scanning it would prove nothing")
+		return
+	}
+	if name := userpwFindSecret(string(raw), secrets); name != "" {
+		resp.Error = fmt.Errorf("the state JSON (%d bytes) holds the %s", len(raw), name)
+	}
+}
+
+// userpwNoSecretInAttributes is a step check walking every flattened
+// attribute of every resource in state (terraform.State, the shimmed form).
+func userpwNoSecretInAttributes(secrets map[string]string) func(*terraform.State) error {
+	return func(s *terraform.State) error {
+		n := 0
+		for _, m := range s.Modules {
+			for addr, rs := range m.Resources {
+				if rs.Primary == nil {
+					continue
+				}
+				for k, v := range rs.Primary.Attributes {
+					n++
+					if name := userpwFindSecret(v, secrets); name != "" {
+						return fmt.Errorf("%s.%s in state holds the %s", addr, k, name)
+					}
+				}
+			}
+		}
+		if n == 0 {
+			return fmt.Errorf("no attributes in state: scanning them would prove nothing")
+		}
+		return nil
+	}
+}
+
+// userpwDecryptsToCurrent checks that a state value is an ASCII-armoured
+// age file that each identity decrypts to the emulator's current password,
+// without printing either.
+func userpwDecryptsToCurrent(desc string, current func() (string, bool), ids ...*age.X25519Identity) knownvalue.Check {
+	return stringCheck{desc: desc, fn: func(s string) error {
+		if !strings.HasPrefix(s, "-----BEGIN AGE ENCRYPTED FILE-----") {
+			return fmt.Errorf("%s is not an ASCII-armoured age file", desc)
+		}
+		pw, ok := current()
+		if !ok {
+			return fmt.Errorf("%s: the emulator has no current password", desc)
+		}
+		if strings.Contains(s, pw) {
+			return fmt.Errorf("%s holds the current password in clear text", desc)
+		}
+		if len(ids) == 0 {
+			return fmt.Errorf("%s: no identity to decrypt with", desc)
+		}
+		for i, id := range ids {
+			got, err := secretbox.Decrypt(s, id)
+			if err != nil {
+				return fmt.Errorf("%s: identity %d cannot decrypt it: %w", desc, i, err)
+			}
+			if got != pw {
+				return fmt.Errorf("%s: identity %d decrypts it to a password (%d characters) that is not the emulator's current one (%d characters)", desc, i, len(got), len(pw))
+			}
+		}
+		return nil
+	}}
+}
+
+// userpwClock is a provider clock running at real time plus an offset that
+// a test moves between steps, so that the provider's clock and the
+// emulator's (real time) agree when the offset is zero.
+type userpwClock struct {
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+func (c *userpwClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.offset)
+}
+
+func (c *userpwClock) setOffset(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset = d
+}
+
+// userpwSettle waits until the wall clock has passed `after` by more than
+// the drift tolerance plus the second that last_changed_at can lose to
+// truncation, so that a change made now is one the provider must detect.
+// (The emulator clocks are shared by parallel tests and are not moved.)
+func userpwSettle(after time.Time) {
+	if d := time.Until(after.Add(driftTolerance + time.Second + 100*time.Millisecond)); d > 0 {
+		time.Sleep(d)
+	}
+}
