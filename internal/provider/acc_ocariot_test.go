@@ -308,6 +308,18 @@ removed {
 				},
 			},
 			{
+				// Triggers first configured on an imported password are
+				// adopted: the update only records them, sends nothing and
+				// brings no password into state.
+				Config: config("1"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(gen, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(gen, tfjsonpath.New("password"), knownvalue.Null()),
+					},
+				},
+			},
+			{
 				// A trigger change sets a new provider-generated password in
 				// place; the chosen password is left alone. One request in
 				// all since the first apply: nothing was sent before.

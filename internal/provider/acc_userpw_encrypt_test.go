@@ -46,6 +46,8 @@ resource "identity_user_password" "provider" {
   user_id      = %q
   generated_by = "provider"
   encrypt_to   = [%s]
+  # The sandbox tenant policy wants each of upper, lower and digit.
+  generate = { min_upper = 1, min_lower = 1, min_numeric = 1 }
 }
 `, server, list, prov, list)
 	}

@@ -434,6 +434,18 @@ removed {
 				},
 			},
 			{
+				// Triggers first configured on an imported password are
+				// adopted: the update only records them, sends nothing and
+				// brings no password into state.
+				Config: config("1"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(gen, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(gen, tfjsonpath.New("password"), knownvalue.Null()),
+					},
+				},
+			},
+			{
 				// A trigger change sets a new generated password in place;
 				// the chosen password is left alone. One more set in all:
 				// nothing was set since the first apply.

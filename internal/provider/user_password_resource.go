@@ -181,7 +181,9 @@ var userPasswordSchema = sync.OnceValue(func() schema.Schema {
 			},
 			"generate": schema.SingleNestedAttribute{
 				MarkdownDescription: "Policy for passwords the provider generates (`generated_by = \"provider\"`). " +
-					"A change generates a new password. Ignored when the identity system generates the password.",
+					"A change generates a new password. Ignored when the identity system generates the password. " +
+					"The minimums default to 0: where the identity system enforces a policy (e.g. at least one digit), " +
+					"set the matching `min_*` so that every generated password satisfies it.",
 				Optional:   true,
 				Computed:   true,
 				Default:    objectdefault.StaticValue(defaultGenerateObject()),
