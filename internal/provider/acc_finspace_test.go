@@ -90,7 +90,7 @@ func checkFinSpaceResetRequest(r emu.Request, userID string) (string, error) {
 	}
 	var body map[string]any
 	if err := json.Unmarshal(r.Body, &body); err != nil {
-		return "", fmt.Errorf("reset request body is not JSON: %v", err)
+		return "", fmt.Errorf("reset request body is not JSON: %w", err)
 	}
 	token, ok := body["clientToken"].(string)
 	if !ok || len(token) < 1 || len(token) > 128 {

@@ -121,7 +121,7 @@ func checkHuaweiResetRequest(r emu.Request, userID, mode string) error {
 	}
 	var body map[string]any
 	if err := json.Unmarshal(r.Body, &body); err != nil {
-		return fmt.Errorf("reset request body is not JSON: %v", err)
+		return fmt.Errorf("reset request body is not JSON: %w", err)
 	}
 	if len(body) != 1 || body["mode"] != mode {
 		return fmt.Errorf("reset request body is %s, want {\"mode\":%q}", r.Body, mode)

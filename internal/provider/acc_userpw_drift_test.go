@@ -31,6 +31,7 @@ type userpwDriftBackend struct {
 }
 
 func userpwIDaaSDrift(t *testing.T) (userpwDriftBackend, [3]string) {
+	testAccPreCheck(t)
 	return userpwDriftBackend{
 		provider: idaasProviderConfig(),
 		// IDaaS keeps a history of 5: setting the chosen password back
@@ -61,6 +62,7 @@ func userpwNewZatoUser(t *testing.T) string {
 }
 
 func userpwZatoDrift(t *testing.T) (userpwDriftBackend, [3]string) {
+	testAccPreCheck(t)
 	return userpwDriftBackend{
 		provider: fmt.Sprintf(`
 provider "identity" {

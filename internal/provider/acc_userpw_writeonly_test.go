@@ -107,7 +107,7 @@ resource "identity_user_password" "plain" {
 			{
 				// A new value under the same version: Terraform cannot see
 				// it, and the provider sends nothing.
-				PreConfig: func() { os.Setenv("TF_VAR_wo_password", pw2) },
+				PreConfig: func() { t.Setenv("TF_VAR_wo_password", pw2) },
 				Config:    config("1"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"regexp"
 	"strings"
@@ -84,7 +85,7 @@ var (
 func zatoFakeCommand(t *testing.T) string {
 	t.Helper()
 	zatoFakeOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "identity-acc-fakezato-")
+		dir, err := os.MkdirTemp("", "identity-acc-fakezato-") //nolint:usetesting // shared by every test: see above
 		if err != nil {
 			zatoFakeErr = err
 			return
@@ -138,13 +139,13 @@ func newZatoCLIServer(t *testing.T, usernames ...string) string {
 	return dir
 }
 
-// zatoCalls returns the decoded bodies of the requests with this method and
-// exact path whose user_id is userID, oldest first.
-func zatoCalls(t *testing.T, method, path, userID string) []map[string]any {
+// zatoCalls returns the decoded bodies of the PATCH requests (every Zato
+// write is one) to this exact path whose user_id is userID, oldest first.
+func zatoCalls(t *testing.T, path, userID string) []map[string]any {
 	t.Helper()
 	var out []map[string]any
 	for _, r := range testSandbox.Zato.Recorder.Requests() {
-		if r.Method != method || r.Path != path {
+		if r.Method != http.MethodPatch || r.Path != path {
 			continue
 		}
 		var body map[string]any
@@ -168,7 +169,7 @@ const (
 // for a user so far.
 func expectZatoCalls(t *testing.T, path, userID string, n int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		if got := len(zatoCalls(t, "PATCH", path, userID)); got != n {
+		if got := len(zatoCalls(t, path, userID)); got != n {
 			return fmt.Errorf("expected %d PATCH %s for user %s so far, the emulator recorded %d", n, path, userID, got)
 		}
 		return nil
@@ -194,7 +195,7 @@ func zatoStateAttr(s *terraform.State, addr, key string) (string, error) {
 // wantDays is 0), and no must-change flag (Zato 3.x refuses it there).
 func expectZatoPasswordPatch(t *testing.T, userID string, i int, addr, key string, wantDays int) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		calls := zatoCalls(t, "PATCH", zatoPasswordPath, userID)
+		calls := zatoCalls(t, zatoPasswordPath, userID)
 		if len(calls) <= i {
 			return fmt.Errorf("user %s: no password PATCH #%d", userID, i+1)
 		}
@@ -368,7 +369,7 @@ resource "identity_user_password" "generated" {
 					// 30 days: the requested time, rounded up to whole days from now.
 					expectZatoPasswordPatch(t, chosen, 0, cho, "password", 30),
 					func(*terraform.State) error {
-						if body := zatoCalls(t, "PATCH", zatoUserPath, chosen)[0]; body["password_must_change"] != true || body["(status)"] != 200 {
+						if body := zatoCalls(t, zatoUserPath, chosen)[0]; body["password_must_change"] != true || body["(status)"] != 200 {
 							return fmt.Errorf("PATCH %s: password_must_change = %v, answered %v; want true, 200", zatoUserPath, body["password_must_change"], body["(status)"])
 						}
 						u, _ := testSandbox.Zato.GetUser(chosen)
@@ -568,7 +569,7 @@ data "identity_user" "missing" {
 				expectZatoPasswordPatch(t, user, 0, addr, "temporary_password", 5),
 				expectZatoCalls(t, zatoUserPath, user, 1),
 				func(s *terraform.State) error {
-					if body := zatoCalls(t, "PATCH", zatoUserPath, user)[0]; body["password_must_change"] != true {
+					if body := zatoCalls(t, zatoUserPath, user)[0]; body["password_must_change"] != true {
 						return fmt.Errorf("PATCH %s: password_must_change = %v, want true", zatoUserPath, body["password_must_change"])
 					}
 					resetAt, err := zatoStateAttr(s, addr, "reset_at")
@@ -674,7 +675,7 @@ resource "identity_user_password" "test" {
 			ExpectError: zatoNoSecretError(`Unable To Set Password`, `HTTP\s+403\s+E003001`, `password\s+is\s+on\s+the\s+reject\s+list`),
 		}},
 		CheckDestroy: func(*terraform.State) error {
-			calls := zatoCalls(t, "PATCH", zatoPasswordPath, user)
+			calls := zatoCalls(t, zatoPasswordPath, user)
 			if len(calls) != 1 || calls[0]["(status)"] != 403 {
 				return fmt.Errorf("expected one password PATCH answered 403, got %d", len(calls))
 			}

@@ -82,6 +82,13 @@ func configureFinSpace(ctx context.Context, cfg tfsdk.Config, tc transport.Confi
 		diags.AddAttributeError(root, "Invalid AWS FinSpace Configuration", err.Error())
 		return nil
 	}
+	// Credentials are resolved now (and cached), so that a block without any
+	// fails at plan, before any resource sends a request.
+	if err := be.CheckCredentials(ctx); err != nil {
+		diags.AddAttributeError(root, "Missing AWS Credentials", err.Error()+
+			". Set credentials for the AWS SDK's standard chain, or name a profile that has them (profile).")
+		return nil
+	}
 	return be
 }
 

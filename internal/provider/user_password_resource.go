@@ -535,7 +535,7 @@ func setNeeded(state, cfg, plan *userPasswordModel, rotationDue, drifted bool) b
 	// An imported password (no password, no last set time in state) adopts
 	// the configured triggers: only a later change of them sets it.
 	imported := state.LastChangedAt.IsNull() && state.Password.IsNull() && state.EncryptedPassword.IsNull()
-	triggersChanged := changed(plan.Triggers, state.Triggers) && !(imported && state.Triggers.IsNull())
+	triggersChanged := changed(plan.Triggers, state.Triggers) && (!imported || !state.Triggers.IsNull())
 	return triggersChanged ||
 		changed(plan.ForceChangeOnNextLogin, state.ForceChangeOnNextLogin) ||
 		(!cfg.ExpiresAt.IsNull() && changed(cfg.ExpiresAt, state.ExpiresAt))

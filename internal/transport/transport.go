@@ -20,6 +20,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hashicorp/go-retryablehttp"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -206,7 +208,33 @@ func (e *RequestError) Error() string {
 	if e.rawURL != "" {
 		cause = strings.ReplaceAll(cause, e.rawURL, e.URL)
 	}
+	if hint := certificateHint(e.Err); hint != "" {
+		cause += ". " + hint
+	}
 	return msg + ": " + cause
+}
+
+// certificateHint says what to do about a failed certificate verification,
+// which is not retried: Go's own message names the problem, not the remedy.
+func certificateHint(err error) string {
+	var unknownCA x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var verify *tls.CertificateVerificationError
+	switch {
+	case errors.As(err, &unknownCA):
+		return "The server's TLS certificate is not issued by a CA this machine trusts: if the identity system " +
+			"uses a private CA, set ca_certificate_pem to that CA's certificate (PEM); otherwise check that the URL " +
+			"reaches the intended server. The request was not retried"
+	case errors.As(err, &hostname):
+		return "The server's TLS certificate is not valid for this host name: check the URL or endpoint. The request was not retried"
+	case errors.As(err, &invalid):
+		return "The server's TLS certificate is not valid (expired, not yet valid, or not for a server): renew it on " +
+			"the server, or check that the URL reaches the intended server. The request was not retried"
+	case errors.As(err, &verify):
+		return "The server's TLS certificate could not be verified: check the URL and ca_certificate_pem. The request was not retried"
+	}
+	return ""
 }
 
 func (e *RequestError) Unwrap() error { return e.Err }
@@ -337,14 +365,39 @@ func JSONHeader() http.Header {
 	return http.Header{"Content-Type": {"application/json"}, "Accept": {"application/json"}}
 }
 
+// SafeText makes a short text taken from an answer (a header value, an error
+// code) fit for a diagnostic: valid UTF-8 (Terraform's protocol refuses
+// anything else), no control characters (no escape sequences reach the
+// user's terminal), surrounding space trimmed, at most maxBytes bytes.
+func SafeText(s string, maxBytes int) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return '\uFFFD' // replaced, not removed: see Preview
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+	s = strings.TrimSpace(s)
+	if len(s) > maxBytes {
+		s = strings.ToValidUTF8(s[:maxBytes], "") + "…"
+	}
+	return s
+}
+
 // Preview returns the start of a body for an error message when the service
 // did not answer in its documented error shape. Backends must only use it on
 // error bodies, which carry no secrets.
+//
+// Invalid UTF-8 becomes U+FFFD rather than nothing: removing bytes could
+// join the two halves of a secret that a backend has just failed to match
+// and scrub.
 func Preview(body []byte) string {
-	const n = 200
+	n := 200
 	b := bytes.TrimSpace(body)
 	if len(b) > n {
-		return strings.ToValidUTF8(string(b[:n]), "") + "…"
+		for n > 0 && !utf8.RuneStart(b[n]) {
+			n-- // cut at a rune boundary
+		}
+		return strings.ToValidUTF8(string(b[:n]), "\uFFFD") + "…"
 	}
-	return strings.ToValidUTF8(string(b), "")
+	return strings.ToValidUTF8(string(b), "\uFFFD")
 }

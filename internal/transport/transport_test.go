@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -150,9 +151,11 @@ func TestRetriesConnectionErrors(t *testing.T) {
 				_ = conn.Close() // a reset before any answer
 				continue
 			}
-			go http.Serve(&oneConnListener{conn: conn}, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { //nolint:gosec // test server
-				w.WriteHeader(http.StatusNoContent)
-			}))
+			go func() {
+				_ = http.Serve(&oneConnListener{conn: conn}, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+					w.WriteHeader(http.StatusNoContent)
+				}))
+			}()
 		}
 	}()
 	defer ln.Close()
@@ -214,7 +217,7 @@ func TestSignerAndUserAgentOnEveryAttempt(t *testing.T) {
 	defer srv.Close()
 	var n atomic.Int32
 	c, _ := New(fastConfig(), func(r *http.Request) error {
-		r.Header.Set("X-Signature", "sig-"+string(rune('0'+n.Add(1))))
+		r.Header.Set("X-Signature", "sig-"+strconv.Itoa(int(n.Add(1))))
 		return nil
 	})
 	if _, err := c.Do(context.Background(), "GET", srv.URL, nil, nil); err != nil {

@@ -19,14 +19,16 @@ type errorBody struct {
 	Code         string `json:"code"`
 }
 
-// mapError turns a non-200 answer into an APIError: the code is the
+// mapError turns a non-2xx answer into an APIError: the code is the
 // x-amzn-ErrorType header (without its ":suffix"), else the body's type.
-func mapError(op string, resp *transport.Response) *backend.APIError {
+// secrets (the credentials in use) are removed from everything taken from
+// the answer, should the service or a proxy ever echo one.
+func mapError(op string, resp *transport.Response, secrets ...string) *backend.APIError {
 	e := &backend.APIError{
 		Backend:    Name,
 		Operation:  op,
 		StatusCode: resp.StatusCode,
-		RequestID:  requestID(resp.Header),
+		RequestID:  requestID(resp.Header, secrets...),
 	}
 	var body errorBody
 	shaped := len(resp.Body) > 0 && json.Unmarshal(resp.Body, &body) == nil
@@ -37,6 +39,8 @@ func mapError(op string, resp *transport.Response) *backend.APIError {
 			e.Code = errorType(body.Code)
 		}
 	}
+	e.Code = transport.SafeText(scrub(e.Code, secrets), 128)
+	defer func() { e.Message = scrub(e.Message, secrets) }()
 	switch {
 	case shaped:
 		e.Message = body.Message
@@ -51,8 +55,9 @@ func mapError(op string, resp *transport.Response) *backend.APIError {
 			}
 		}
 	case len(strings.TrimSpace(string(resp.Body))) > 0:
-		// Not the documented shape (a proxy, a load balancer): show the start.
-		e.Message = transport.Preview(resp.Body)
+		// Not the documented shape (a proxy, a load balancer): show the start,
+		// with secrets removed before it is cut so that none is left in part.
+		e.Message = transport.Preview([]byte(scrub(string(resp.Body), secrets)))
 	}
 	e.NotFound = e.Code == "ResourceNotFoundException"
 	e.Hint, e.Retryable = hintFor(e.Code, resp.StatusCode)
@@ -104,9 +109,22 @@ func hintFor(code string, status int) (hint string, retryable bool) {
 	return backend.HintForStatus(status), status == http.StatusTooManyRequests || status >= 500
 }
 
-func requestID(h http.Header) string {
-	if id := h.Get("X-Amzn-Requestid"); id != "" {
-		return id
+// requestID is the answer's request id without secrets, made fit for a
+// diagnostic (a header value may be any bytes).
+func requestID(h http.Header, secrets ...string) string {
+	id := h.Get("X-Amzn-Requestid")
+	if id == "" {
+		id = h.Get("X-Amz-Request-Id")
 	}
-	return h.Get("X-Amz-Request-Id")
+	return transport.SafeText(scrub(id, secrets), 128)
+}
+
+// scrub replaces every secret in s.
+func scrub(s string, secrets []string) string {
+	for _, v := range secrets {
+		if v != "" {
+			s = strings.ReplaceAll(s, v, "REDACTED")
+		}
+	}
+	return s
 }

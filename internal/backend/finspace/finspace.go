@@ -261,7 +261,7 @@ func (b *Backend) reset(ctx context.Context, userID, op string) (string, time.Ti
 	if err := b.ValidateUserID(userID); err != nil {
 		return "", time.Time{}, err
 	}
-	ctx, err := b.maskCredentials(ctx, op)
+	ctx, secrets, err := b.maskCredentials(ctx, op)
 	if err != nil {
 		return "", time.Time{}, err
 	}
@@ -278,8 +278,9 @@ func (b *Backend) reset(ctx context.Context, userID, op string) (string, time.Ti
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("%s: could not %s: %w", Name, op, err)
 	}
-	if resp.StatusCode != http.StatusOK {
-		return "", time.Time{}, mapError(op, resp)
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		// Only an error answer is quoted: any 2xx may carry a password.
+		return "", time.Time{}, mapError(op, resp, secrets...)
 	}
 	var out resetResponse
 	// The body holds the password: it must never appear in an error.
@@ -345,7 +346,7 @@ func (b *Backend) ReadUser(ctx context.Context, userID string) (backend.User, er
 	if err := b.ValidateUserID(userID); err != nil {
 		return backend.User{}, err
 	}
-	ctx, err := b.maskCredentials(ctx, op)
+	ctx, secrets, err := b.maskCredentials(ctx, op)
 	if err != nil {
 		return backend.User{}, err
 	}
@@ -353,8 +354,8 @@ func (b *Backend) ReadUser(ctx context.Context, userID string) (backend.User, er
 	if err != nil {
 		return backend.User{}, fmt.Errorf("%s: could not %s: %w", Name, op, err)
 	}
-	if resp.StatusCode != http.StatusOK {
-		return backend.User{}, mapError(op, resp)
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return backend.User{}, mapError(op, resp, secrets...)
 	}
 	var out userResponse
 	if err := json.Unmarshal(resp.Body, &out); err != nil {
@@ -375,16 +376,31 @@ func (b *Backend) ReadUser(ctx context.Context, userID string) (backend.User, er
 	return u, nil
 }
 
+// CheckCredentials resolves the credentials of the AWS chain now (they are
+// cached for the calls that follow), so that a provider block without usable
+// credentials can fail when it is configured, at plan, rather than at the
+// first call of an apply. Its error names the chain's sources and holds no
+// secret.
+func (b *Backend) CheckCredentials(ctx context.Context) error {
+	if _, err := b.creds.Retrieve(ctx); err != nil {
+		return fmt.Errorf("no usable AWS credentials from the standard chain (environment variables such as AWS_ACCESS_KEY_ID "+
+			"and AWS_SECRET_ACCESS_KEY, AWS_PROFILE and the shared config and credentials files, SSO, web identity, "+
+			"container or EC2 instance metadata): %w", err)
+	}
+	return nil
+}
+
 // maskCredentials fetches the credentials (from the cache after the first
 // call) so that the secret key and session token are masked in every log
-// line of this call, before anything can log them.
-func (b *Backend) maskCredentials(ctx context.Context, op string) (context.Context, error) {
+// line of this call, before anything can log them. It returns them too, to
+// be removed from error messages.
+func (b *Backend) maskCredentials(ctx context.Context, op string) (context.Context, []string, error) {
 	creds, err := b.creds.Retrieve(ctx)
 	if err != nil {
-		return ctx, fmt.Errorf("%s: could not %s: no usable AWS credentials from the standard chain (environment variables, "+
+		return ctx, nil, fmt.Errorf("%s: could not %s: no usable AWS credentials from the standard chain (environment variables, "+
 			"shared config and credentials files or the profile, SSO, web identity, container or EC2 instance metadata): %w", Name, op, err)
 	}
-	return transport.MaskSecrets(ctx, creds.SecretAccessKey, creds.SessionToken), nil
+	return transport.MaskSecrets(ctx, creds.SecretAccessKey, creds.SessionToken), []string{creds.SecretAccessKey, creds.SessionToken}, nil
 }
 
 func (b *Backend) userURL(userID string) string {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -29,6 +30,7 @@ const (
 	hintAdministrator = "Resetting passwords needs the credentials of the organization's management account or of a delegated administrator of IAM Identity Center; use such credentials, and check that identity_store_id belongs to that organization"
 	hintConflict      = "Identity Center reported a concurrency conflict; apply again"
 	hintNotFound      = "Check the user_id and the identity_store_id: the identity store does not know this user"
+	hintWrongEndpoint = "Check endpoint (or region): the answer is a 404 without an Identity Center error code, so it does not come from the identity store API"
 	hintSignature     = "Check access_key, secret_key and security_token (temporary credentials need all three and expire) and the system clock: Huawei Cloud refuses a signature dated more than 15 minutes off its own clock"
 )
 
@@ -36,21 +38,33 @@ const (
 // always kept: it is what Huawei Cloud support asks for.
 func (b *Backend) apiError(ctx context.Context, op string, resp *transport.Response) error {
 	e := &backend.APIError{Backend: backendName, Operation: op, StatusCode: resp.StatusCode}
+	// Should the service or a proxy ever echo a credential, it is removed
+	// from everything taken from the answer (before a preview is cut, so
+	// that none is left in part); codes and ids are made fit for a
+	// diagnostic (a header value may be any bytes).
+	scrub := strings.NewReplacer(b.scrubPairs()...).Replace
 	var body errorBody
 	if err := json.Unmarshal(resp.Body, &body); err == nil && (body.ErrorCode != "" || body.ErrorMsg != "") {
 		e.Code, e.Message, e.RequestID = body.ErrorCode, body.ErrorMsg, body.RequestID
 	} else {
-		e.Message = transport.Preview(resp.Body)
+		e.Message = transport.Preview([]byte(scrub(string(resp.Body))))
 	}
 	if e.RequestID == "" {
 		// The API Gateway also returns the request id as a header.
 		e.RequestID = resp.Header.Get("X-Request-Id")
 	}
+	e.Code = transport.SafeText(scrub(e.Code), 128)
+	e.Message = scrub(e.Message)
+	e.RequestID = transport.SafeText(scrub(e.RequestID), 128)
 
 	switch {
-	case e.Code == "IIC.404" || e.Code == "IIC.1002" || (e.Code == "" && resp.StatusCode == http.StatusNotFound):
+	case e.Code == "IIC.404" || e.Code == "IIC.1002":
 		e.NotFound = true
 		e.Hint = hintNotFound
+	case e.Code == "" && resp.StatusCode == http.StatusNotFound:
+		// Not Identity Center's own answer (a wrong endpoint, a proxy): not a
+		// missing user, which would make refresh drop every resource.
+		e.Hint = hintWrongEndpoint
 	case e.Code == "IIC.1006" || e.Code == "IIC.1007":
 		e.Retryable = true
 		e.Hint = hintConflict
@@ -79,6 +93,17 @@ func (b *Backend) apiError(ctx context.Context, op string, resp *transport.Respo
 			len(m)))
 	}
 	return e
+}
+
+// scrubPairs are the strings.NewReplacer pairs that remove the credentials.
+func (b *Backend) scrubPairs() []string {
+	var pairs []string
+	for _, s := range []string{b.cfg.SecretKey, b.cfg.SecurityToken} {
+		if s != "" {
+			pairs = append(pairs, s, "REDACTED")
+		}
+	}
+	return pairs
 }
 
 func joinHints(a, b string) string {

@@ -41,17 +41,20 @@ func (b *Backend) apiError(op string, kind opKind, resp *transport.Response, sec
 	e := &backend.APIError{Backend: Name, Operation: op, StatusCode: resp.StatusCode}
 	for _, h := range requestIDHeaders {
 		if v := resp.Header.Get(h); v != "" {
-			e.RequestID = v
+			// Header values may be any bytes: made fit for a diagnostic
+			// (after secrets are removed, so that a cut leaves none in part).
+			e.RequestID = transport.SafeText(redact(v, secrets), 128)
 			break
 		}
 	}
 	var eb errorBody
 	documented := json.Unmarshal(resp.Body, &eb) == nil && (eb.ErrorCode != "" || eb.ErrorMessage != "")
 	if documented {
-		e.Code, e.Message = eb.ErrorCode, eb.ErrorMessage
-	} else if p := transport.Preview(resp.Body); p != "" {
+		e.Code, e.Message = transport.SafeText(redact(eb.ErrorCode, secrets), 128), eb.ErrorMessage
+	} else if p := transport.Preview([]byte(redact(string(resp.Body), secrets))); p != "" {
 		// Error bodies carry no secrets of ours, but a proxy's page is not the
-		// service's message: say what it is.
+		// service's message: say what it is. Secrets are removed before the
+		// preview is cut, so that none is left in part.
 		e.Message = "unexpected answer: " + p
 	}
 	e.Message = redact(e.Message, secrets)

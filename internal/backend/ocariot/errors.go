@@ -33,22 +33,25 @@ const (
 // apiError maps a non-2xx answer to a *backend.APIError. login tells the
 // login call (POST /v1/auth) from a call made with a token.
 func (b *Backend) apiError(op string, resp *transport.Response, login bool, secrets ...string) error {
+	secrets = append(secrets, b.cfg.Password, b.cfg.AccessToken, b.tokens.current())
 	e := &backend.APIError{
 		Backend:    name,
 		Operation:  op,
 		StatusCode: resp.StatusCode,
-		RequestID:  resp.Header.Get("X-Request-Id"),
+		// A header value may be any bytes: made fit for a diagnostic.
+		RequestID: transport.SafeText(scrub(resp.Header.Get("X-Request-Id"), secrets...), 128),
 	}
 	var body errorBody
 	documented := json.Unmarshal(resp.Body, &body) == nil && body.Message != ""
 	switch {
 	case documented:
-		e.Code = codeString(body.Code)
+		e.Code = transport.SafeText(scrub(codeString(body.Code), secrets...), 128)
 		e.Message = joinMessage(body.Message, body.Description)
 	case len(bytes.TrimSpace(resp.Body)) > 0:
-		e.Message = "unexpected answer: " + transport.Preview(resp.Body)
+		// Secrets are removed before the preview is cut, so that none is left in part.
+		e.Message = "unexpected answer: " + transport.Preview([]byte(scrub(string(resp.Body), secrets...)))
 	}
-	e.Message = scrub(e.Message, append(secrets, b.cfg.Password, b.cfg.AccessToken, b.tokens.current())...)
+	e.Message = scrub(e.Message, secrets...)
 
 	switch status := resp.StatusCode; {
 	case status == http.StatusBadRequest && strings.Contains(body.Message, "{user_id}"):

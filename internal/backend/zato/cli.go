@@ -166,11 +166,8 @@ func (b *CLIBackend) SetPassword(ctx context.Context, in backend.SetPasswordInpu
 		return res, err
 	}
 	at := b.now().UTC().Truncate(time.Second)
-	if !changedLine(in.UserID).MatchString(out.stdout + "\n" + out.stderr) {
-		return res, &backend.APIError{Backend: cliName, Operation: op,
-			Message: "zato exited 0 without printing \"Changed password for user `" + in.UserID + "`\": " +
-				transport.Preview([]byte(scrub(out.stdout+"\n"+out.stderr, in.Password))),
-			Hint: "The password may or may not have been changed; check the zato command (zato_command) and apply again"}
+	if err := checkChanged(out, in.UserID, op, in.Password); err != nil {
+		return res, err
 	}
 	res.LastChangedAt = &at
 	res.ExpiresAt = expiresAt(at, days)
@@ -212,6 +209,16 @@ func (b *CLIBackend) reset(ctx context.Context, username string, days *int64, mu
 		return "", time.Time{}, err
 	}
 	at := b.now().UTC().Truncate(time.Second)
+	pw, err := parseReset(out, username, op)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	return pw, at, nil
+}
+
+// parseReset reads the new password from reset-user-password's output: the
+// one line "Password for user `<username>` reset to `<password>`".
+func parseReset(out cliOutput, username, op string) (string, error) {
 	var found []string
 	for _, stream := range []string{out.stdout, out.stderr} {
 		for _, m := range resetLine(username).FindAllStringSubmatch(stream, -1) {
@@ -220,12 +227,25 @@ func (b *CLIBackend) reset(ctx context.Context, username string, days *int64, mu
 	}
 	if len(found) != 1 {
 		// The output is not quoted: it may hold the new password.
-		return "", time.Time{}, &backend.APIError{Backend: cliName, Operation: op,
+		return "", &backend.APIError{Backend: cliName, Operation: op,
 			Message: fmt.Sprintf("zato exited 0 but printed %d lines of the form \"Password for user `%s` reset to `…`\" where one was expected; "+
 				"its output is not shown because it may hold the new password", len(found), username),
 			Hint: "The password was probably reset but could not be read; check that zato_command is Zato's own command, and reset again"}
 	}
-	return found[0], at, nil
+	return found[0], nil
+}
+
+// checkChanged checks change-user-password's output for the line
+// "Changed password for user `<username>`". The output is quoted in the
+// error only after scrub has removed the password set (secret).
+func checkChanged(out cliOutput, username, op, secret string) error {
+	if changedLine(username).MatchString(out.stdout + "\n" + out.stderr) {
+		return nil
+	}
+	return &backend.APIError{Backend: cliName, Operation: op,
+		Message: "zato exited 0 without printing \"Changed password for user `" + username + "`\": " +
+			transport.Preview([]byte(scrub(out.stdout+"\n"+out.stderr, secret))),
+		Hint: "The password may or may not have been changed; check the zato command (zato_command) and apply again"}
 }
 
 func resetLine(username string) *regexp.Regexp {
@@ -239,8 +259,9 @@ func changedLine(username string) *regexp.Regexp {
 // validationLine is what the CLI prints with exit code 21.
 var validationLine = regexp.MustCompile("Password validation error, reason code:`([^`]*)`")
 
-// anyResetLine finds a printed password whatever the username, for scrubbing.
-var anyResetLine = regexp.MustCompile("(reset to `)[^`]*(`)")
+// anyResetLine finds a printed password whatever the username, for
+// scrubbing; also when the output ends before the closing backquote.
+var anyResetLine = regexp.MustCompile("(reset to `)[^`]*`?")
 
 func flagArgs(days *int64, mustChange *bool) []string {
 	var args []string
@@ -297,13 +318,20 @@ func (b *CLIBackend) run(ctx context.Context, op string, args []string, secret s
 	}
 	code := exitErr.ExitCode()
 	tflog.Debug(ctx, "the zato command failed", map[string]any{"subcommand": args[1], "exit_code": code})
-	both := out.stdout + "\n" + out.stderr
+	return out, exitError(op, code, out, secret, b.serverPath)
+}
+
+// exitError maps a failed command's exit code and output to an APIError.
+// Output is quoted only after scrub has removed secret and any printed
+// reset password.
+func exitError(op string, code int, out cliOutput, secret, serverPath string) *backend.APIError {
 	switch code {
 	case exitValidationError:
 		var codes []string
-		if m := validationLine.FindStringSubmatch(both); m != nil {
+		if m := validationLine.FindStringSubmatch(out.stdout + "\n" + out.stderr); m != nil {
 			for _, c := range strings.Split(m[1], ",") {
-				if c = strings.TrimSpace(c); c != "" {
+				// Printed text: scrubbed, then made fit for a diagnostic.
+				if c = transport.SafeText(scrub(c, secret), 64); c != "" {
 					codes = append(codes, c)
 				}
 			}
@@ -313,27 +341,29 @@ func (b *CLIBackend) run(ctx context.Context, op string, args []string, secret s
 			e.Message = "password validation error (no reason code printed)"
 			e.Hint = "Choose a password that meets the server's rules in sso.conf [password]"
 		}
-		return out, e
+		return e
 	case exitNoSuchUser:
-		return out, &backend.APIError{Backend: cliName, Operation: op, Code: "exit code 22", Message: "no such user",
+		return &backend.APIError{Backend: cliName, Operation: op, Code: "exit code 22", Message: "no such user",
 			NotFound: true, Hint: "Check user_id: over the CLI transport it is the Zato username, not the user_id (zusr...)"}
 	case exitNotAZatoServer:
-		return out, &backend.APIError{Backend: cliName, Operation: op, Code: "exit code 23", Message: "not a Zato server",
-			Hint: fmt.Sprintf("Check server_path: %s must be a Zato server's directory (with config/repo/secrets.conf)", b.serverPath)}
+		return &backend.APIError{Backend: cliName, Operation: op, Code: "exit code 23", Message: "not a Zato server",
+			Hint: fmt.Sprintf("Check server_path: %s must be a Zato server's directory (with config/repo/secrets.conf)", serverPath)}
 	}
 	msg := strings.TrimSpace(scrub(out.stderr, secret))
 	if msg == "" {
 		msg = strings.TrimSpace(scrub(out.stdout, secret))
 	}
-	return out, &backend.APIError{Backend: cliName, Operation: op, Code: "exit code " + strconv.Itoa(code),
+	return &backend.APIError{Backend: cliName, Operation: op, Code: "exit code " + strconv.Itoa(code),
 		Message: transport.Preview([]byte(msg)), Hint: "Check the message above and the Zato server's logs, then apply again"}
 }
 
-// scrub removes a known secret and any printed reset password from output
-// before it is quoted in an error.
-func scrub(s, secret string) string {
-	if secret != "" {
-		s = strings.ReplaceAll(s, secret, "REDACTED")
+// scrub removes known secrets and any printed reset password from output
+// (or an answer) before it is quoted in an error.
+func scrub(s string, secrets ...string) string {
+	for _, secret := range secrets {
+		if secret != "" {
+			s = strings.ReplaceAll(s, secret, "REDACTED")
+		}
 	}
-	return anyResetLine.ReplaceAllString(s, "${1}REDACTED${2}")
+	return anyResetLine.ReplaceAllString(s, "${1}REDACTED`")
 }

@@ -154,19 +154,46 @@ func (b *RESTBackend) SetPassword(ctx context.Context, in backend.SetPasswordInp
 		op := fmt.Sprintf("set the must-change flag of user %s to %t (its password was set)", in.UserID, *in.ForceChange)
 		if _, err := b.call(ctx, http.MethodPatch, "/zato/sso/user", op,
 			map[string]any{"user_id": in.UserID, "password_must_change": *in.ForceChange}); err != nil {
-			return res, err
+			return res, withoutSecret(err, in.Password)
 		}
 	}
 
 	u, err := b.readUser(ctx, in.UserID, "read user "+in.UserID+" back after setting its password (the password was set)")
 	if err != nil {
-		return res, err
+		return res, withoutSecret(err, in.Password)
 	}
 	res.LastChangedAt = u.PasswordLastChangedAt
 	res.ExpiresAt = u.PasswordExpiresAt
 	res.MustChange = u.PasswordMustChange
 	return res, nil
 }
+
+// withoutSecret removes the password just set from the error of a call that
+// followed the set, should the server ever echo it there: in place in an
+// APIError (which the provider quotes as it is), else by wrapping, so that
+// errors.Is and errors.As still see the original.
+func withoutSecret(err error, secret string) error {
+	if secret == "" || !strings.Contains(err.Error(), secret) {
+		return err
+	}
+	var ae *backend.APIError
+	if errors.As(err, &ae) {
+		ae.Code, ae.Message, ae.RequestID = scrub(ae.Code, secret), scrub(ae.Message, secret), scrub(ae.RequestID, secret)
+		if !strings.Contains(err.Error(), secret) {
+			return err
+		}
+	}
+	return &scrubbedError{msg: strings.ReplaceAll(err.Error(), secret, "REDACTED"), err: err}
+}
+
+// scrubbedError is an error whose message had a secret removed.
+type scrubbedError struct {
+	msg string
+	err error
+}
+
+func (e *scrubbedError) Error() string { return e.msg }
+func (e *scrubbedError) Unwrap() error { return e.err }
 
 // ResetPassword is not offered: Zato's REST API has no server-side reset
 // that returns a password, so the provider resets by setting a generated one.
@@ -262,7 +289,8 @@ func (b *RESTBackend) call(ctx context.Context, method, path, op string, fields 
 		if err != nil {
 			return nil, fmt.Errorf("%s: could not %s: %w", restName, op, err)
 		}
-		raw, apiErr := parseAnswer(resp, op)
+		newPassword, _ := fields["new_password"].(string)
+		raw, apiErr := parseAnswer(resp, op, ust, b.password, newPassword)
 		if apiErr == nil {
 			return raw, nil
 		}
@@ -335,7 +363,7 @@ func (b *RESTBackend) login(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%s: could not %s: %w", restName, op, err)
 	}
-	raw, apiErr := parseAnswer(resp, op)
+	raw, apiErr := parseAnswer(resp, op, b.password)
 	if apiErr != nil {
 		if apiErr.Code == codeNotAllowed {
 			apiErr.Hint = "Check the provider's username and password (a Zato SSO super-user's) and current_app (one of the apps in the server's sso.conf): " +
@@ -372,8 +400,18 @@ type envelope struct {
 // or "warning" as login gives for a password about to expire), else an
 // APIError. Zato's documented errors are HTTP 403 with sub_status; an
 // "error" status in a 2xx answer is taken as an error too. A success body
-// is never quoted (it may hold a session token).
-func parseAnswer(resp *transport.Response, op string) (json.RawMessage, *backend.APIError) {
+// is never quoted (it may hold a session token). secrets (what the request
+// carried: the session token, passwords) are removed from an error, should
+// the server or a proxy ever echo one.
+func parseAnswer(resp *transport.Response, op string, secrets ...string) (json.RawMessage, *backend.APIError) {
+	raw, e := mapAnswer(resp, op, secrets)
+	if e != nil {
+		e.Code, e.Message, e.RequestID = scrub(e.Code, secrets...), scrub(e.Message, secrets...), scrub(e.RequestID, secrets...)
+	}
+	return raw, e
+}
+
+func mapAnswer(resp *transport.Response, op string, secrets []string) (json.RawMessage, *backend.APIError) {
 	var env envelope
 	jsonErr := json.Unmarshal(resp.Body, &env)
 	success := resp.StatusCode >= 200 && resp.StatusCode < 300
@@ -384,8 +422,13 @@ func parseAnswer(resp *transport.Response, op string) (json.RawMessage, *backend
 	case success && env.Status != "error":
 		return json.RawMessage(resp.Body), nil
 	case jsonErr == nil && (env.Status == "error" || len(env.SubStatus) > 0):
+		// Secrets are removed before newAPIError cuts codes and the cid to
+		// length, so that a cut leaves none in part.
 		codes := subStatusCodes(env.SubStatus)
-		e := newAPIError(restName, op, resp.StatusCode, codes, env.CID)
+		for i := range codes {
+			codes[i] = scrub(codes[i], secrets...)
+		}
+		e := newAPIError(restName, op, resp.StatusCode, codes, scrub(env.CID, secrets...))
 		if len(codes) == 0 {
 			e.Message = "an error without a sub_status"
 			if t := http.StatusText(resp.StatusCode); t != "" && !success {
@@ -399,7 +442,7 @@ func parseAnswer(resp *transport.Response, op string) (json.RawMessage, *backend
 	}
 	// Not in the documented shape: a proxy, a wrong URL, a server error.
 	e := &backend.APIError{Backend: restName, Operation: op, StatusCode: resp.StatusCode,
-		Message: transport.Preview(resp.Body), Hint: backend.HintForStatus(resp.StatusCode)}
+		Message: transport.Preview([]byte(scrub(string(resp.Body), secrets...))), Hint: backend.HintForStatus(resp.StatusCode)}
 	if resp.StatusCode == http.StatusNotFound {
 		e.Hint = "Check url: the SSO REST channels answer under /zato/sso on the server's port (17010 by default), and SSO must be enabled"
 	}

@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/transport"
 )
 
 // Backend names, as diagnostics show them.
@@ -57,9 +58,12 @@ var codeInfo = map[string]struct{ meaning, hint string }{
 
 // newAPIError builds the vendor-neutral error from Zato sub_status codes.
 func newAPIError(name, op string, status int, codes []string, cid string) *backend.APIError {
-	e := &backend.APIError{Backend: name, Operation: op, StatusCode: status, RequestID: cid}
+	// Codes and the cid come from the server: made fit for a diagnostic.
+	e := &backend.APIError{Backend: name, Operation: op, StatusCode: status, RequestID: transport.SafeText(cid, 128)}
 	var meanings []string
-	for _, c := range codes {
+	for i, c := range codes {
+		c = transport.SafeText(c, 64)
+		codes[i] = c
 		info, known := codeInfo[c]
 		if !known {
 			meanings = append(meanings, "unknown Zato status code "+c)

@@ -1,0 +1,329 @@
+package idaas
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/transport"
+)
+
+// Secrets the fuzz targets plant: the chosen password and the credentials go
+// into requests, and the seeds have the service echo them back in every
+// place an answer can carry text. Each is made of characters that JSON
+// leaves as they are, so that an echo in a JSON body is the secret itself.
+const (
+	fzPassword     = "Fuzz-Planted-Passw0rd-7c1e90"
+	fzSharedSecret = "fuzz-idaas-shared-secret-3b8d51"
+	fzToken        = "fuzz-idaas-auth-token-e04f2a"
+	// fzIssued is a password a 2xx answer returns: it may be in state, never in an error.
+	fzIssued = "Fuzz-Issued-Passw0rd-51aa07"
+	fzUser   = "6d0e4b2a-91c3-4f7e-8a5b-0c1d2e3f4a5b"
+)
+
+// fzAuthOK is the documented authenticate answer.
+const fzAuthOK = `{"authToken":"` + fzToken + `","expirationTime":"2030-01-02T03:19:05.000+0000","creationTime":"2030-01-02T03:04:05.000+0000"}`
+
+// fzSeeds are documented answers, and hostile ones that echo secrets.
+var fzSeeds = []struct {
+	status    int
+	requestID string
+	body      string
+}{
+	{200, "", `{"expiryNotificationDate":"2030-03-01T00:00:00Z","expiryTime":"2030-04-01T00:00:00.000+0000","forceUpdate":false,"lastChangedTime":"2030-01-02T03:04:05.000+0000","newPassword":null,"present":true}`},
+	{200, "", `{"lastChangedTime":"2030-01-02T03:04:05Z","newPassword":"` + fzIssued + `","present":true}`},
+	{200, "", `{"id":"` + fzUser + `","userId":"jdoe","state":"ACTIVE","locked":false}`},
+	{200, "", fzAuthOK},
+	{200, "", `{"newPassword":"` + fzIssued + `","lastChangedTime":12345}`},
+	{200, "", `{"newPassword":"` + fzIssued + `"`},
+	{200, "", `{"lastChangedTime":"not a time","expiryTime":"2030-13-45T99:99:99+9999"}`},
+	{204, "", ``},
+	{400, "req-1", `{"errorCode":"PASSWORD_POLICY_VIOLATION","errorMessage":"Password does not satisfy the policy","parameters":[]}`},
+	{400, "", `{"errorCode":"INVALID_PASSWORD","errorMessage":"` + fzPassword + ` was used recently","parameters":["` + fzPassword + `"]}`},
+	{400, "", `{"errorCode":"` + fzPassword + `","errorMessage":""}`},
+	{401, "", `{"errorCode":"AUTHENTICATION_FAILED","errorMessage":"bad shared secret ` + fzSharedSecret + `"}`},
+	{401, fzToken, `{"errorCode":"TOKEN_EXPIRED","errorMessage":"token ` + fzToken + ` expired"}`},
+	{403, "", `{"errorCode":"ACCESS_DENIED","errorMessage":"USERPASSWORDS:EDIT required"}`},
+	{404, "", `{"errorCode":"USER_NOT_FOUND","errorMessage":"User not found"}`},
+	{404, "", `<html><body>Not Found</body></html>`},
+	{409, "", `{"errorCode":"CONFLICT","errorMessage":"concurrent update"}`},
+	{429, "", `{"errorCode":"TOO_MANY_REQUESTS"}`},
+	{500, fzSharedSecret, `<html>` + strings.Repeat("x", 190) + fzPassword + `</html>`},
+	{502, "\xff\xfe\x1b[2J", "\xff\xfe upstream \x1b[31m" + fzPassword},
+	{503, strings.Repeat("r", 5000), strings.Repeat("{", 10000)},
+	{599, "", `null`},
+	{500, "", "Fuzz-Planted-\xc0Passw0rd-7c1e90 (an invalid byte inside the secret)"},
+}
+
+// checkFuzzError is what every error of this backend must satisfy, whatever
+// the service answered: no secret in it, valid UTF-8 without control
+// characters (a diagnostic must cross Terraform's protocol and reach a
+// terminal), and, as an *backend.APIError, a consistent mapping.
+func checkFuzzError(t *testing.T, err error, secrets ...string) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	msg := err.Error()
+	if msg == "" {
+		t.Fatal("an empty error message")
+	}
+	for _, s := range secrets {
+		if s != "" && strings.Contains(msg, s) {
+			t.Fatalf("the error holds a secret (%d characters): %s", len(s), strings.ReplaceAll(msg, s, "<SECRET>"))
+		}
+	}
+	if !utf8.ValidString(msg) {
+		t.Fatalf("the error is not valid UTF-8: %q", msg)
+	}
+	if i := strings.IndexFunc(msg, unicode.IsControl); i >= 0 {
+		t.Fatalf("the error holds a control character at %d: %q", i, msg)
+	}
+	var ae *backend.APIError
+	if errors.As(err, &ae) {
+		if ae.Backend != Name || ae.Operation == "" {
+			t.Fatalf("APIError without backend or operation: %+v", ae)
+		}
+		if ae.NotFound && ae.StatusCode != http.StatusNotFound {
+			t.Fatalf("HTTP %d mapped to a missing user", ae.StatusCode)
+		}
+		if errors.Is(err, backend.ErrNotFound) != ae.NotFound {
+			t.Fatal("errors.Is(err, ErrNotFound) disagrees with NotFound")
+		}
+	}
+}
+
+// fuzzStatus turns any int into an HTTP status a server can send, keeping
+// one that already is.
+func fuzzStatus(n int) int {
+	if n >= 200 && n <= 599 {
+		return n
+	}
+	n %= 400
+	if n < 0 {
+		n = -n
+	}
+	return 200 + n
+}
+
+// FuzzIDaaSAPIError feeds arbitrary answers to the error mapping.
+func FuzzIDaaSAPIError(f *testing.F) {
+	for i, s := range fzSeeds {
+		f.Add(s.status, uint8(i), s.requestID, []byte(s.body))
+	}
+	f.Fuzz(func(t *testing.T, status int, kind uint8, requestID string, body []byte) {
+		status = fuzzStatus(status)
+		h := http.Header{}
+		h["X-Request-Id"] = []string{requestID}
+		e := (&Backend{}).apiError("set the password of user "+fzUser, opKind(kind%6), &transport.Response{StatusCode: status, Header: h, Body: body},
+			fzPassword, fzSharedSecret, fzToken)
+		if e == nil {
+			t.Fatal("no error for a failed call")
+		}
+		if e.StatusCode != status {
+			t.Fatalf("status %d reported as %d", status, e.StatusCode)
+		}
+		checkFuzzError(t, e, fzPassword, fzSharedSecret, fzToken)
+	})
+}
+
+// fzServer answers the authenticate call and every other call with what the
+// current fuzz input says.
+type fzServer struct {
+	mu         sync.Mutex
+	auth, call fzAnswer
+	srv        *httptest.Server
+}
+
+type fzAnswer struct {
+	status    int
+	requestID string
+	body      []byte
+}
+
+func newFuzzServer(tb testing.TB) *fzServer {
+	s := &fzServer{}
+	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		a := s.call
+		if r.URL.Path == "/api/web/v1/adminapi/authenticate" {
+			a = s.auth
+		}
+		s.mu.Unlock()
+		if a.requestID != "" {
+			w.Header()["X-Request-Id"] = []string{a.requestID}
+		}
+		w.WriteHeader(a.status)
+		_, _ = w.Write(a.body)
+	}))
+	tb.Cleanup(s.srv.Close)
+	return s
+}
+
+func (s *fzServer) set(auth, call fzAnswer) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.auth, s.call = auth, call
+}
+
+// FuzzIDaaSResponses sends real calls to a server that answers with the fuzz
+// input: the authenticate answer (target 0) or the answer to a set, a
+// server-generated set, a reset or a read (targets 1 to 4). Whatever comes
+// back, the backend returns a result or an error that passes
+// checkFuzzError, and a 2xx answer's password never ends up in an error.
+func FuzzIDaaSResponses(f *testing.F) {
+	for i, s := range fzSeeds {
+		f.Add(uint8(i), s.status, s.requestID, []byte(s.body))
+	}
+	srv := newFuzzServer(f)
+	b, err := New(Config{URL: srv.srv.URL, ApplicationID: "fuzz-app", SharedSecret: fzSharedSecret},
+		transport.Config{MaxRetries: 0, RequestTimeout: 5 * time.Second})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, target uint8, status int, requestID string, body []byte) {
+		status = fuzzStatus(status)
+		fuzzed := fzAnswer{status: status, requestID: requestID, body: body}
+		ok := fzAnswer{status: 200, body: []byte(fzAuthOK)}
+		target %= 5
+		if target == 0 {
+			srv.set(fuzzed, fzAnswer{status: 200, body: []byte(`{"lastChangedTime":"2030-01-02T03:04:05Z"}`)})
+		} else {
+			srv.set(ok, fuzzed)
+		}
+		// A new token source each time, so that the authenticate call is made.
+		b.tokens = &tokenSource{authenticate: b.authenticate, now: b.cfg.Now}
+		ctx := context.Background()
+		var err error
+		// The secrets this call sends: the password only with a chosen one.
+		secrets := []string{fzSharedSecret, fzToken}
+		if target == 1 {
+			secrets = append(secrets, fzPassword)
+		}
+		if status < 300 {
+			secrets = append(secrets, fzIssued)
+		}
+		switch target {
+		case 0, 1:
+			_, err = b.SetPassword(ctx, backend.SetPasswordInput{UserID: fzUser, Password: fzPassword})
+		case 2:
+			_, err = b.SetPassword(ctx, backend.SetPasswordInput{UserID: fzUser, Generate: true})
+		case 3:
+			_, err = b.ResetPassword(ctx, backend.ResetInput{UserID: fzUser})
+		case 4:
+			_, err = b.ReadUser(ctx, fzUser)
+		}
+		checkFuzzError(t, err, secrets...)
+	})
+}
+
+// FuzzIDaaSValidateUserID checks that an id the backend accepts is one path
+// segment on the wire: escaped, nothing that ends the path, no dot segment.
+func FuzzIDaaSValidateUserID(f *testing.F) {
+	for _, id := range []string{fzUser, "", "../x", "..", "%2e%2e", "a/b", fzUser + "/..", fzUser + "?x", " " + fzUser, "6D0E4B2A-91C3-4F7E-8A5B-0C1D2E3F4A5B"} {
+		f.Add(id)
+	}
+	b := &Backend{base: "https://tenant.example"}
+	// The messages never repeat the id: there is one per kind of mistake.
+	messages := map[string]bool{}
+	for _, id := range []string{"", " ", "jdoe"} {
+		messages[b.ValidateUserID(id).Error()] = true
+	}
+	f.Fuzz(func(t *testing.T, id string) {
+		err := b.ValidateUserID(id)
+		if err != nil {
+			if !messages[err.Error()] {
+				t.Fatalf("an unexpected message, which may repeat the id: %v", err)
+			}
+			return
+		}
+		checkOneSegment(t, b.url("/api/web/v1/users/"+transport.PathEscape(id)+"/passwords"), "/api/web/v1/users/", id, "/passwords")
+	})
+}
+
+// checkOneSegment parses a request URL as the HTTP client will and checks
+// that the id is exactly one path segment between prefix and suffix.
+func checkOneSegment(t *testing.T, raw, prefix, id, suffix string) {
+	t.Helper()
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatalf("the request URL for an accepted id does not parse: %v", err)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.Path != prefix+id+suffix {
+		t.Fatalf("an accepted id changes the request: path %q query %q fragment %q", u.Path, u.RawQuery, u.Fragment)
+	}
+	if seg := strings.TrimSuffix(strings.TrimPrefix(u.EscapedPath(), prefix), suffix); strings.Contains(seg, "/") || seg == "." || seg == ".." {
+		t.Fatalf("an accepted id is not one path segment on the wire: %q", seg)
+	}
+}
+
+// TestIDaaSUserIDPathEscapedOnTheWire sends a set with an id that
+// ValidateUserID would refuse, straight to the request code, and checks what
+// reached the server: the id stays one escaped segment ("../x" → "..%2Fx").
+func TestIDaaSUserIDPathEscapedOnTheWire(t *testing.T) {
+	var mu sync.Mutex
+	var uris []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		uris = append(uris, r.Method+" "+r.RequestURI)
+		mu.Unlock()
+		if strings.HasSuffix(r.URL.Path, "/authenticate") {
+			_, _ = w.Write([]byte(fzAuthOK))
+			return
+		}
+		_, _ = w.Write([]byte(`{"lastChangedTime":"2030-01-02T03:04:05Z"}`))
+	}))
+	defer srv.Close()
+	b, err := New(Config{URL: srv.URL, ApplicationID: "fuzz-app", SharedSecret: fzSharedSecret}, transport.Config{MaxRetries: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]string{
+		"../x":          "PUT /api/web/v1/users/..%2Fx/passwords",
+		"a/b?c#d":       "PUT /api/web/v1/users/a%2Fb%3Fc%23d/passwords",
+		"%2e%2e":        "PUT /api/web/v1/users/%252e%252e/passwords",
+		"..":            "PUT /api/web/v1/users/../passwords", // not escaped by PathEscape: ValidateUserID must refuse it
+		"ü x":           "PUT /api/web/v1/users/%C3%BC%20x/passwords",
+		"..\\admin":     "PUT /api/web/v1/users/..%5Cadmin/passwords",
+		fzUser + "/../": "PUT /api/web/v1/users/" + fzUser + "%2F..%2F/passwords",
+	} {
+		mu.Lock()
+		uris = nil
+		mu.Unlock()
+		if _, err := b.putPassword(context.Background(), "set", opSetPassword, id, passwordRequest{Password: fzPassword}); err != nil {
+			t.Fatalf("id %q: %v", id, err)
+		}
+		mu.Lock()
+		got := uris[len(uris)-1]
+		mu.Unlock()
+		if got != want {
+			t.Errorf("id %q reached the server as %q, want %q", id, got, want)
+		}
+		if id == ".." {
+			if b.ValidateUserID(id) == nil {
+				t.Error(`ValidateUserID accepts "..", which PathEscape leaves as a dot segment`)
+			}
+		}
+	}
+}
+
+// TestIDaaSSecretNotCutInPart: a secret that an answer echoes across the
+// point where the body's preview or the request id is cut leaves no part
+// behind.
+func TestIDaaSSecretNotCutInPart(t *testing.T) {
+	h := http.Header{"X-Request-Id": {strings.Repeat("r", 100) + fzSharedSecret}}
+	body := strings.Repeat("x", 170) + fzPassword
+	e := (&Backend{}).apiError("set", opSetPassword, &transport.Response{StatusCode: 502, Header: h, Body: []byte(body)}, fzPassword, fzSharedSecret)
+	if strings.Contains(e.Error(), fzPassword[:8]) || strings.Contains(e.Error(), fzSharedSecret[:8]) {
+		t.Fatalf("part of a secret is left: %s", e.Error())
+	}
+}

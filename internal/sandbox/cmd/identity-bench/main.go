@@ -1,0 +1,298 @@
+// Command identity-bench is `make bench`: it starts the sandbox and, for
+// N = 100, 500 and 1000, runs create (apply), refresh (plan), plan
+// -refresh=false, replace-all (apply after a triggers change) and destroy
+// (-refresh=false) with the installed Terraform CLI, for N
+// identity_user_password on IDaaS (server-generated) and on OCARIoT
+// (provider-generated) and, interleaved with them, N terraform_data as the
+// baseline. It measures wall time, the provider's CPU time and peak RSS (the
+// provider's IDENTITY_PROVIDER_RUSAGE_FILE hook), the API requests the
+// emulators received per phase, and writes a markdown table of medians.
+//
+// BENCH_QUICK=1 runs N = 100 once (the CI smoke test). BENCH_N, BENCH_REPS,
+// BENCH_BACKENDS and BENCH_CPUPROFILE_DIR override the defaults of -n,
+// -reps, -backends and -cpuprofile.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/identityops/terraform-provider-identity/internal/sandbox"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "bench failed:", err)
+		os.Exit(1)
+	}
+}
+
+// options are the command's settings, from flags and BENCH_* variables.
+type options struct {
+	providerBin string
+	out         string
+	sizes       []int
+	reps        int
+	parallelism int
+	backends    []string
+	cpuProfile  string
+	throttle    bool
+	throttleN   int
+	throttleRPS float64
+	timeout     time.Duration
+	keep        bool
+	quick       bool
+	stopAfter   string
+	// extraEnv is added to every terraform run, last (for A/B experiments).
+	extraEnv envList
+}
+
+// envList is a repeatable -env NAME=VALUE flag.
+type envList []string
+
+func (e *envList) String() string { return strings.Join(*e, " ") }
+
+func (e *envList) Set(v string) error {
+	if name, _, ok := strings.Cut(v, "="); !ok || name == "" {
+		return fmt.Errorf("want NAME=VALUE, got %q", v)
+	}
+	*e = append(*e, v)
+	return nil
+}
+
+func parseOptions() (*options, error) {
+	quick := os.Getenv("BENCH_QUICK") == "1"
+	defSizes, defReps := "100,500,1000", 3
+	if quick {
+		defSizes, defReps = "100", 1
+	}
+	o := &options{quick: quick}
+	var sizes, backends string
+	flag.StringVar(&o.providerBin, "provider", "", "path of the built terraform-provider-identity binary")
+	flag.StringVar(&o.out, "out", "bench-results.md", "where to write the markdown results")
+	flag.StringVar(&sizes, "n", envOr("BENCH_N", defSizes), "comma-separated resource counts")
+	flag.IntVar(&o.reps, "reps", envInt("BENCH_REPS", defReps), "repetitions per size (medians are reported)")
+	flag.IntVar(&o.parallelism, "parallelism", 10, "terraform -parallelism")
+	flag.StringVar(&backends, "backends", envOr("BENCH_BACKENDS", "idaas,ocariot"), "comma-separated backends: idaas, ocariot")
+	flag.StringVar(&o.cpuProfile, "cpuprofile", os.Getenv("BENCH_CPUPROFILE_DIR"),
+		"write provider CPU profiles under this directory, one subdirectory per run and phase")
+	flag.BoolVar(&o.throttle, "throttle", true, "run the throttled-throughput check")
+	flag.IntVar(&o.throttleN, "throttle-n", 200, "resources of the throttled-throughput check")
+	flag.Float64Var(&o.throttleRPS, "throttle-rps", 20, "sandbox limit and provider requests_per_second of the throttled check")
+	flag.DurationVar(&o.timeout, "timeout", 30*time.Minute, "limit of each terraform command")
+	flag.StringVar(&o.stopAfter, "stop-after", "", "end each repetition after this phase (create, refresh, plan, replace), to profile the early phases")
+	flag.Var(&o.extraEnv, "env", "NAME=VALUE added to the environment of every terraform run (repeatable; for experiments)")
+	flag.BoolVar(&o.keep, "keep", false, "keep the working directory (configurations, logs, rusage files)")
+	flag.Parse()
+
+	if o.providerBin == "" {
+		return nil, errors.New("-provider is required")
+	}
+	var err error
+	if o.sizes, err = parseSizes(sizes); err != nil {
+		return nil, err
+	}
+	if o.reps < 1 {
+		return nil, errors.New("-reps must be at least 1")
+	}
+	for _, b := range strings.Split(backends, ",") {
+		b = strings.TrimSpace(b)
+		if _, ok := backendKinds[b]; !ok {
+			return nil, fmt.Errorf("unknown backend %q (want idaas or ocariot)", b)
+		}
+		o.backends = append(o.backends, b)
+	}
+	if o.stopAfter != "" && !slices.ContainsFunc(phases, func(p phase) bool { return p.Name == o.stopAfter }) {
+		return nil, fmt.Errorf("-stop-after: unknown phase %q", o.stopAfter)
+	}
+	if o.cpuProfile != "" {
+		if o.cpuProfile, err = filepath.Abs(o.cpuProfile); err != nil {
+			return nil, err
+		}
+	}
+	return o, nil
+}
+
+func run() error {
+	o, err := parseOptions()
+	if err != nil {
+		return err
+	}
+	tf := os.Getenv("TERRAFORM")
+	if tf == "" {
+		if tf, err = exec.LookPath("terraform"); err != nil {
+			return errors.New("terraform is not installed: the bench runs the installed Terraform CLI and never downloads one")
+		}
+	}
+	absBin, err := filepath.Abs(o.providerBin)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(absBin); err != nil {
+		return fmt.Errorf("the provider binary: %w (run make build)", err)
+	}
+	tfVersion, err := terraformVersion(tf)
+	if err != nil {
+		return err
+	}
+
+	sbx, err := sandbox.Start()
+	if err != nil {
+		return err
+	}
+	defer sbx.Close()
+	work, err := os.MkdirTemp("", "identity-bench-")
+	if err != nil {
+		return err
+	}
+	if o.keep {
+		fmt.Fprintln(os.Stderr, "==> working directory (kept):", work)
+	} else {
+		defer os.RemoveAll(work)
+	}
+	baseEnv, err := terraformEnv(work, absBin, sbx)
+	if err != nil {
+		return err
+	}
+	baseEnv = append(baseEnv, o.extraEnv...)
+
+	maxN := o.throttleN
+	for _, n := range o.sizes {
+		maxN = max(maxN, n)
+	}
+	subjects := []*subject{baselineSubject()}
+	for _, name := range o.backends {
+		s := backendKinds[name](sbx)
+		s.backend.addUsers(maxN)
+		subjects = append(subjects, s)
+	}
+
+	b := &bench{tf: tf, env: baseEnv, work: work, parallelism: o.parallelism, timeout: o.timeout, cpuProfile: o.cpuProfile, stopAfter: o.stopAfter}
+	rep := &report{
+		Terraform:   tfVersion,
+		Platform:    fmt.Sprintf("%s/%s, %d CPUs", runtime.GOOS, runtime.GOARCH, runtime.NumCPU()),
+		Date:        time.Now().UTC().Format("2006-01-02"),
+		Parallelism: o.parallelism,
+		Reps:        o.reps,
+		Sizes:       o.sizes,
+		Quick:       o.quick,
+		ExtraEnv:    o.extraEnv,
+		Results:     map[key][]sample{},
+	}
+	for _, s := range subjects {
+		rep.Subjects = append(rep.Subjects, s.subjectInfo)
+	}
+	start := time.Now()
+	for _, n := range o.sizes {
+		for r := range o.reps {
+			if err := b.repetition(n, r, rotate(subjects, r), rep); err != nil {
+				return err
+			}
+		}
+	}
+	if o.throttle {
+		idaas := backendKinds["idaas"](sbx)
+		idaas.backend.addUsers(o.throttleN)
+		res, err := b.throttled(idaas, o.throttleN, o.throttleRPS)
+		if err != nil {
+			return err
+		}
+		rep.Throttle = &res
+	}
+	rep.Elapsed = time.Since(start)
+
+	md := rep.markdown()
+	fmt.Println(md)
+	if err := os.WriteFile(o.out, []byte(md), 0o600); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "==> results written to %s (%.0fs)\n", o.out, rep.Elapsed.Seconds())
+	return nil
+}
+
+// terraformEnv writes the CA and the CLI configuration (dev_overrides point
+// at the built provider, so no registry and no init) and returns the
+// environment of every terraform run.
+func terraformEnv(work, absBin string, sbx *sandbox.Sandbox) ([]string, error) {
+	caFile := filepath.Join(work, "sandbox-ca.pem")
+	if err := os.WriteFile(caFile, sbx.CA.CertPEM, 0o600); err != nil {
+		return nil, err
+	}
+	cliConfig := filepath.Join(work, "terraformrc")
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
+		"registry.terraform.io/identityops/identity", filepath.Dir(absBin))
+	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
+		return nil, err
+	}
+	env := append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+cliConfig,
+		"TF_IN_AUTOMATION=1",
+		"CHECKPOINT_DISABLE=1",
+		"TF_LOG=",
+		"TF_LOG_PROVIDER=",
+		"TF_VAR_sandbox_ca_file="+caFile,
+	)
+	for k, v := range sbx.Env() {
+		env = append(env, k+"="+v)
+	}
+	return env, nil
+}
+
+func terraformVersion(tf string) (string, error) {
+	out, err := exec.CommandContext(context.Background(), tf, "version").Output()
+	if err != nil {
+		return "", fmt.Errorf("terraform version: %w", err)
+	}
+	first, _, _ := strings.Cut(string(out), "\n")
+	return strings.TrimSpace(strings.TrimPrefix(first, "Terraform ")), nil
+}
+
+// rotate returns s rotated left by r, so that no subject always runs first.
+func rotate[T any](s []T, r int) []T {
+	if len(s) == 0 {
+		return s
+	}
+	r %= len(s)
+	return append(append([]T{}, s[r:]...), s[:r]...)
+}
+
+func parseSizes(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("invalid resource count %q", f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return n
+	}
+	return def
+}
+
+// withTimeout is context.WithTimeout of the background context.
+func withTimeout(d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), d)
+}
