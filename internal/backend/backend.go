@@ -40,6 +40,15 @@ type Backend interface {
 	// (Capabilities.ReadUser). A user that does not exist yields an error for
 	// which errors.Is(err, ErrNotFound) holds.
 	ReadUser(ctx context.Context, userID string) (User, error)
+
+	// ReadPassword reads what the refresh of identity_user_password needs:
+	// whether the user exists and its password metadata (the Password*
+	// fields of User; others may be nil), in as few requests as the identity
+	// system allows: refresh sends it once per resource, so a backend whose
+	// ReadUser takes two calls answers this with one where it can. Where
+	// ReadUser is one call, ReadPassword is ReadUser. Errors are as
+	// ReadUser's, ErrNotFound included.
+	ReadPassword(ctx context.Context, userID string) (User, error)
 }
 
 // SetPasswordInput is what identity_user_password asks of a backend.

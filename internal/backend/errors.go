@@ -1,7 +1,9 @@
 package backend
 
 import (
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -37,7 +39,8 @@ func (e *APIError) Error() string {
 	if e.StatusCode != 0 {
 		answer = append(answer, fmt.Sprintf("HTTP %d", e.StatusCode))
 	}
-	if e.Code != "" {
+	// OCARIoT's body code repeats the HTTP status: "HTTP 429", not "HTTP 429 429".
+	if e.Code != "" && e.Code != strconv.Itoa(e.StatusCode) {
 		answer = append(answer, e.Code)
 	}
 	if len(answer) > 0 || e.Message != "" {
@@ -81,3 +84,25 @@ func HintForStatus(status int) string {
 	}
 	return ""
 }
+
+// ErrPasswordMayHaveChanged marks a failed set or reset after which the
+// identity system may have changed the password all the same: its answer
+// was cut short or could not be read, or a later step of the same operation
+// failed after the change. The provider then keeps no password for it in
+// state, since the one it would keep may no longer be the user's.
+var ErrPasswordMayHaveChanged = errors.New("the password may have been changed")
+
+// PasswordMayHaveChanged wraps err so that errors.Is(err,
+// ErrPasswordMayHaveChanged) holds; its message is err's own, and errors.As
+// still finds the errors err wraps (an *APIError, say).
+func PasswordMayHaveChanged(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &mayHaveChangedError{err: err}
+}
+
+type mayHaveChangedError struct{ err error }
+
+func (e *mayHaveChangedError) Error() string   { return e.err.Error() }
+func (e *mayHaveChangedError) Unwrap() []error { return []error{e.err, ErrPasswordMayHaveChanged} }

@@ -551,6 +551,9 @@ resource %q "test" {
 // The test fails at cleanup if no error came at all.
 func errorCheckWithoutSecrets(t *testing.T, want *regexp.Regexp, secrets map[string]string) resource.ErrorCheckFunc {
 	t.Helper()
+	for name, s := range secrets {
+		registerTestSecret(name, s) // the global scan looks for them in the logs too
+	}
 	seen := false
 	t.Cleanup(func() {
 		if !seen {

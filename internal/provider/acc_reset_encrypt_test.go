@@ -64,6 +64,9 @@ resource "identity_password_reset" "test" {
 }
 `, user, `"`+strings.Join(recipients, `", "`)+`"`)
 	}
+	// The temporary password, once issued: no attribute in state and
+	// nothing in the state JSON may hold it.
+	secrets := map[string]string{}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(nil),
 		Steps: []resource.TestStep{
@@ -91,9 +94,19 @@ resource "identity_password_reset" "test" {
 					statecheck.ExpectKnownValue("identity_password_reset.test", tfjsonpath.New("temporary_password"), knownvalue.Null()),
 					statecheck.ExpectKnownValue("identity_password_reset.test", tfjsonpath.New("encrypted_temporary_password"),
 						resetDecryptsToServerPassword("encrypted_temporary_password", current, id1, id2)),
+					// The whole state JSON; Check (which runs first) fills secrets.
+					userpwNoSecretInState(secrets),
 				},
 				Check: resource.ComposeTestCheckFunc(
 					expectIDaaSPuts(t, user, 1),
+					func(s *terraform.State) error {
+						pw, ok := current()
+						if !ok {
+							return fmt.Errorf("the emulator has no current password")
+						}
+						secrets["temporary password"] = pw
+						return userpwNoSecretInAttributes(secrets)(s)
+					},
 					func(*terraform.State) error {
 						body := idaasPuts(t, user)[0]
 						if body["generatePassword"] != true || body["returnPassword"] != true {

@@ -61,8 +61,11 @@ resource "identity_user_password" "provider" {
 		}
 		return out
 	}
+	// stateSecrets is what the state JSON check looks for; noClearText (a
+	// Check, run before the state checks) fills it.
+	stateSecrets := userpwNoSecretInState{}
 	stateChecks := func(ids ...*age.X25519Identity) []statecheck.StateCheck {
-		var out []statecheck.StateCheck
+		out := []statecheck.StateCheck{stateSecrets}
 		for addr, user := range map[string]string{"identity_user_password.server": server, "identity_user_password.provider": prov} {
 			out = append(out,
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("password"), knownvalue.Null()),
@@ -75,6 +78,9 @@ resource "identity_user_password" "provider" {
 		secrets := currentSecrets()
 		if len(secrets) != 2 {
 			return fmt.Errorf("the emulator holds %d of the 2 generated passwords", len(secrets))
+		}
+		for name, pw := range secrets {
+			stateSecrets[name] = pw
 		}
 		return userpwNoSecretInAttributes(secrets)(s)
 	}

@@ -136,6 +136,7 @@ func newZatoCLIServer(t *testing.T, usernames ...string) string {
 	if err := zatoemu.CreateCLIServer(dir, users...); err != nil {
 		t.Fatalf("creating the fake Zato server path: %v", err)
 	}
+	trackZatoCLIServer(t, dir)
 	return dir
 }
 

@@ -1,14 +1,12 @@
 package provider
 
 import (
-	"context"
 	"errors"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/identityops/terraform-provider-identity/internal/passgen"
 )
@@ -60,13 +58,13 @@ func defaultGenerateObject() types.Object {
 // generatePolicy converts a known generate object into a passgen policy;
 // unset members take the defaults (at validation time nested defaults are
 // not applied yet). ok is false when a member is unknown.
-func generatePolicy(ctx context.Context, obj types.Object) (passgen.Policy, diag.Diagnostics) {
+func generatePolicy(obj types.Object) (passgen.Policy, diag.Diagnostics) {
 	p := passgen.DefaultPolicy()
 	if obj.IsNull() || obj.IsUnknown() {
 		return p, nil
 	}
 	var m generateModel
-	diags := obj.As(ctx, &m, basetypes.ObjectAsOptions{})
+	diags := generateModels().getObject(obj, &m) // obj.As, without its reflection (see modelCodec)
 	if diags.HasError() {
 		return p, diags
 	}
@@ -97,7 +95,7 @@ func generatePolicy(ctx context.Context, obj types.Object) (passgen.Policy, diag
 
 // validateGeneratePolicy reports an invalid policy on the attribute at fault.
 // A policy with unknown members is checked at apply instead.
-func validateGeneratePolicy(ctx context.Context, obj types.Object, at path.Path, diags *diag.Diagnostics) {
+func validateGeneratePolicy(obj types.Object, at path.Path, diags *diag.Diagnostics) {
 	if obj.IsNull() || obj.IsUnknown() {
 		return
 	}
@@ -106,7 +104,7 @@ func validateGeneratePolicy(ctx context.Context, obj types.Object, at path.Path,
 			return
 		}
 	}
-	p, d := generatePolicy(ctx, obj)
+	p, d := generatePolicy(obj)
 	diags.Append(d...)
 	if d.HasError() {
 		return

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -137,7 +136,7 @@ var passwordResetSchema = sync.OnceValue(func() schema.Schema {
 				ElementType:   types.StringType,
 				Optional:      true,
 				PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplace()},
-				Validators:    []validator.List{listvalidator.SizeAtLeast(1), resetRecipientsValidator{}},
+				Validators:    []validator.List{listvalidator.SizeAtLeast(1), ageRecipientsValidator{}},
 			},
 			"encrypted_temporary_password": schema.StringAttribute{
 				MarkdownDescription: "With `encrypt_to`: the temporary password as an ASCII-armoured age file " +
@@ -340,6 +339,11 @@ func (r *passwordResetResource) reset(ctx context.Context, plan *passwordResetMo
 		v := plan.ValidForDays.ValueInt64()
 		days = &v
 	}
+	// Nothing of a failed reset is stored in state (Create returns none), so
+	// the next apply resets again; the error says whether the password may
+	// have been reset all the same.
+	ctx, outcome := transport.WithOutcome(ctx)
+	const notStored = "No reset was stored in state, so the next apply resets the password again."
 	if caps.ServerReset {
 		res, err := be.ResetPassword(ctx, backend.ResetInput{
 			UserID:       plan.UserID.ValueString(),
@@ -347,7 +351,11 @@ func (r *passwordResetResource) reset(ctx context.Context, plan *passwordResetMo
 			ForceChange:  force,
 			ValidForDays: days,
 		})
-		if err != nil {
+		switch {
+		case err == nil:
+		case passwordMayHaveChanged(err, outcome):
+			addMaybeChangedError(&diags, "Unable To Reset Password", err, be.Name(), notStored)
+		default:
 			addBackendError(&diags, "Unable To Reset Password", err)
 		}
 		return res, diags
@@ -371,7 +379,11 @@ func (r *passwordResetResource) reset(ctx context.Context, plan *passwordResetMo
 	}
 	set, err := be.SetPassword(ctx, in)
 	if err != nil {
-		addBackendError(&diags, "Unable To Reset Password", err)
+		if passwordMayHaveChanged(err, outcome) {
+			addMaybeChangedError(&diags, "Unable To Reset Password", err, be.Name(), notStored)
+		} else {
+			addBackendError(&diags, "Unable To Reset Password", err)
+		}
 		return backend.ResetResult{}, diags
 	}
 	res := backend.ResetResult{TemporaryPassword: pw, ResetAt: now, ExpiresAt: set.ExpiresAt}
@@ -455,44 +467,4 @@ func newResetID() (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(b), nil
-}
-
-// resetRecipientsValidator checks, at plan time, that each element of
-// encrypt_to is one age recipient. Its errors name the element's index and
-// never echo the value (a pasted identity would be a secret key).
-type resetRecipientsValidator struct{}
-
-var _ validator.List = resetRecipientsValidator{}
-
-func (resetRecipientsValidator) Description(context.Context) string {
-	return "each element must be one age recipient: age1... (X25519) or age1pq1... (post-quantum); SSH keys are not accepted"
-}
-
-func (v resetRecipientsValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (v resetRecipientsValidator) ValidateList(ctx context.Context, req validator.ListRequest, resp *validator.ListResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	for i, el := range req.ConfigValue.Elements() {
-		p := req.Path.AtListIndex(i)
-		s, ok := el.(types.String)
-		if !ok || s.IsUnknown() {
-			continue
-		}
-		if s.IsNull() {
-			resp.Diagnostics.AddAttributeError(p, "Invalid Age Recipient", fmt.Sprintf("Element %d of %s is null; %s.", i, req.Path, v.Description(ctx)))
-			continue
-		}
-		if _, err := secretbox.ParseRecipients([]string{s.ValueString()}); err != nil {
-			detail := fmt.Sprintf("Element %d of %s is not an age recipient; %s.", i, req.Path, v.Description(ctx))
-			if strings.HasPrefix(strings.TrimSpace(strings.ToUpper(s.ValueString())), "AGE-SECRET-KEY-") {
-				detail += " It looks like an age identity, which is a secret key: give its recipient instead " +
-					"(age-keygen -y key.txt) and keep the identity out of the configuration."
-			}
-			resp.Diagnostics.AddAttributeError(p, "Invalid Age Recipient", detail)
-		}
-	}
 }

@@ -59,7 +59,18 @@ func runTests(m *testing.M) int {
 		}
 	}
 	testSandbox = sbx
-	return m.Run()
+	// Every acceptance test's logs and Terraform output are scanned for
+	// every secret the sandbox knows once the tests are done (secretscan_test.go).
+	scan, err := startSecretScan()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "starting the secret scan:", err)
+		return 1
+	}
+	code := m.Run()
+	if scan != nil {
+		code = max(code, scan.finish(sbx))
+	}
+	return code
 }
 
 // testAccPreCheck fails (never skips) a test that runs without the sandbox.

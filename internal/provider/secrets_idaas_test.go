@@ -16,9 +16,16 @@ import (
 
 // traceLog makes the Terraform CLI and the in-process provider write TRACE
 // logs into one file for the rest of the test, and returns its path. Tests
-// that call it cannot run in parallel (they set the environment).
+// that call it cannot run in parallel (they set the environment). Under the
+// global secret scan (secretscan_test.go) that file is the test's own log
+// file of the scan, at TRACE whatever the scan's level.
 func traceLog(t *testing.T) string {
 	t.Helper()
+	if file := testLogFile(t); file != "" {
+		t.Setenv("TF_LOG", "TRACE")
+		t.Setenv("TF_ACC_LOG", "TRACE")
+		return file
+	}
 	file := filepath.Join(t.TempDir(), "trace.log")
 	t.Setenv("TF_LOG", "TRACE")
 	t.Setenv("TF_ACC_LOG_PATH", file)
@@ -42,6 +49,9 @@ func scanForSecrets(t *testing.T, file string, secrets map[string]string) {
 	}
 	if len(secrets) == 0 {
 		t.Fatal("no secrets to scan for")
+	}
+	for name, s := range secrets {
+		registerTestSecret(name, s) // the global scan looks for it in every test's logs
 	}
 	for name, s := range secrets {
 		if len(s) < 6 {

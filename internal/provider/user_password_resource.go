@@ -279,7 +279,7 @@ var userPasswordSchema = sync.OnceValue(func() schema.Schema {
 				Optional:    true,
 				Validators: []validator.List{
 					listvalidator.SizeAtLeast(1),
-					userPasswordRecipientsValidator{},
+					ageRecipientsValidator{},
 					listvalidator.ConflictsWith(path.MatchRoot("password"), path.MatchRoot("password_wo")),
 				},
 			},
@@ -338,11 +338,11 @@ func (r *userPasswordResource) Configure(_ context.Context, req resource.Configu
 // combinations the schema validators cannot express.
 func (r *userPasswordResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var cfg userPasswordModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	resp.Diagnostics.Append(userPasswordModels().get(ctx, req.Config.Raw, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	validateGeneratePolicy(ctx, cfg.Generate, path.Root("generate"), &resp.Diagnostics)
+	validateGeneratePolicy(cfg.Generate, path.Root("generate"), &resp.Diagnostics)
 	validateUserPasswordCombinations(&cfg, &resp.Diagnostics)
 }
 
@@ -376,12 +376,12 @@ func (r *userPasswordResource) ModifyPlan(ctx context.Context, req resource.Modi
 		return // destroy, or a provider configured only at apply
 	}
 	var cfg, plan userPasswordModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(userPasswordModels().get(ctx, req.Config.Raw, &cfg)...)
+	resp.Diagnostics.Append(userPasswordModels().get(ctx, req.Plan.Raw, &plan)...)
 	var state *userPasswordModel
 	if !req.State.Raw.IsNull() {
 		state = &userPasswordModel{}
-		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+		resp.Diagnostics.Append(userPasswordModels().get(ctx, req.State.Raw, state)...)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -402,7 +402,7 @@ func (r *userPasswordResource) ModifyPlan(ctx context.Context, req resource.Modi
 		drift = d
 	}
 	planUserPassword(be, r.data.now(), state, &cfg, &plan, drift, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(userPasswordModels().set(ctx, &resp.Plan, &plan)...)
 }
 
 // planUserPassword fills in the plan: generated_by, and either the results
@@ -412,8 +412,11 @@ func (r *userPasswordResource) ModifyPlan(ctx context.Context, req resource.Modi
 func planUserPassword(be backend.Backend, now time.Time, state, cfg, plan *userPasswordModel, drift *passwordDrift, diags *diag.Diagnostics) {
 	mode := modeOf(cfg)
 	if mode == modeChosen {
-		diags.AddAttributeWarning(path.Root("password"), "Password Stored In Plan And State",
-			"password is stored in clear text in the plan and in the state, where anyone who can read them can "+
+		// On the resource, not on the password attribute: Terraform prints
+		// the source line an attribute diagnostic points at, and that line
+		// would put a literal password in every plan's output and CI log.
+		diags.AddWarning("Password Stored In Plan And State",
+			"The password attribute is stored in clear text in the plan and in the state, where anyone who can read them can "+
 				"read it. With Terraform 1.11 or newer, the write-only alternative password_wo (with "+
 				"password_wo_version) keeps the password out of plan and state; see the guide \"Keeping passwords "+
 				"out of state\".")
@@ -447,12 +450,19 @@ func planUserPassword(be backend.Backend, now time.Time, state, cfg, plan *userP
 		case modeBcrypt:
 			action = "this plan imports bcrypt_hash again"
 		}
+		summary := "Password Changed Outside Terraform"
 		detail := fmt.Sprintf("The password of user %s was changed outside Terraform at %s, after the provider set it at %s; %s.",
 			plan.UserID.ValueString(), drift.ChangedAt, drift.SetAt, action)
+		if drift.Lost {
+			summary = "Password Not Known"
+			detail = fmt.Sprintf("An apply at %s may have changed the password of user %s, but the answer of %s was lost "+
+				"or could not be read, so the state holds no password for it; %s.", drift.ChangedAt, plan.UserID.ValueString(), be.Name(),
+				strings.Replace(action, "sets it back to", "sets it again to", 1))
+		}
 		if (mode == modeChosen || mode == modeWriteOnly) && be.Capabilities().ClearPasswordHistory && !cfg.ClearPasswordHistory.ValueBool() {
 			detail += " If " + be.Name() + " refuses it as a recently used password, set clear_password_history = true."
 		}
-		diags.AddWarning("Password Changed Outside Terraform", detail)
+		diags.AddWarning(summary, detail)
 	}
 
 	encrypted := mode == modeGenerated && !cfg.EncryptTo.IsNull()
@@ -614,17 +624,18 @@ func defaultGeneratedBy(caps backend.Capabilities) string {
 
 func (r *userPasswordResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan userPasswordModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(userPasswordModels().get(ctx, req.Plan.Raw, &plan)...)
 	wo, diags := getPasswordWO(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(r.setPassword(ctx, &plan, wo)...)
+	diags, _ = r.setPassword(ctx, &plan, wo)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
-		return
+		return // nothing in state: the next apply sets the password again
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(userPasswordModels().set(ctx, &resp.State, &plan)...)
 }
 
 // driftTolerance is how much later than last_changed_at the identity system
@@ -647,6 +658,11 @@ type passwordDrift struct {
 	ChangedAt string `json:"changed_at"`
 	// SetAt is when the provider last set it (last_changed_at before refresh).
 	SetAt string `json:"set_at"`
+	// Lost marks instead a set that failed when the identity system may
+	// have changed the password all the same (its answer was lost or
+	// unreadable): state holds no password since, and the next plan sets
+	// one again. ChangedAt is when that set was tried.
+	Lost bool `json:"lost,omitempty"`
 }
 
 // privateState is what Read, ModifyPlan and Update offer for private state.
@@ -704,7 +720,7 @@ func detectDrift(lastChangedAt types.String, reported *time.Time) *passwordDrift
 
 func (r *userPasswordResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state userPasswordModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(userPasswordModels().get(ctx, req.State.Raw, &state)...)
 	if resp.Diagnostics.HasError() || r.data == nil {
 		return
 	}
@@ -713,7 +729,9 @@ func (r *userPasswordResource) Read(ctx context.Context, req resource.ReadReques
 	if !caps.ReadUser {
 		return // nothing can be read: state stands (see the backend matrix in the docs)
 	}
-	u, err := be.ReadUser(ctx, state.UserID.ValueString())
+	// ReadPassword, not ReadUser: refresh needs the password metadata only,
+	// one request per resource where ReadUser takes two (IDaaS).
+	u, err := be.ReadPassword(ctx, state.UserID.ValueString())
 	if errors.Is(err, backend.ErrNotFound) {
 		tflog.Warn(ctx, "user no longer exists; removing identity_user_password from state", map[string]any{"user_id": state.UserID.ValueString()})
 		resp.State.RemoveResource(ctx)
@@ -726,10 +744,17 @@ func (r *userPasswordResource) Read(ctx context.Context, req resource.ReadReques
 	// A must-change password is meant to be replaced by its user: that
 	// change is expected, not drift to undo.
 	if caps.ReadPasswordChangedAt && !state.ForceChangeOnNextLogin.ValueBool() {
-		if d := detectDrift(state.LastChangedAt, u.PasswordLastChangedAt); d != nil {
-			// A change already recorded keeps the time the provider set it.
-			prev, diags := getPasswordDrift(ctx, resp.Private)
+		d := detectDrift(state.LastChangedAt, u.PasswordLastChangedAt)
+		var prev *passwordDrift
+		if d != nil {
+			var diags diag.Diagnostics
+			prev, diags = getPasswordDrift(ctx, resp.Private)
 			resp.Diagnostics.Append(diags...)
+		}
+		// After a lost set (prev.Lost) the change seen is most likely that
+		// set's own, and the next plan sets the password again anyway.
+		if d != nil && (prev == nil || !prev.Lost) {
+			// A change already recorded keeps the time the provider set it.
 			if prev != nil {
 				d.SetAt = prev.SetAt
 			}
@@ -740,12 +765,12 @@ func (r *userPasswordResource) Read(ctx context.Context, req resource.ReadReques
 			state.LastChangedAt = timeValue(u.PasswordLastChangedAt)
 		}
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(userPasswordModels().set(ctx, &resp.State, &state)...)
 }
 
 func (r *userPasswordResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan userPasswordModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(userPasswordModels().get(ctx, req.Plan.Raw, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -756,14 +781,41 @@ func (r *userPasswordResource) Update(ctx context.Context, req resource.UpdateRe
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		resp.Diagnostics.Append(r.setPassword(ctx, &plan, wo)...)
+		diags, maybeChanged := r.setPassword(ctx, &plan, wo)
+		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
+			if maybeChanged {
+				resp.Diagnostics.Append(r.forgetPassword(ctx, req.State, resp)...)
+			}
 			return
 		}
 		// The password is as declared again: forget any change made outside Terraform.
 		resp.Diagnostics.Append(setPasswordDrift(ctx, resp.Private, nil)...)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(userPasswordModels().set(ctx, &resp.State, &plan)...)
+}
+
+// forgetPassword is what a failed update leaves when the identity system
+// may have changed the password all the same. Terraform keeps the prior
+// state of a failed update (even when the provider returns none), and its
+// password may no longer be the user's: the password leaves state, and a
+// lost set is recorded in private state (passwordDrift.Lost), so that the
+// next plan sets the password again, saying why.
+func (r *userPasswordResource) forgetPassword(ctx context.Context, prior tfsdk.State, resp *resource.UpdateResponse) diag.Diagnostics {
+	var state userPasswordModel
+	diags := userPasswordModels().get(ctx, prior.Raw, &state)
+	if diags.HasError() {
+		return diags
+	}
+	state.Password = types.StringNull()
+	state.EncryptedPassword = types.StringNull()
+	diags.Append(userPasswordModels().set(ctx, &resp.State, &state)...)
+	diags.Append(setPasswordDrift(ctx, resp.Private, &passwordDrift{
+		ChangedAt: r.data.now().UTC().Format(time.RFC3339),
+		SetAt:     state.LastChangedAt.ValueString(),
+		Lost:      true,
+	})...)
+	return diags
 }
 
 // Delete removes the resource from state only: the password stays in place.
@@ -804,7 +856,7 @@ func (r *userPasswordResource) ImportState(ctx context.Context, req resource.Imp
 		EncryptTo:              types.ListNull(types.StringType),
 		EncryptedPassword:      types.StringNull(),
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(userPasswordModels().set(ctx, &resp.State, &state)...)
 }
 
 // getPasswordWO reads password_wo from the configuration: write-only, it is
@@ -816,8 +868,10 @@ func getPasswordWO(ctx context.Context, cfg tfsdk.Config) (types.String, diag.Di
 }
 
 // setPassword performs the set that plan describes and fills in its results.
-// wo is password_wo from the configuration.
-func (r *userPasswordResource) setPassword(ctx context.Context, plan *userPasswordModel, wo types.String) diag.Diagnostics {
+// wo is password_wo from the configuration. With an error, maybeChanged
+// reports that the identity system may have changed the password all the
+// same, so that no state may keep the password it held before.
+func (r *userPasswordResource) setPassword(ctx context.Context, plan *userPasswordModel, wo types.String) (_ diag.Diagnostics, maybeChanged bool) {
 	var diags diag.Diagnostics
 	be := r.data.backend
 	in := backend.SetPasswordInput{
@@ -834,7 +888,7 @@ func (r *userPasswordResource) setPassword(ctx context.Context, plan *userPasswo
 		t, err := parseTimeValue(plan.ExpiresAt)
 		if err != nil {
 			diags.AddAttributeError(path.Root("expires_at"), "Invalid Expiry", "expires_at must be an RFC 3339 time: "+err.Error())
-			return diags
+			return diags, false
 		}
 		in.ExpiresAt = t
 	}
@@ -847,12 +901,12 @@ func (r *userPasswordResource) setPassword(ctx context.Context, plan *userPasswo
 		var list []string
 		diags.Append(plan.EncryptTo.ElementsAs(ctx, &list, false)...)
 		if diags.HasError() {
-			return diags
+			return diags, false
 		}
 		rs, err := secretbox.ParseRecipients(list)
 		if err != nil {
 			diags.AddAttributeError(path.Root("encrypt_to"), "Invalid Age Recipient", "No password was set: "+err.Error()+".")
-			return diags
+			return diags, false
 		}
 		recipients = rs
 	}
@@ -868,7 +922,7 @@ func (r *userPasswordResource) setPassword(ctx context.Context, plan *userPasswo
 			diags.AddAttributeError(path.Root("password_wo"), "Missing Write-Only Password",
 				"password_wo_version asks for password_wo to be set, but password_wo has no value at apply. "+
 					"Give password_wo a value (Terraform 1.11 or newer sends write-only values), then apply again.")
-			return diags
+			return diags, false
 		}
 		in.Password = wo.ValueString()
 	case modeChosen:
@@ -878,24 +932,34 @@ func (r *userPasswordResource) setPassword(ctx context.Context, plan *userPasswo
 			in.Generate = true
 			break
 		}
-		policy, d := generatePolicy(ctx, plan.Generate)
+		policy, d := generatePolicy(plan.Generate)
 		diags.Append(d...)
 		if diags.HasError() {
-			return diags
+			return diags, false
 		}
 		pw, err := passgen.Generate(policy)
 		if err != nil {
 			diags.AddAttributeError(path.Root("generate"), "Unable To Generate Password", err.Error())
-			return diags
+			return diags, false
 		}
 		in.Password = pw
 	}
 	ctx = transport.MaskSecrets(ctx, in.Password, in.BcryptHash)
 
+	ctx, outcome := transport.WithOutcome(ctx)
 	res, err := be.SetPassword(ctx, in)
 	if err != nil {
+		if passwordMayHaveChanged(err, outcome) {
+			what := "The resource keeps no password in state, and the next apply sets the password again."
+			if (mode == modeChosen || mode == modeWriteOnly) && be.Capabilities().ClearPasswordHistory && !in.ClearHistory {
+				what += " If " + be.Name() + " then refuses the password as recently used, this attempt did set it: " +
+					"apply with clear_password_history = true."
+			}
+			addMaybeChangedError(&diags, "Unable To Set Password", err, be.Name(), what)
+			return diags, true
+		}
 		addBackendError(&diags, "Unable To Set Password", err)
-		return diags
+		return diags, false
 	}
 	ctx = transport.MaskSecrets(ctx, res.Password)
 	plan.EncryptedPassword = types.StringNull()
@@ -907,7 +971,7 @@ func (r *userPasswordResource) setPassword(ctx context.Context, plan *userPasswo
 			if pw == "" {
 				diags.AddError("No Password Returned", be.Name()+" reported success but returned no generated password, "+
 					"so the provider cannot store it. The password was changed: apply again to issue a new one, or set a chosen password.")
-				return diags
+				return diags, true
 			}
 		}
 		if recipients != nil {
@@ -916,7 +980,7 @@ func (r *userPasswordResource) setPassword(ctx context.Context, plan *userPasswo
 				diags.AddError("Unable To Encrypt Password",
 					"The password was set, but it could not be encrypted to encrypt_to ("+err.Error()+"), so it is "+
 						"not kept. Apply again to issue a new one.")
-				return diags
+				return diags, true
 			}
 			plan.Password = types.StringNull()
 			plan.EncryptedPassword = types.StringValue(ct)
@@ -942,47 +1006,7 @@ func (r *userPasswordResource) setPassword(ctx context.Context, plan *userPasswo
 		"user_id": in.UserID, "generated": mode == modeGenerated, "write_only": mode == modeWriteOnly,
 		"bcrypt": mode == modeBcrypt, "encrypted": recipients != nil,
 	})
-	return diags
-}
-
-// userPasswordRecipientsValidator checks, at plan time, that each element
-// of encrypt_to is one age recipient. Its errors name the element's index
-// and never echo the value (a pasted identity would be a secret key).
-type userPasswordRecipientsValidator struct{}
-
-var _ validator.List = userPasswordRecipientsValidator{}
-
-func (userPasswordRecipientsValidator) Description(context.Context) string {
-	return "each element must be one age recipient: age1... (X25519) or age1pq1... (post-quantum); SSH keys are not accepted"
-}
-
-func (v userPasswordRecipientsValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (v userPasswordRecipientsValidator) ValidateList(ctx context.Context, req validator.ListRequest, resp *validator.ListResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	for i, el := range req.ConfigValue.Elements() {
-		p := req.Path.AtListIndex(i)
-		s, ok := el.(types.String)
-		if !ok || s.IsUnknown() {
-			continue
-		}
-		if s.IsNull() {
-			resp.Diagnostics.AddAttributeError(p, "Invalid Age Recipient", fmt.Sprintf("Element %d of %s is null; %s.", i, req.Path, v.Description(ctx)))
-			continue
-		}
-		if _, err := secretbox.ParseRecipients([]string{s.ValueString()}); err != nil {
-			detail := fmt.Sprintf("Element %d of %s is not an age recipient; %s.", i, req.Path, v.Description(ctx))
-			if strings.HasPrefix(strings.TrimSpace(strings.ToUpper(s.ValueString())), "AGE-SECRET-KEY-") {
-				detail += " It looks like an age identity, which is a secret key: give its recipient instead " +
-					"(age-keygen -y key.txt) and keep the identity out of the configuration."
-			}
-			resp.Diagnostics.AddAttributeError(p, "Invalid Age Recipient", detail)
-		}
-	}
+	return diags, false
 }
 
 // passwordCharsValidator refuses a chosen password that is not valid UTF-8

@@ -4,12 +4,16 @@ import (
 	"context"
 	"crypto/x509"
 	"encoding/pem"
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/identityops/terraform-provider-identity/internal/secretbox"
 )
 
 // durationValidator checks a positive Go duration string. (The framework
@@ -134,5 +138,45 @@ func (v rfc3339Validator) ValidateString(ctx context.Context, req validator.Stri
 	}
 	if _, err := time.Parse(time.RFC3339, req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Time", "Attribute "+req.Path.String()+" "+v.Description(ctx)+", got "+quoteShort(req.ConfigValue.ValueString())+".")
+	}
+}
+
+// ageRecipientsValidator checks, at plan time, that each element of
+// encrypt_to (on both resources) is one age recipient. Its errors name the element's index and
+// never echo the value (a pasted identity would be a secret key).
+type ageRecipientsValidator struct{}
+
+var _ validator.List = ageRecipientsValidator{}
+
+func (ageRecipientsValidator) Description(context.Context) string {
+	return "each element must be one age recipient: age1... (X25519) or age1pq1... (post-quantum); SSH keys are not accepted"
+}
+
+func (v ageRecipientsValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v ageRecipientsValidator) ValidateList(ctx context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	for i, el := range req.ConfigValue.Elements() {
+		p := req.Path.AtListIndex(i)
+		s, ok := el.(types.String)
+		if !ok || s.IsUnknown() {
+			continue
+		}
+		if s.IsNull() {
+			resp.Diagnostics.AddAttributeError(p, "Invalid Age Recipient", fmt.Sprintf("Element %d of %s is null; %s.", i, req.Path, v.Description(ctx)))
+			continue
+		}
+		if _, err := secretbox.ParseRecipients([]string{s.ValueString()}); err != nil {
+			detail := fmt.Sprintf("Element %d of %s is not an age recipient; %s.", i, req.Path, v.Description(ctx))
+			if strings.HasPrefix(strings.TrimSpace(strings.ToUpper(s.ValueString())), "AGE-SECRET-KEY-") {
+				detail += " It looks like an age identity, which is a secret key: give its recipient instead " +
+					"(age-keygen -y key.txt) and keep the identity out of the configuration."
+			}
+			resp.Diagnostics.AddAttributeError(p, "Invalid Age Recipient", detail)
+		}
 	}
 }

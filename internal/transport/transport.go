@@ -19,6 +19,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -62,6 +63,7 @@ type Signer func(req *http.Request) error
 type Client struct {
 	http    *retryablehttp.Client
 	limiter *rate.Limiter
+	hold    holdOff
 	cfg     Config
 }
 
@@ -113,13 +115,20 @@ func New(cfg Config, signer Signer) (*Client, error) {
 	}
 	c := &Client{cfg: cfg}
 	if cfg.RequestsPerSecond > 0 {
-		burst := max(1, int(cfg.RequestsPerSecond))
-		c.limiter = rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond), burst)
+		// A burst of 1: requests leave at most one per 1/rate, never faster.
+		// A burst of rate (as before) let the first second's requests out at
+		// once; a service whose own bucket has the same rate and burst is
+		// then left with no token to spare, and the few milliseconds by which
+		// two requests' arrivals differ from their departures were enough for
+		// a 429 (and its Retry-After second) at the configured rate. Paced
+		// evenly, the service's bucket stays full; the cost is at most one
+		// second of the first burst.
+		c.limiter = rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond), 1)
 	}
 	rc := retryablehttp.NewClient()
 	rc.HTTPClient = &http.Client{
 		Timeout:   cfg.RequestTimeout,
-		Transport: &attemptTransport{next: base, limiter: c.limiter, signer: signer, userAgent: cfg.UserAgent},
+		Transport: &attemptTransport{next: newFirstConnTransport(base), limiter: c.limiter, signer: signer, userAgent: cfg.UserAgent},
 	}
 	// The retryablehttp logger is not context-aware; logging goes through the
 	// hooks below, which take the request's context and so tflog's masks.
@@ -127,7 +136,18 @@ func New(cfg Config, signer Signer) (*Client, error) {
 	rc.RetryMax = cfg.MaxRetries
 	rc.RetryWaitMin = cfg.RetryWaitMin
 	rc.RetryWaitMax = cfg.RetryWaitMax
-	rc.CheckRetry = checkRetry
+	rc.CheckRetry = func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+		retry, checkErr := checkRetry(ctx, resp, err)
+		if retry && resp != nil {
+			if d, ok := retryAfter(resp.Header.Get("Retry-After")); ok {
+				c.hold.extend(min(d, cfg.RetryWaitMax))
+			}
+		}
+		return retry, checkErr
+	}
+	// Retries wait for a hold too, after their own backoff, and outside the
+	// per-attempt timeout (as the first attempt does in Do).
+	rc.PrepareRetry = func(req *http.Request) error { return c.hold.wait(req.Context()) }
 	rc.Backoff = backoff
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 	sensitive := append(append([]string{}, defaultSensitiveHeaders...), cfg.SensitiveHeaders...)
@@ -171,6 +191,9 @@ func (c *Client) Do(ctx context.Context, method, rawURL string, header http.Head
 			req.Header.Add(k, v)
 		}
 	}
+	if err := c.hold.wait(ctx); err != nil {
+		return nil, &RequestError{Method: method, URL: redactRaw(rawURL), Err: err}
+	}
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
@@ -179,6 +202,7 @@ func (c *Client) Do(ctx context.Context, method, rawURL string, header http.Head
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes))
 	if err != nil {
+		markLost(ctx) // the service answered, so it may have acted
 		return nil, &RequestError{Method: method, URL: redactRaw(rawURL), Err: fmt.Errorf("reading the response: %w", err)}
 	}
 	tflog.Trace(ctx, "identity API call done", map[string]any{
@@ -240,7 +264,9 @@ func certificateHint(err error) string {
 func (e *RequestError) Unwrap() error { return e.Err }
 
 // attemptTransport runs before every attempt: it waits for the token bucket
-// (so retries are paced too), sets the User-Agent and signs the request.
+// (so retries are paced too), sets the User-Agent, signs the request and,
+// for a request that changes something, records the attempt's outcome
+// (outcome.go).
 type attemptTransport struct {
 	next      http.RoundTripper
 	limiter   *rate.Limiter
@@ -262,7 +288,64 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 			return nil, fmt.Errorf("signing the request: %w", err)
 		}
 	}
-	return t.next.RoundTrip(req)
+	return roundTripRecorded(t.next, req)
+}
+
+// holdOff is a Retry-After that applies to every request of a Client: a
+// service that answers 429 or 503 with Retry-After limits the account, not
+// the one request, so no request of the provider block is sent before then.
+// Without it, the requests that -parallelism keeps starting meet the limit
+// in the meantime, and the retried ones come back all at once: both use up
+// attempts, and some run out of retries.
+type holdOff struct {
+	mu    sync.Mutex
+	until time.Time
+	// spread is the length of the latest hold: waiters come back spread
+	// over half of it after it ends, not in one instant.
+	spread time.Duration
+}
+
+// extend holds off every request for d from now (the later end wins).
+func (h *holdOff) extend(d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if until := time.Now().Add(d); until.After(h.until) {
+		h.until, h.spread = until, d
+	}
+}
+
+// wait returns at once when no hold is in force; otherwise after it ends,
+// plus a random share of half its length (again if it was extended).
+func (h *holdOff) wait(ctx context.Context) error {
+	for {
+		h.mu.Lock()
+		d, spread := time.Until(h.until), h.spread
+		h.mu.Unlock()
+		if d <= 0 {
+			return nil
+		}
+		d += jitter(spread / 2)
+		tflog.Debug(ctx, "holding the request: the service asked to retry later", map[string]any{
+			"component": "transport",
+			"wait_ms":   d.Milliseconds(),
+		})
+		timer := time.NewTimer(d)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return ctx.Err()
+		case <-timer.C:
+		}
+	}
+}
+
+// jitter is a random duration in [0, d].
+func jitter(d time.Duration) time.Duration {
+	// Jitter only spreads retries; it needs no cryptographic randomness.
+	return time.Duration(rand.Int64N(int64(max(d, 0)) + 1)) //nolint:gosec // G404: not a secret
 }
 
 // checkRetry retries 429, 502, 503, 504 and connection errors, as the
@@ -299,8 +382,7 @@ func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) t
 		wait = maxWait
 	}
 	half := wait / 2
-	// Jitter only spreads retries; it needs no cryptographic randomness.
-	return half + time.Duration(rand.Int64N(int64(half)+1)) //nolint:gosec // G404: not a secret
+	return half + jitter(half)
 }
 
 // retryAfter parses a Retry-After header: delay seconds or an HTTP date.

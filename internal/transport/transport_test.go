@@ -113,6 +113,47 @@ func TestRetryAfterHonoured(t *testing.T) {
 	}
 }
 
+// TestRetryAfterHoldsOffTheClient: a 429 with Retry-After holds every
+// request of the client, not only the one retried: a request started during
+// the hold reaches the server after it (and not in the same instant as the
+// others, hence the jitter bound).
+func TestRetryAfterHoldsOffTheClient(t *testing.T) {
+	var throttledAt, otherAt atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/limited" && throttledAt.CompareAndSwap(0, time.Now().UnixNano()) {
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		if r.URL.Path == "/other" {
+			otherAt.Store(time.Now().UnixNano())
+		}
+	}))
+	defer srv.Close()
+	cfg := fastConfig()
+	cfg.RetryWaitMax = 5 * time.Second
+	c, _ := New(cfg, nil)
+	limited := make(chan error, 1)
+	go func() {
+		_, err := c.Do(t.Context(), "GET", srv.URL+"/limited", nil, nil)
+		limited <- err
+	}()
+	for throttledAt.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond) // the client has read the 429 by now
+	if _, err := c.Do(t.Context(), "GET", srv.URL+"/other", nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-limited; err != nil {
+		t.Fatal(err)
+	}
+	gap := time.Duration(otherAt.Load() - throttledAt.Load())
+	if gap < 900*time.Millisecond || gap > 2500*time.Millisecond {
+		t.Fatalf("a request started during a 1s Retry-After hold was sent %s after the 429, want 1s to 1.5s", gap)
+	}
+}
+
 func TestBackoff(t *testing.T) {
 	for attempt := range 8 {
 		d := backoff(100*time.Millisecond, 2*time.Second, attempt, nil)
@@ -240,8 +281,8 @@ func TestRateLimitPacesRequests(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// A burst of 20, then 10 more at 20/s: at least ~0.5s.
-	if el := time.Since(start); el < 400*time.Millisecond {
+	// No burst: 30 requests at 20/s are 29 intervals of 50ms, ~1.45s.
+	if el := time.Since(start); el < 1400*time.Millisecond {
 		t.Fatalf("30 requests at 20/s took only %s", el)
 	}
 }

@@ -274,7 +274,10 @@ func (b *Backend) reset(ctx context.Context, userID, op string) (string, time.Ti
 		return "", time.Time{}, err
 	}
 	tflog.Debug(ctx, "resetting a FinSpace user's password", map[string]any{"backend": Name, "user_id": userID, "region": b.region})
-	resp, err := b.do(ctx, http.MethodPost, b.userURL(userID)+"/password", requestHeader(), body)
+	// A changing request: the transport records whether an attempt may have
+	// acted unanswered (transport.Outcome); the clientToken makes the
+	// transport's own retries safe, not a later apply's.
+	resp, err := b.do(transport.Changes(ctx), http.MethodPost, b.userURL(userID)+"/password", requestHeader(), body)
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("%s: could not %s: %w", Name, op, err)
 	}
@@ -285,11 +288,11 @@ func (b *Backend) reset(ctx context.Context, userID, op string) (string, time.Ti
 	var out resetResponse
 	// The body holds the password: it must never appear in an error.
 	if err := json.Unmarshal(resp.Body, &out); err != nil || out.TemporaryPassword == "" {
-		return "", time.Time{}, &backend.APIError{
+		return "", time.Time{}, backend.PasswordMayHaveChanged(&backend.APIError{
 			Backend: Name, Operation: op, StatusCode: resp.StatusCode, RequestID: requestID(resp.Header),
 			Message: fmt.Sprintf("the response (%d bytes) is not the documented JSON with a temporaryPassword", len(resp.Body)),
 			Hint:    "The password may have been reset; check the endpoint points at the FinSpace Data API, then apply again to reset it once more",
-		}
+		})
 	}
 	ctx = transport.MaskSecrets(ctx, out.TemporaryPassword)
 	at := b.now().UTC()
@@ -337,6 +340,11 @@ func (e *epochMillis) UnmarshalJSON(data []byte) error {
 	}
 	e.t = &t
 	return nil
+}
+
+// ReadPassword implements backend.Backend: GetUser is one call, so it is ReadUser.
+func (b *Backend) ReadPassword(ctx context.Context, userID string) (backend.User, error) {
+	return b.ReadUser(ctx, userID)
 }
 
 // ReadUser implements backend.Backend with GetUser. FinSpace reports the

@@ -253,11 +253,11 @@ func (b *Backend) resetOTP(ctx context.Context, op, userID string) (string, time
 	}
 	// The body holds the OTP: never echo it, not even in part.
 	if err := json.Unmarshal(resp.Body, &out); err != nil {
-		return "", time.Time{}, fmt.Errorf("%s: could not %s: the answer (HTTP %d) is not the documented JSON object with a password; "+
-			"a one-time password may have been issued anyway, so reset again", backendName, op, resp.StatusCode)
+		return "", time.Time{}, backend.PasswordMayHaveChanged(fmt.Errorf("%s: could not %s: the answer (HTTP %d) is not the documented JSON object with a password; "+
+			"a one-time password may have been issued anyway, so reset again", backendName, op, resp.StatusCode))
 	}
 	if out.Password == "" {
-		return "", time.Time{}, fmt.Errorf("%s: could not %s: the answer (HTTP %d) holds no password; reset again", backendName, op, resp.StatusCode)
+		return "", time.Time{}, backend.PasswordMayHaveChanged(fmt.Errorf("%s: could not %s: the answer (HTTP %d) holds no password; reset again", backendName, op, resp.StatusCode))
 	}
 	ctx = transport.MaskSecrets(ctx, out.Password)
 	at := b.now().UTC()
@@ -272,6 +272,11 @@ type userResponse struct {
 	Enabled   *bool  `json:"enabled"`
 	CreatedAt *int64 `json:"created_at"` // epoch milliseconds
 	UpdatedAt *int64 `json:"updated_at"` // epoch milliseconds
+}
+
+// ReadPassword implements backend.Backend: the user is read in one call, so it is ReadUser.
+func (b *Backend) ReadPassword(ctx context.Context, userID string) (backend.User, error) {
+	return b.ReadUser(ctx, userID)
 }
 
 // ReadUser implements backend.Backend. Identity Center reports whether the
@@ -327,6 +332,9 @@ func (b *Backend) do(ctx context.Context, op, method, path, mode string) (*trans
 	if mode != "" {
 		header = transport.JSONHeader()
 		body, _ = json.Marshal(map[string]string{"mode": mode}) // cannot fail
+		// A reset (OTP or email): the transport records whether an attempt
+		// may have acted unanswered (transport.Outcome).
+		ctx = transport.Changes(ctx)
 	}
 	resp, err := b.http.Do(ctx, method, b.baseURL+path, header, body)
 	if err != nil {

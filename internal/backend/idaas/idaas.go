@@ -187,11 +187,11 @@ func (b *Backend) SetPassword(ctx context.Context, in backend.SetPasswordInput) 
 	}
 	ctx = transport.MaskSecrets(ctx, up.NewPassword)
 	if in.Generate && up.NewPassword == "" {
-		return backend.PasswordResult{}, &backend.APIError{
+		return backend.PasswordResult{}, backend.PasswordMayHaveChanged(&backend.APIError{
 			Backend: Name, Operation: op, StatusCode: http.StatusOK,
 			Message: "IDaaS generated a password but did not return it",
 			Hint:    "The user's password has changed and is unknown; apply again to generate a new one, or reset it in the IDaaS portal",
-		}
+		})
 	}
 	res := backend.PasswordResult{MustChange: up.ForceUpdate}
 	if in.Generate {
@@ -236,11 +236,11 @@ func (b *Backend) ResetPassword(ctx context.Context, in backend.ResetInput) (bac
 	}
 	ctx = transport.MaskSecrets(ctx, up.NewPassword)
 	if !in.SendEmail && up.NewPassword == "" {
-		return backend.ResetResult{}, &backend.APIError{
+		return backend.ResetResult{}, backend.PasswordMayHaveChanged(&backend.APIError{
 			Backend: Name, Operation: op, StatusCode: http.StatusOK,
 			Message: "IDaaS generated a password but did not return it",
 			Hint:    "The user's password has changed and is unknown; reset it again, or with send_email = true",
-		}
+		})
 	}
 	res := backend.ResetResult{ResetAt: now, ExpiresAt: b.readTime(ctx, "expiryTime", up.ExpiryTime)}
 	if !in.SendEmail {
@@ -283,14 +283,38 @@ func (b *Backend) ReadUser(ctx context.Context, userID string) (backend.User, er
 		u.Enabled = &enabled
 	}
 
-	op = "read the password metadata of user " + userID
-	resp, err = b.call(ctx, op, opReadPassword, http.MethodGet, "/api/web/v1/users/"+transport.PathEscape(userID)+"/passwords", nil)
-	if err != nil {
+	if err := b.readPasswordInto(ctx, userID, &u); err != nil {
 		return backend.User{}, err
+	}
+	return u, nil
+}
+
+// ReadPassword implements backend.Backend with the password metadata call
+// alone: it answers 404 USER_NOT_FOUND for an unknown user like the user
+// call does, so refresh needs one request per resource, not two. Enabled is
+// not read (nil).
+func (b *Backend) ReadPassword(ctx context.Context, userID string) (backend.User, error) {
+	ctx = transport.MaskSecrets(ctx, b.cfg.SharedSecret, b.tokens.current())
+	if err := b.ValidateUserID(userID); err != nil {
+		return backend.User{}, err
+	}
+	u := backend.User{ID: userID}
+	if err := b.readPasswordInto(ctx, userID, &u); err != nil {
+		return backend.User{}, err
+	}
+	return u, nil
+}
+
+// readPasswordInto reads GET .../passwords into u's password fields.
+func (b *Backend) readPasswordInto(ctx context.Context, userID string, u *backend.User) error {
+	op := "read the password metadata of user " + userID
+	resp, err := b.call(ctx, op, opReadPassword, http.MethodGet, "/api/web/v1/users/"+transport.PathEscape(userID)+"/passwords", nil)
+	if err != nil {
+		return err
 	}
 	var up userPassword
 	if err := json.Unmarshal(resp.Body, &up); err != nil {
-		return backend.User{}, unreadable(op, resp.StatusCode, "UserPassword")
+		return unreadable(op, resp.StatusCode, "UserPassword")
 	}
 	ctx = transport.MaskSecrets(ctx, up.NewPassword) // never expected on a read
 	u.PasswordLastChangedAt = b.readTime(ctx, "lastChangedTime", up.LastChangedTime)
@@ -300,7 +324,7 @@ func (b *Backend) ReadUser(ctx context.Context, userID string) (backend.User, er
 		// No password: nothing to expire or change.
 		u.PasswordExpiresAt, u.PasswordLastChangedAt = nil, nil
 	}
-	return u, nil
+	return nil
 }
 
 // putPassword sends PUT .../passwords and reads the UserPassword answer.
@@ -318,7 +342,7 @@ func (b *Backend) putPassword(ctx context.Context, op string, kind opKind, userI
 		// The body may hold a password: it is not quoted.
 		e := unreadable(op, resp.StatusCode, "UserPassword")
 		e.Hint = "The password may have changed anyway; check the user in the IDaaS portal and apply again"
-		return userPassword{}, e
+		return userPassword{}, backend.PasswordMayHaveChanged(e)
 	}
 	return up, nil
 }
@@ -360,6 +384,11 @@ func authError(op string, err error) error {
 }
 
 func (b *Backend) send(ctx context.Context, method, path, tok string, body []byte) (*transport.Response, error) {
+	if method != http.MethodGet {
+		// The password PUT: the transport records whether an attempt may
+		// have acted unanswered (transport.Outcome).
+		ctx = transport.Changes(ctx)
+	}
 	h := transport.JSONHeader()
 	h.Set("Authorization", tok)
 	return b.http.Do(ctx, method, b.url(path), h, body)

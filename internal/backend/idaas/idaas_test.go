@@ -771,6 +771,43 @@ func TestReadUser(t *testing.T) {
 	})
 }
 
+// TestReadPassword checks that refresh's read is the password metadata call
+// alone, with ReadUser's password fields and its not-found error.
+func TestReadPassword(t *testing.T) {
+	env := newEnv(t)
+	ctx := context.Background()
+	for _, id := range []string{emulator.UserAlice, emulator.UserBob} {
+		full, err := env.b.ReadUser(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		env.e.Recorder.Clear()
+		u, err := env.b.ReadPassword(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if reqs := env.e.Recorder.Requests(); len(reqs) != 1 || reqs[0].Method != "GET" || !strings.HasSuffix(reqs[0].Path, "/passwords") {
+			t.Errorf("%s: requests = %d, want one GET .../passwords", id, len(reqs))
+		}
+		if u.ID != id || u.Enabled != nil || !equalTime(u.PasswordLastChangedAt, full.PasswordLastChangedAt) ||
+			!equalTime(u.PasswordExpiresAt, full.PasswordExpiresAt) || *u.PasswordMustChange != *full.PasswordMustChange {
+			t.Errorf("%s: ReadPassword = %+v, ReadUser = %+v", id, u, full)
+		}
+	}
+	env.e.DeleteUser(emulator.UserDave)
+	_, err := env.b.ReadPassword(ctx, emulator.UserDave)
+	if !errors.Is(err, backend.ErrNotFound) {
+		t.Errorf("error %v is not ErrNotFound", err)
+	}
+	if _, err := env.b.ReadPassword(ctx, "jdoe"); err == nil {
+		t.Error("a login name was accepted")
+	}
+}
+
+func equalTime(a, b *time.Time) bool {
+	return (a == nil) == (b == nil) && (a == nil || a.Equal(*b))
+}
+
 // TestSecretsStayOutOfLogsAndErrors runs a full set/reset/read round with
 // failing and succeeding calls under a TRACE logger and looks for every
 // secret in play in the log output and in every error string.

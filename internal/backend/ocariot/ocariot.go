@@ -164,6 +164,11 @@ func (b *Backend) ResetPassword(context.Context, backend.ResetInput) (backend.Re
 	return backend.ResetResult{}, fmt.Errorf("%s has no server-side password reset; the provider resets by setting a generated password: %w", name, backend.ErrNotSupported)
 }
 
+// ReadPassword implements backend.Backend: there is no read (ReadUser).
+func (b *Backend) ReadPassword(ctx context.Context, userID string) (backend.User, error) {
+	return b.ReadUser(ctx, userID)
+}
+
 // ReadUser implements backend.Backend. OCARIoT has no GET /v1/users/{id}:
 // users are read per type (/v1/children/{id}, /v1/educators/{id},
 // /v1/families/{id}, /v1/healthprofessionals/{id}, /v1/applications/{id}),
@@ -185,7 +190,10 @@ func (b *Backend) authorizedDo(ctx context.Context, op, method, url string, body
 		callCtx := transport.MaskSecrets(ctx, token)
 		header := transport.JSONHeader()
 		header.Set("Authorization", "Bearer "+token)
-		resp, err := b.http.Do(callCtx, method, url, header, body)
+		// The password POST (authorizedDo sends nothing else): the
+		// transport records whether an attempt may have acted unanswered
+		// (transport.Outcome). The login above is not marked.
+		resp, err := b.http.Do(transport.Changes(callCtx), method, url, header, body)
 		if err != nil {
 			return nil, fmt.Errorf("%s: could not %s: %w", name, op, err)
 		}

@@ -193,6 +193,11 @@ func (b *CLIBackend) ResetPassword(ctx context.Context, in backend.ResetInput) (
 	return backend.ResetResult{TemporaryPassword: pw, ResetAt: at, ExpiresAt: expiresAt(at, in.ValidForDays)}, nil
 }
 
+// ReadPassword implements backend.Backend: not offered either (ReadUser).
+func (b *CLIBackend) ReadPassword(ctx context.Context, userID string) (backend.User, error) {
+	return b.ReadUser(ctx, userID)
+}
+
 // ReadUser is not offered: the zato command cannot read a user.
 func (b *CLIBackend) ReadUser(context.Context, string) (backend.User, error) {
 	return backend.User{}, fmt.Errorf("%w: the zato command cannot read users; use the REST transport (url) for refresh and the identity_user data source", backend.ErrNotSupported)
@@ -227,10 +232,10 @@ func parseReset(out cliOutput, username, op string) (string, error) {
 	}
 	if len(found) != 1 {
 		// The output is not quoted: it may hold the new password.
-		return "", &backend.APIError{Backend: cliName, Operation: op,
+		return "", backend.PasswordMayHaveChanged(&backend.APIError{Backend: cliName, Operation: op,
 			Message: fmt.Sprintf("zato exited 0 but printed %d lines of the form \"Password for user `%s` reset to `…`\" where one was expected; "+
 				"its output is not shown because it may hold the new password", len(found), username),
-			Hint: "The password was probably reset but could not be read; check that zato_command is Zato's own command, and reset again"}
+			Hint: "The password was probably reset but could not be read; check that zato_command is Zato's own command, and reset again"})
 	}
 	return found[0], nil
 }
@@ -242,10 +247,10 @@ func checkChanged(out cliOutput, username, op, secret string) error {
 	if changedLine(username).MatchString(out.stdout + "\n" + out.stderr) {
 		return nil
 	}
-	return &backend.APIError{Backend: cliName, Operation: op,
+	return backend.PasswordMayHaveChanged(&backend.APIError{Backend: cliName, Operation: op,
 		Message: "zato exited 0 without printing \"Changed password for user `" + username + "`\": " +
 			transport.Preview([]byte(scrub(out.stdout+"\n"+out.stderr, secret))),
-		Hint: "The password may or may not have been changed; check the zato command (zato_command) and apply again"}
+		Hint: "The password may or may not have been changed; check the zato command (zato_command) and apply again"})
 }
 
 func resetLine(username string) *regexp.Regexp {
@@ -286,6 +291,7 @@ type cliOutput struct{ stdout, stderr string }
 
 // Exit codes of the zato command (zato.cli.ZatoCommand.SYS_ERROR).
 const (
+	exitUsage           = 2 // argparse: the command line was refused
 	exitValidationError = 21
 	exitNoSuchUser      = 22
 	exitNotAZatoServer  = 23
@@ -311,14 +317,22 @@ func (b *CLIBackend) run(ctx context.Context, op string, args []string, secret s
 	var exitErr *exec.ExitError
 	if !errors.As(err, &exitErr) || exitErr.ExitCode() < 0 {
 		if ctx.Err() != nil {
-			return out, fmt.Errorf("%s: could not %s: the zato command was stopped: %w", cliName, op, ctx.Err())
+			// Stopped part way: it may have changed the password first.
+			return out, backend.PasswordMayHaveChanged(fmt.Errorf("%s: could not %s: the zato command was stopped: %w", cliName, op, ctx.Err()))
 		}
 		// exec errors name the command, never its arguments.
 		return out, fmt.Errorf("%s: could not %s: running %s failed: %w", cliName, op, b.command, err)
 	}
 	code := exitErr.ExitCode()
 	tflog.Debug(ctx, "the zato command failed", map[string]any{"subcommand": args[1], "exit_code": code})
-	return out, exitError(op, code, out, secret, b.serverPath)
+	e := exitError(op, code, out, secret, b.serverPath)
+	switch code {
+	case exitValidationError, exitNoSuchUser, exitNotAZatoServer, exitUsage:
+		return out, e // refused before any change
+	}
+	// Any other failure (a traceback, a lost database connection) may come
+	// after the change was written.
+	return out, backend.PasswordMayHaveChanged(e)
 }
 
 // exitError maps a failed command's exit code and output to an APIError.

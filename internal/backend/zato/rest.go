@@ -147,6 +147,11 @@ func (b *RESTBackend) SetPassword(ctx context.Context, in backend.SetPasswordInp
 	}
 	tflog.Debug(ctx, "setting a Zato SSO password", map[string]any{"user_id": in.UserID, "password_expiry_days": fields["password_expiry"]})
 	if _, err := b.call(ctx, http.MethodPatch, "/zato/sso/user/password", "set the password of user "+in.UserID, fields); err != nil {
+		var ae *backend.APIError
+		if errors.As(err, &ae) && ae.StatusCode/100 == 2 {
+			// Answered with success, but not in a form that can be read.
+			return res, backend.PasswordMayHaveChanged(err)
+		}
 		return res, err
 	}
 
@@ -154,13 +159,13 @@ func (b *RESTBackend) SetPassword(ctx context.Context, in backend.SetPasswordInp
 		op := fmt.Sprintf("set the must-change flag of user %s to %t (its password was set)", in.UserID, *in.ForceChange)
 		if _, err := b.call(ctx, http.MethodPatch, "/zato/sso/user", op,
 			map[string]any{"user_id": in.UserID, "password_must_change": *in.ForceChange}); err != nil {
-			return res, withoutSecret(err, in.Password)
+			return res, backend.PasswordMayHaveChanged(withoutSecret(err, in.Password))
 		}
 	}
 
 	u, err := b.readUser(ctx, in.UserID, "read user "+in.UserID+" back after setting its password (the password was set)")
 	if err != nil {
-		return res, withoutSecret(err, in.Password)
+		return res, backend.PasswordMayHaveChanged(withoutSecret(err, in.Password))
 	}
 	res.LastChangedAt = u.PasswordLastChangedAt
 	res.ExpiresAt = u.PasswordExpiresAt
@@ -199,6 +204,12 @@ func (e *scrubbedError) Unwrap() error { return e.err }
 // that returns a password, so the provider resets by setting a generated one.
 func (b *RESTBackend) ResetPassword(context.Context, backend.ResetInput) (backend.ResetResult, error) {
 	return backend.ResetResult{}, fmt.Errorf("%w: Zato SSO's REST API has no server-side reset; the provider sets a generated password instead", backend.ErrNotSupported)
+}
+
+// ReadPassword implements backend.Backend: one call reads the user with its
+// password metadata, so it is ReadUser.
+func (b *RESTBackend) ReadPassword(ctx context.Context, userID string) (backend.User, error) {
+	return b.ReadUser(ctx, userID)
 }
 
 // ReadUser reads a user (GET /zato/sso/user).
@@ -285,7 +296,14 @@ func (b *RESTBackend) call(ctx context.Context, method, path, op string, fields 
 		if err != nil {
 			return nil, fmt.Errorf("%s: could not %s: encoding the request: %w", restName, op, err)
 		}
-		resp, err := b.http.Do(ctx, method, b.base+path, transport.JSONHeader(), data)
+		sendCtx := ctx
+		if method != http.MethodGet {
+			// A PATCH changes the user: the transport records whether an
+			// attempt may have acted unanswered (transport.Outcome). The
+			// login is sent with ctx, unmarked.
+			sendCtx = transport.Changes(ctx)
+		}
+		resp, err := b.http.Do(sendCtx, method, b.base+path, transport.JSONHeader(), data)
 		if err != nil {
 			return nil, fmt.Errorf("%s: could not %s: %w", restName, op, err)
 		}

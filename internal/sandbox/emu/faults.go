@@ -1,6 +1,7 @@
 package emu
 
 import (
+	"bytes"
 	"net/http"
 	"strings"
 	"sync"
@@ -22,18 +23,27 @@ const (
 	FaultDelay
 	// FaultMalformed lets the emulator act, then answers 200 with a truncated body.
 	FaultMalformed
+	// FaultHook calls Hook, then handles the request normally: a test's way
+	// to change the emulator at the moment a request arrives (e.g. to expire
+	// the token or session the request carries).
+	FaultHook
 )
 
 // Fault is one injected fault, applied to the next Times matching requests.
 type Fault struct {
 	Kind FaultKind
-	// Method and PathContains select requests; empty matches any.
+	// Method, PathContains and BodyContains select requests; empty matches
+	// any. BodyContains is for APIs that name the user in the body rather
+	// than the path (Zato SSO's PATCH /zato/sso/user/password).
 	Method       string
 	PathContains string
+	BodyContains string
 	Status       int
 	RetryAfter   string
 	Body         string
 	Delay        time.Duration
+	// Hook is called by FaultHook with the request and its body.
+	Hook func(r *http.Request, body []byte)
 	// Times is how many matching requests it applies to; 0 means forever.
 	Times int
 }
@@ -44,12 +54,24 @@ type Faults struct {
 	faults []*Fault
 }
 
-// Inject adds a fault.
-func (f *Faults) Inject(fault Fault) {
+// Inject adds a fault. The returned function removes it if it is still
+// pending, so that a test can end a fault of its own (one with Times 0)
+// without Clear, which would end those of tests running alongside.
+func (f *Faults) Inject(fault Fault) (remove func()) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	fc := fault
-	f.faults = append(f.faults, &fc)
+	fc := &fault
+	f.faults = append(f.faults, fc)
+	return func() {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		for i, ft := range f.faults {
+			if ft == fc {
+				f.faults = append(f.faults[:i], f.faults[i+1:]...)
+				return
+			}
+		}
+	}
 }
 
 // Clear removes every pending fault.
@@ -59,8 +81,9 @@ func (f *Faults) Clear() {
 	f.faults = nil
 }
 
-// take returns the first fault matching r, consuming one of its uses.
-func (f *Faults) take(r *http.Request) *Fault {
+// take returns the first fault matching r (whose body is body), consuming
+// one of its uses.
+func (f *Faults) take(r *http.Request, body []byte) *Fault {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for i, ft := range f.faults {
@@ -68,6 +91,9 @@ func (f *Faults) take(r *http.Request) *Fault {
 			continue
 		}
 		if ft.PathContains != "" && !strings.Contains(r.URL.Path, ft.PathContains) {
+			continue
+		}
+		if ft.BodyContains != "" && !bytes.Contains(body, []byte(ft.BodyContains)) {
 			continue
 		}
 		got := *ft

@@ -18,6 +18,9 @@ type Request struct {
 	Body   []byte
 	// Status is what the emulator answered (0 for a dropped connection).
 	Status int
+	// Response is the body answered (its first MiB), nil for a dropped
+	// connection.
+	Response []byte
 }
 
 // Recorder keeps every request, for tests to assert on what was sent.
@@ -32,12 +35,15 @@ func (r *Recorder) add(req *Request) {
 	r.reqs = append(r.reqs, req)
 }
 
-// setStatus records the answer's status under the lock: a dropped
+// setAnswer records the answer's status and body under the lock: a dropped
 // connection ends the handler while tests may be reading.
-func (r *Recorder) setStatus(req *Request, status int) {
+func (r *Recorder) setAnswer(req *Request, status int, body []byte) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	req.Status = status
+	if len(body) > 0 {
+		req.Response = body
+	}
 }
 
 // Requests returns a copy of the recorded requests, oldest first.

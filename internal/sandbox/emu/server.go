@@ -60,7 +60,7 @@ func (b *Base) Wrap(next http.Handler, tooMany func(w http.ResponseWriter)) http
 		rec := &Request{Time: b.Clock.Now(), Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body}
 		b.Recorder.add(rec)
 		sw := &statusWriter{ResponseWriter: w}
-		defer func() { b.Recorder.setStatus(rec, sw.status) }()
+		defer func() { b.Recorder.setAnswer(rec, sw.status, sw.body.Bytes()) }()
 
 		b.mu.Lock()
 		limited := b.throttle != nil && !b.throttle.Allow()
@@ -74,7 +74,7 @@ func (b *Base) Wrap(next http.Handler, tooMany func(w http.ResponseWriter)) http
 			return
 		}
 
-		fault := b.Faults.take(r)
+		fault := b.Faults.take(r, body)
 		if fault == nil {
 			next.ServeHTTP(sw, r)
 			return
@@ -96,6 +96,11 @@ func (b *Base) Wrap(next http.Handler, tooMany func(w http.ResponseWriter)) http
 			case <-time.After(fault.Delay):
 			case <-r.Context().Done():
 				return
+			}
+			next.ServeHTTP(sw, r)
+		case FaultHook:
+			if fault.Hook != nil {
+				fault.Hook(r, body)
 			}
 			next.ServeHTTP(sw, r)
 		case FaultMalformed:
@@ -125,10 +130,17 @@ func dropConnection(w http.ResponseWriter) {
 	_ = conn.Close()
 }
 
+// statusWriter remembers the status and the first maxRecordedBody bytes of
+// the body answered (the recorder keeps them: the secret scan of the
+// acceptance tests reads the passwords and tokens the emulators issued).
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	body   bytes.Buffer
 }
+
+// maxRecordedBody caps how much of an answer the recorder keeps.
+const maxRecordedBody = 1 << 20
 
 func (s *statusWriter) WriteHeader(code int) {
 	if s.status == 0 {
@@ -140,6 +152,9 @@ func (s *statusWriter) WriteHeader(code int) {
 func (s *statusWriter) Write(p []byte) (int, error) {
 	if s.status == 0 {
 		s.status = http.StatusOK
+	}
+	if room := maxRecordedBody - s.body.Len(); room > 0 {
+		s.body.Write(p[:min(len(p), room)])
 	}
 	return s.ResponseWriter.Write(p)
 }

@@ -83,6 +83,8 @@ type Emulator struct {
 	mu     sync.Mutex
 	users  map[string]*user // by lowercase id
 	logins int
+	// revoked holds tokens refused as expired before their exp (RevokeToken).
+	revoked map[string]bool
 }
 
 // New returns an emulator with a fresh RSA signing key, a real-time clock

@@ -114,6 +114,11 @@ func (e *Emulator) handleAuth(w http.ResponseWriter, r *http.Request) {
 		writeError(w, apiError{Code: 500, Message: "An internal server error has occurred."})
 		return
 	}
+	// A token is a function of its claims (whole seconds): a login in the
+	// second of a revoked token's issue gets the same string, and it is new.
+	e.mu.Lock()
+	delete(e.revoked, token)
+	e.mu.Unlock()
 	emu.WriteJSON(w, http.StatusOK, map[string]string{"access_token": token})
 }
 
@@ -212,6 +217,9 @@ func (e *Emulator) authenticate(r *http.Request) (claims, *apiError) {
 		return claims{}, &ae
 	}
 	c, err := verifyToken(&e.key.PublicKey, token, e.Clock.Now())
+	if err == nil && e.revoked[token] {
+		err = errTokenExpired
+	}
 	if err != nil {
 		desc := descTokenIssues
 		switch {

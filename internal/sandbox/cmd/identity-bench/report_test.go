@@ -97,7 +97,7 @@ func TestParseRusage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || got[1].PID != 2 || got[1].CPUSeconds != 1.25 || got[0].MaxRSSKiB != 40000 {
+	if len(got) != 2 || got[1].PID != 2 || got[1].CPUSeconds != 1.25 || got[0].MaxRSSKiB != 40000 || got[0].WallSeconds != 2 {
 		t.Errorf("parseRusage = %+v", got)
 	}
 	if _, err := parseRusage(strings.NewReader("not json\n")); err == nil {
@@ -142,7 +142,7 @@ func testReport() *report {
 	}
 	for _, ph := range phases {
 		r.Results[key{1000, "terraform_data", ph.Name}] = []sample{{Wall: 1, TerraformCPU: 0.5}}
-		s := sample{Wall: 1.5, TerraformCPU: 3, ProviderCPU: 4, ProviderRSSKiB: 50 * 1024, Processes: 4, Auths: 1}
+		s := sample{Wall: 1.5, TerraformCPU: 3, ProviderCPU: 4, ProviderRSSKiB: 50 * 1024, Processes: 4, Auths: 1, SandboxCPU: 0.25}
 		switch ph.Name {
 		case "create", "replace":
 			s.Sets, s.Requests = 1000, 1001
@@ -159,7 +159,7 @@ func TestMarkdown(t *testing.T) {
 	for _, want := range []string{
 		"Terraform v1.11.4, linux/amd64, 2 CPUs, `-parallelism=10`, 1 repetition",
 		"| 1000 | terraform_data | create (`apply`) | 1.00 | 1.00 | 0.50 | — |",
-		"| 1000 | IDaaS | create (`apply`) | 1.50 | 1.50 | 3.00 | 4.00 | 4.00 | 50 | 4 | 1001 | 1000 | 0 | 1 | 0 |",
+		"| 1000 | IDaaS | create (`apply`) | 1.50 | 1.50 | 3.00 | 4.00 | 4.00 | 50 | 4 | 1001 | 1000 | 0 | 1 | 0 | 0.25 |",
 		"destroy (`destroy -refresh=false`)",
 		"### Targets at N = 1000",
 		"| exactly N password sets on create | met (1000) |",
@@ -183,14 +183,20 @@ func TestMarkdown(t *testing.T) {
 
 func TestMarkdownThrottle(t *testing.T) {
 	r := testReport()
-	r.Throttle = &throttleResult{N: 200, RPS: 20, Wall: 12, Limit: 11.5, BaselineWall: 2, Sample: sample{Requests: 201, Sets: 200, Auths: 1}}
+	r.Throttle = &throttleResult{N: 200, RPS: 20, Wall: 13, ProviderTime: 12, Limit: 11.5, BaselineWall: 2,
+		Sample: sample{Requests: 201, Sets: 200, Auths: 1, FirstToLast: 10}}
 	md := r.markdown()
-	if !strings.Contains(md, "| 200 | 12.00 | 11.50 | 0.00 | 2.00 | 201 |") || !strings.Contains(md, "**missed** |") {
+	if !strings.Contains(md, "| 200 | 12.00 | 11.50 | 10.00 | 13.00 | 2.00 | 201 |") || !strings.Contains(md, "**missed** |") {
 		t.Errorf("throttle section wrong:\n%s", md)
 	}
-	r.Throttle.Wall = 11
+	// Judged on provider time, not on the apply's wall time.
+	r.Throttle.ProviderTime = 11
 	if md := r.markdown(); !strings.Contains(md, "| 0 | met |") {
 		t.Errorf("throttle within the limit and without 429s should be met:\n%s", md)
+	}
+	r.Throttle.Sample.Throttled = 1
+	if md := r.markdown(); !strings.Contains(md, "| 1 | **missed** |") {
+		t.Errorf("a 429 should miss the target:\n%s", md)
 	}
 }
 

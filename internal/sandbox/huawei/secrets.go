@@ -1,0 +1,28 @@
+package huawei
+
+import "github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
+
+// Secrets returns every secret the emulator knows, for the acceptance tests'
+// secret scan: the secret keys and security tokens it accepts (tests add
+// some), every one-time password issued to any user, deleted users included
+// (the recorder keeps the answers), and passwords set behind Terraform's
+// back. Access keys are not secrets.
+func (e *Emulator) Secrets() []emu.Secret {
+	var s emu.Secrets
+	s.Add("Huawei secret key", TestSecretKey)
+	for _, r := range e.Recorder.Requests() {
+		s.Add("Huawei one-time password", emu.JSONStrings(r.Response, "password")...)
+		s.Add("Huawei security token (received)", r.Header.Get(headerToken))
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, c := range e.creds {
+		s.Add("Huawei secret key", c.secretKey)
+		s.Add("Huawei security token", c.token)
+	}
+	for _, u := range e.users {
+		s.Add("Huawei one-time password", u.issued...)
+		s.Add("Huawei password", u.password)
+	}
+	return s.List()
+}

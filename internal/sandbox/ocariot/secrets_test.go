@@ -1,0 +1,32 @@
+package ocariot
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestSecrets: the login passwords, an access token (whole and its
+// signature) and the password set for a user since deleted are all listed.
+func TestSecrets(t *testing.T) {
+	e, srv := start(t)
+	tok := login(t, srv, TestUsername, TestPassword)
+	const pw = "New-Child-Passw0rd-1"
+	if a := post(t, srv, resetPath(ChildUserID), tok, `{"new_password":"`+pw+`"}`); a.status != http.StatusNoContent {
+		t.Fatalf("reset: HTTP %d %s", a.status, a.body)
+	}
+	e.DeleteUser(ChildUserID)
+	got := map[string]bool{}
+	for _, s := range e.Secrets() {
+		got[s.Value] = true
+	}
+	sig := tok[strings.LastIndex(tok, ".")+1:]
+	for _, want := range []string{TestPassword, TestNoScopePassword, tok, sig, pw} {
+		if !got[want] {
+			t.Errorf("Secrets() lacks a secret (%d characters)", len(want))
+		}
+	}
+	if header := tok[:strings.Index(tok, ".")]; got[header] {
+		t.Error("Secrets() lists the token header, which every token shares")
+	}
+}

@@ -1,0 +1,90 @@
+package transport
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptrace"
+	"sync/atomic"
+)
+
+// Outcome records whether a request that changes something on the service
+// (a password) may have been carried out although its answer was never
+// known. A caller that gets an error can then tell "the service refused"
+// from "the service may have done it", which retries make possible even
+// when the last answer is a plain refusal: an earlier attempt may have
+// acted before its connection broke.
+type Outcome struct {
+	uncertain atomic.Bool
+}
+
+type (
+	outcomeKey struct{}
+	changesKey struct{}
+)
+
+// WithOutcome returns a context whose requests marked with Changes record
+// their attempts in the returned Outcome.
+func WithOutcome(ctx context.Context) (context.Context, *Outcome) {
+	o := &Outcome{}
+	return context.WithValue(ctx, outcomeKey{}, o), o
+}
+
+// Changes marks the requests sent with ctx as ones that change something,
+// so that their attempts are recorded in the Outcome of ctx (if any). Mark
+// only the changing request itself: an authentication sent with the same
+// context would otherwise count too.
+func Changes(ctx context.Context) context.Context {
+	return context.WithValue(ctx, changesKey{}, true)
+}
+
+// Uncertain reports whether an attempt of a marked request may have been
+// carried out without its answer being known: it was written to the
+// connection and then got no answer (connection reset, timeout) or an
+// answer cut short, or the service answered 500, 502 or 504, which a
+// service or its gateway gives for a request that failed part way. A nil
+// Outcome is never uncertain.
+func (o *Outcome) Uncertain() bool {
+	return o != nil && o.uncertain.Load()
+}
+
+// changeOutcome is the Outcome to record a marked request's attempts in.
+func changeOutcome(ctx context.Context) *Outcome {
+	if marked, _ := ctx.Value(changesKey{}).(bool); !marked {
+		return nil
+	}
+	o, _ := ctx.Value(outcomeKey{}).(*Outcome)
+	return o
+}
+
+// markLost records an answer lost after the request was sent.
+func markLost(ctx context.Context) {
+	if o := changeOutcome(ctx); o != nil {
+		o.uncertain.Store(true)
+	}
+}
+
+// roundTripRecorded sends one attempt and, for a marked request, records
+// whether it may have been carried out without a usable answer.
+func roundTripRecorded(next http.RoundTripper, req *http.Request) (*http.Response, error) {
+	o := changeOutcome(req.Context())
+	if o == nil {
+		return next.RoundTrip(req)
+	}
+	var sent atomic.Bool
+	trace := &httptrace.ClientTrace{WroteRequest: func(info httptrace.WroteRequestInfo) {
+		if info.Err == nil {
+			sent.Store(true)
+		}
+	}}
+	resp, err := next.RoundTrip(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
+	switch {
+	case err != nil:
+		if sent.Load() {
+			o.uncertain.Store(true)
+		}
+	case resp.StatusCode == http.StatusInternalServerError, resp.StatusCode == http.StatusBadGateway,
+		resp.StatusCode == http.StatusGatewayTimeout:
+		o.uncertain.Store(true)
+	}
+	return resp, err
+}
