@@ -10,13 +10,12 @@ import (
 	"sync"
 	"testing"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/backend/backendtest"
 	"github.com/identityops/terraform-provider-identity/internal/transport"
 )
 
@@ -66,53 +65,12 @@ var fzSeeds = []struct {
 	{203, "", "", `{"userId":"` + fzUser + `","temporaryPassword":"` + fzIssued + `"}`}, // a 2xx other than 200 still carries the password
 }
 
-// checkFuzzError: no secret, valid UTF-8, no control characters, and a
-// consistent APIError.
+// checkFuzzError is backendtest.CheckError with this backend's rule: only ResourceNotFoundException says a user is missing.
 func checkFuzzError(t *testing.T, err error, secrets ...string) {
 	t.Helper()
-	if err == nil {
-		return
-	}
-	msg := err.Error()
-	if msg == "" {
-		t.Fatal("an empty error message")
-	}
-	for _, s := range secrets {
-		if s != "" && strings.Contains(msg, s) {
-			t.Fatalf("the error holds a secret (%d characters): %s", len(s), strings.ReplaceAll(msg, s, "<SECRET>"))
-		}
-	}
-	if !utf8.ValidString(msg) {
-		t.Fatalf("the error is not valid UTF-8: %q", msg)
-	}
-	if i := strings.IndexFunc(msg, unicode.IsControl); i >= 0 {
-		t.Fatalf("the error holds a control character at %d: %q", i, msg)
-	}
-	var ae *backend.APIError
-	if errors.As(err, &ae) {
-		if ae.Backend != Name || ae.Operation == "" {
-			t.Fatalf("APIError without backend or operation: %+v", ae)
-		}
-		if ae.NotFound && ae.Code != "ResourceNotFoundException" {
-			t.Fatalf("%q mapped to a missing user", ae.Code)
-		}
-		if errors.Is(err, backend.ErrNotFound) != ae.NotFound {
-			t.Fatal("errors.Is(err, ErrNotFound) disagrees with NotFound")
-		}
-	}
-}
-
-// fuzzStatus turns any int into an HTTP status a server can send, keeping
-// one that already is.
-func fuzzStatus(n int) int {
-	if n >= 200 && n <= 599 {
-		return n
-	}
-	n %= 400
-	if n < 0 {
-		n = -n
-	}
-	return 200 + n
+	backendtest.CheckError(t, err, Name, func(ae *backend.APIError) bool {
+		return ae.Code == "ResourceNotFoundException"
+	}, secrets...)
 }
 
 func fuzzHeader(errorType, requestID string) http.Header {
@@ -132,7 +90,7 @@ func FuzzFinSpaceMapError(f *testing.F) {
 		f.Add(s.status, s.errorType, s.requestID, []byte(s.body))
 	}
 	f.Fuzz(func(t *testing.T, status int, errorType, requestID string, body []byte) {
-		status = fuzzStatus(status)
+		status = backendtest.FuzzStatus(status)
 		e := mapError("reset the password of user "+fzUser, &transport.Response{StatusCode: status, Header: fuzzHeader(errorType, requestID), Body: body},
 			fzSessionToken, fzSecretKey)
 		if e == nil || e.StatusCode != status {
@@ -199,7 +157,7 @@ func FuzzFinSpaceResponses(f *testing.F) {
 	srv := newFuzzServer(f)
 	b := fuzzBackend(f, srv.srv.URL)
 	f.Fuzz(func(t *testing.T, target uint8, status int, errorType, requestID string, body []byte) {
-		status = fuzzStatus(status)
+		status = backendtest.FuzzStatus(status)
 		srv.mu.Lock()
 		srv.ans = fzAnswer{status: status, errorType: errorType, requestID: requestID, body: body}
 		srv.mu.Unlock()

@@ -10,10 +10,9 @@ import (
 	"sync"
 	"testing"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/backend/backendtest"
 	"github.com/identityops/terraform-provider-identity/internal/transport"
 )
 
@@ -59,58 +58,14 @@ var fzSeeds = []struct {
 	{502, "", "FuzzSecurityToken\xc0PlantedInTheRequest00c4 (an invalid byte inside the secret)"},
 }
 
-// checkFuzzError: no secret, valid UTF-8, no control characters, and a
-// consistent APIError.
+// checkFuzzError is backendtest.CheckError with this backend's rule: only
+// Identity Center's own codes say a user is missing: a 404 page from a
+// wrong endpoint or a proxy must not drop resources from state.
 func checkFuzzError(t *testing.T, err error, secrets ...string) {
 	t.Helper()
-	if err == nil {
-		return
-	}
-	msg := err.Error()
-	if msg == "" {
-		t.Fatal("an empty error message")
-	}
-	for _, s := range secrets {
-		if s != "" && strings.Contains(msg, s) {
-			t.Fatalf("the error holds a secret (%d characters): %s", len(s), strings.ReplaceAll(msg, s, "<SECRET>"))
-		}
-	}
-	if !utf8.ValidString(msg) {
-		t.Fatalf("the error is not valid UTF-8: %q", msg)
-	}
-	if i := strings.IndexFunc(msg, unicode.IsControl); i >= 0 {
-		t.Fatalf("the error holds a control character at %d: %q", i, msg)
-	}
-	if len(msg) > 8192 {
-		t.Fatalf("the error is %d bytes long", len(msg))
-	}
-	var ae *backend.APIError
-	if errors.As(err, &ae) {
-		if ae.Backend != backendName || ae.Operation == "" {
-			t.Fatalf("APIError without backend or operation: %+v", ae)
-		}
-		// Only Identity Center's own codes say a user is missing: a 404 page
-		// from a wrong endpoint or a proxy must not drop resources from state.
-		if ae.NotFound && ae.Code != "IIC.404" && ae.Code != "IIC.1002" {
-			t.Fatalf("HTTP %d %q mapped to a missing user", ae.StatusCode, ae.Code)
-		}
-		if errors.Is(err, backend.ErrNotFound) != ae.NotFound {
-			t.Fatal("errors.Is(err, ErrNotFound) disagrees with NotFound")
-		}
-	}
-}
-
-// fuzzStatus turns any int into an HTTP status a server can send, keeping
-// one that already is.
-func fuzzStatus(n int) int {
-	if n >= 200 && n <= 599 {
-		return n
-	}
-	n %= 400
-	if n < 0 {
-		n = -n
-	}
-	return 200 + n
+	backendtest.CheckError(t, err, backendName, func(ae *backend.APIError) bool {
+		return ae.Code == "IIC.404" || ae.Code == "IIC.1002"
+	}, secrets...)
 }
 
 // fuzzBackend is a backend with the planted credentials that talks to endpoint.
@@ -130,7 +85,7 @@ func FuzzHuaweiAPIError(f *testing.F) {
 	}
 	b := fuzzBackend(f, "https://identitystore.example")
 	f.Fuzz(func(t *testing.T, status int, requestID string, body []byte) {
-		status = fuzzStatus(status)
+		status = backendtest.FuzzStatus(status)
 		h := http.Header{}
 		h["X-Request-Id"] = []string{requestID}
 		err := b.apiError(context.Background(), "reset the password of user "+fzUser, &transport.Response{StatusCode: status, Header: h, Body: body})
@@ -176,7 +131,7 @@ func FuzzHuaweiResponses(f *testing.F) {
 	srv := newFuzzServer(f)
 	b := fuzzBackend(f, srv.srv.URL)
 	f.Fuzz(func(t *testing.T, target uint8, status int, requestID string, body []byte) {
-		status = fuzzStatus(status)
+		status = backendtest.FuzzStatus(status)
 		srv.mu.Lock()
 		srv.status, srv.requestID, srv.body = status, requestID, body
 		srv.mu.Unlock()

@@ -2,7 +2,6 @@ package idaas
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -10,10 +9,9 @@ import (
 	"sync"
 	"testing"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/backend/backendtest"
 	"github.com/identityops/terraform-provider-identity/internal/transport"
 )
 
@@ -64,55 +62,12 @@ var fzSeeds = []struct {
 	{500, "", "Fuzz-Planted-\xc0Passw0rd-7c1e90 (an invalid byte inside the secret)"},
 }
 
-// checkFuzzError is what every error of this backend must satisfy, whatever
-// the service answered: no secret in it, valid UTF-8 without control
-// characters (a diagnostic must cross Terraform's protocol and reach a
-// terminal), and, as an *backend.APIError, a consistent mapping.
+// checkFuzzError is backendtest.CheckError with this backend's rule: a missing user is an answer 404 in the documented shape.
 func checkFuzzError(t *testing.T, err error, secrets ...string) {
 	t.Helper()
-	if err == nil {
-		return
-	}
-	msg := err.Error()
-	if msg == "" {
-		t.Fatal("an empty error message")
-	}
-	for _, s := range secrets {
-		if s != "" && strings.Contains(msg, s) {
-			t.Fatalf("the error holds a secret (%d characters): %s", len(s), strings.ReplaceAll(msg, s, "<SECRET>"))
-		}
-	}
-	if !utf8.ValidString(msg) {
-		t.Fatalf("the error is not valid UTF-8: %q", msg)
-	}
-	if i := strings.IndexFunc(msg, unicode.IsControl); i >= 0 {
-		t.Fatalf("the error holds a control character at %d: %q", i, msg)
-	}
-	var ae *backend.APIError
-	if errors.As(err, &ae) {
-		if ae.Backend != Name || ae.Operation == "" {
-			t.Fatalf("APIError without backend or operation: %+v", ae)
-		}
-		if ae.NotFound && ae.StatusCode != http.StatusNotFound {
-			t.Fatalf("HTTP %d mapped to a missing user", ae.StatusCode)
-		}
-		if errors.Is(err, backend.ErrNotFound) != ae.NotFound {
-			t.Fatal("errors.Is(err, ErrNotFound) disagrees with NotFound")
-		}
-	}
-}
-
-// fuzzStatus turns any int into an HTTP status a server can send, keeping
-// one that already is.
-func fuzzStatus(n int) int {
-	if n >= 200 && n <= 599 {
-		return n
-	}
-	n %= 400
-	if n < 0 {
-		n = -n
-	}
-	return 200 + n
+	backendtest.CheckError(t, err, Name, func(ae *backend.APIError) bool {
+		return ae.StatusCode == http.StatusNotFound
+	}, secrets...)
 }
 
 // FuzzIDaaSAPIError feeds arbitrary answers to the error mapping.
@@ -121,7 +76,7 @@ func FuzzIDaaSAPIError(f *testing.F) {
 		f.Add(s.status, uint8(i), s.requestID, []byte(s.body))
 	}
 	f.Fuzz(func(t *testing.T, status int, kind uint8, requestID string, body []byte) {
-		status = fuzzStatus(status)
+		status = backendtest.FuzzStatus(status)
 		h := http.Header{}
 		h["X-Request-Id"] = []string{requestID}
 		e := (&Backend{}).apiError("set the password of user "+fzUser, opKind(kind%6), &transport.Response{StatusCode: status, Header: h, Body: body},
@@ -191,7 +146,7 @@ func FuzzIDaaSResponses(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, target uint8, status int, requestID string, body []byte) {
-		status = fuzzStatus(status)
+		status = backendtest.FuzzStatus(status)
 		fuzzed := fzAnswer{status: status, requestID: requestID, body: body}
 		ok := fzAnswer{status: 200, body: []byte(fzAuthOK)}
 		target %= 5

@@ -10,10 +10,9 @@ import (
 	"sync"
 	"testing"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/backend/backendtest"
 	"github.com/identityops/terraform-provider-identity/internal/transport"
 )
 
@@ -59,56 +58,12 @@ var fzSeeds = []struct {
 	{502, "", "Fuzz-Planted-\xc0Passw0rd-92be1d (an invalid byte inside the secret)"},
 }
 
-// checkFuzzError: no secret, valid UTF-8, no control characters, and a
-// consistent APIError.
+// checkFuzzError is backendtest.CheckError with this backend's rule: a missing user is an answer 404 in the documented shape.
 func checkFuzzError(t *testing.T, err error, secrets ...string) {
 	t.Helper()
-	if err == nil {
-		return
-	}
-	msg := err.Error()
-	if msg == "" {
-		t.Fatal("an empty error message")
-	}
-	for _, s := range secrets {
-		if s != "" && strings.Contains(msg, s) {
-			t.Fatalf("the error holds a secret (%d characters): %s", len(s), strings.ReplaceAll(msg, s, "<SECRET>"))
-		}
-	}
-	if !utf8.ValidString(msg) {
-		t.Fatalf("the error is not valid UTF-8: %q", msg)
-	}
-	if i := strings.IndexFunc(msg, unicode.IsControl); i >= 0 {
-		t.Fatalf("the error holds a control character at %d: %q", i, msg)
-	}
-	if len(msg) > 8192 {
-		t.Fatalf("the error is %d bytes long", len(msg))
-	}
-	var ae *backend.APIError
-	if errors.As(err, &ae) {
-		if ae.Backend != name || ae.Operation == "" {
-			t.Fatalf("APIError without backend or operation: %+v", ae)
-		}
-		if ae.NotFound && ae.StatusCode != http.StatusNotFound {
-			t.Fatalf("HTTP %d mapped to a missing user", ae.StatusCode)
-		}
-		if errors.Is(err, backend.ErrNotFound) != ae.NotFound {
-			t.Fatal("errors.Is(err, ErrNotFound) disagrees with NotFound")
-		}
-	}
-}
-
-// fuzzStatus turns any int into an HTTP status a server can send, keeping
-// one that already is.
-func fuzzStatus(n int) int {
-	if n >= 200 && n <= 599 {
-		return n
-	}
-	n %= 400
-	if n < 0 {
-		n = -n
-	}
-	return 200 + n
+	backendtest.CheckError(t, err, name, func(ae *backend.APIError) bool {
+		return ae.StatusCode == http.StatusNotFound
+	}, secrets...)
 }
 
 // FuzzOCARIoTAPIError feeds arbitrary answers to the error mapping, for the
@@ -120,7 +75,7 @@ func FuzzOCARIoTAPIError(f *testing.F) {
 	login := &Backend{cfg: Config{Password: fzLoginPassword}, now: time.Now, tokens: &tokenSource{token: fzToken, now: time.Now}}
 	fixed := &Backend{cfg: Config{AccessToken: fzToken}, now: time.Now, tokens: &tokenSource{fixed: fzToken, now: time.Now}}
 	f.Fuzz(func(t *testing.T, which uint8, status int, requestID string, body []byte) {
-		status = fuzzStatus(status)
+		status = backendtest.FuzzStatus(status)
 		h := http.Header{}
 		h["X-Request-Id"] = []string{requestID}
 		b := login
@@ -201,7 +156,7 @@ func FuzzOCARIoTResponses(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, target uint8, status int, requestID string, body []byte) {
-		status = fuzzStatus(status)
+		status = backendtest.FuzzStatus(status)
 		fuzzed := fzAnswer{status: status, requestID: requestID, body: body}
 		loggedIn := fzAnswer{status: 200, body: []byte(`{"access_token":"` + fzToken + `"}`)}
 		b := login

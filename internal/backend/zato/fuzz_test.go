@@ -2,7 +2,6 @@ package zato
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -10,9 +9,9 @@ import (
 	"testing"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/backend/backendtest"
 	"github.com/identityops/terraform-provider-identity/internal/transport"
 )
 
@@ -59,56 +58,12 @@ var fzSeeds = []struct {
 	{502, "Fuzz-Planted-\xc0Passw0rd-e7d2c4 (an invalid byte inside the secret)"},
 }
 
-// checkFuzzError: no secret, valid UTF-8, no control characters, and a
-// consistent APIError.
+// checkFuzzError is backendtest.CheckError with this backend's rule: only E001100 (REST) and exit code 22 (CLI) say a user is missing.
 func checkFuzzError(t *testing.T, err error, backendName string, secrets ...string) {
 	t.Helper()
-	if err == nil {
-		return
-	}
-	msg := err.Error()
-	if msg == "" {
-		t.Fatal("an empty error message")
-	}
-	for _, s := range secrets {
-		if s != "" && strings.Contains(msg, s) {
-			t.Fatalf("the error holds a secret (%d characters): %s", len(s), strings.ReplaceAll(msg, s, "<SECRET>"))
-		}
-	}
-	if !utf8.ValidString(msg) {
-		t.Fatalf("the error is not valid UTF-8: %q", msg)
-	}
-	if i := strings.IndexFunc(msg, unicode.IsControl); i >= 0 {
-		t.Fatalf("the error holds a control character at %d: %q", i, msg)
-	}
-	if len(msg) > 8192 {
-		t.Fatalf("the error is %d bytes long", len(msg))
-	}
-	var ae *backend.APIError
-	if errors.As(err, &ae) {
-		if ae.Backend != backendName || ae.Operation == "" {
-			t.Fatalf("APIError without backend or operation: %+v", ae)
-		}
-		if ae.NotFound && !strings.Contains(ae.Code, codeInvalidUserID) && ae.Code != "exit code 22" {
-			t.Fatalf("%q mapped to a missing user", ae.Code)
-		}
-		if errors.Is(err, backend.ErrNotFound) != ae.NotFound {
-			t.Fatal("errors.Is(err, ErrNotFound) disagrees with NotFound")
-		}
-	}
-}
-
-// fuzzStatus turns any int into an HTTP status a server can send, keeping
-// one that already is.
-func fuzzStatus(n int) int {
-	if n >= 200 && n <= 599 {
-		return n
-	}
-	n %= 400
-	if n < 0 {
-		n = -n
-	}
-	return 200 + n
+	backendtest.CheckError(t, err, backendName, func(ae *backend.APIError) bool {
+		return strings.Contains(ae.Code, codeInvalidUserID) || ae.Code == "exit code 22"
+	}, secrets...)
 }
 
 // FuzzZatoParseAnswer feeds arbitrary answers to the answer parsing and
@@ -118,7 +73,7 @@ func FuzzZatoParseAnswer(f *testing.F) {
 		f.Add(s.status, []byte(s.body))
 	}
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
-		status = fuzzStatus(status)
+		status = backendtest.FuzzStatus(status)
 		raw, e := parseAnswer(&transport.Response{StatusCode: status, Header: http.Header{}, Body: body}, "set the password of user "+fzUser,
 			fzUST, fzSuperPassword, fzPassword)
 		switch {
@@ -189,7 +144,7 @@ func FuzzZatoRESTResponses(f *testing.F) {
 	loggedIn := fzAnswer{status: 200, body: []byte(`{"status":"ok","cid":"c","ust":"` + fzUST + `"}`)}
 	user := fzAnswer{status: 200, body: []byte(`{"status":"ok","cid":"c","user_id":"` + fzUser + `","password_last_set":"2025-01-02T03:04:05.123456"}`)}
 	f.Fuzz(func(t *testing.T, target uint8, status int, body []byte) {
-		status = fuzzStatus(status)
+		status = backendtest.FuzzStatus(status)
 		fuzzed := fzAnswer{status: status, body: body}
 		srv.mu.Lock()
 		srv.login, srv.call, srv.flag, srv.read = loggedIn, ok, ok, user

@@ -1,0 +1,74 @@
+// Package backendtest holds what the backends' fuzz tests share: the checks
+// every error must pass whatever the service answered, and the mapping of a
+// fuzzed integer to an HTTP status. Only tests import it.
+package backendtest
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/identityops/terraform-provider-identity/internal/backend"
+)
+
+// maxErrorBytes bounds an error message: the text taken from an answer is
+// cut to a preview, so a longer one means a body or header went in whole.
+const maxErrorBytes = 8192
+
+// CheckError is what every error of a backend must satisfy, whatever the
+// service answered: no secret in it, valid UTF-8 without control characters
+// (a diagnostic must cross Terraform's protocol and reach a terminal), a
+// bounded length and, as a *backend.APIError, a consistent mapping: the
+// backend's name and an operation, and NotFound only where notFound (the
+// backend's own rule for a missing user) agrees. Secrets are never printed.
+func CheckError(t testing.TB, err error, backendName string, notFound func(*backend.APIError) bool, secrets ...string) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	msg := err.Error()
+	if msg == "" {
+		t.Fatal("an empty error message")
+	}
+	for _, s := range secrets {
+		if s != "" && strings.Contains(msg, s) {
+			t.Fatalf("the error holds a secret (%d characters): %s", len(s), strings.ReplaceAll(msg, s, "<SECRET>"))
+		}
+	}
+	if !utf8.ValidString(msg) {
+		t.Fatalf("the error is not valid UTF-8: %q", msg)
+	}
+	if i := strings.IndexFunc(msg, unicode.IsControl); i >= 0 {
+		t.Fatalf("the error holds a control character at %d: %q", i, msg)
+	}
+	if len(msg) > maxErrorBytes {
+		t.Fatalf("the error is %d bytes long", len(msg))
+	}
+	var ae *backend.APIError
+	if errors.As(err, &ae) {
+		if ae.Backend != backendName || ae.Operation == "" {
+			t.Fatalf("APIError without backend or operation: %+v", ae)
+		}
+		if ae.NotFound && !notFound(ae) {
+			t.Fatalf("HTTP %d %q mapped to a missing user", ae.StatusCode, ae.Code)
+		}
+		if errors.Is(err, backend.ErrNotFound) != ae.NotFound {
+			t.Fatal("errors.Is(err, ErrNotFound) disagrees with NotFound")
+		}
+	}
+}
+
+// FuzzStatus turns any int into an HTTP status a server can send, keeping
+// one that already is.
+func FuzzStatus(n int) int {
+	if n >= 200 && n <= 599 {
+		return n
+	}
+	n %= 400
+	if n < 0 {
+		n = -n
+	}
+	return 200 + n
+}
