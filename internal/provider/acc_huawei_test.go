@@ -245,72 +245,8 @@ resource "identity_user_password" "test" {
 // Terraform and the next plan creates the resource again.
 func TestAccUserPassword_huaweiImport(t *testing.T) {
 	user := newHuaweiUser(t, true)
-	config := huaweiProviderConfig() + fmt.Sprintf(`
-resource "identity_user_password" "test" {
-  user_id = %q
-}
-`, user)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories(nil),
-		Steps: []resource.TestStep{
-			{Config: config, Check: expectHuaweiResets(user, 1)},
-			{
-				// Terraform forgets the resource (the password stays)...
-				Config: huaweiProviderConfig() + `
-removed {
-  from = identity_user_password.test
-  lifecycle {
-    destroy = false
-  }
-}
-`,
-				Check: expectHuaweiResets(user, 1),
-			},
-			{
-				// ...and imports it again by user id.
-				Config:             config,
-				ResourceName:       "identity_user_password.test",
-				ImportState:        true,
-				ImportStateId:      user,
-				ImportStatePersist: true,
-				ImportStateCheck: func(states []*terraform.InstanceState) error {
-					if len(states) != 1 {
-						return fmt.Errorf("expected one imported instance, got %d", len(states))
-					}
-					attrs := states[0].Attributes
-					if attrs["id"] != user || attrs["user_id"] != user {
-						return fmt.Errorf("imported id/user_id = %q/%q, want %q", attrs["id"], attrs["user_id"], user)
-					}
-					if attrs["password"] != "" {
-						return fmt.Errorf("a password came into state on import")
-					}
-					if attrs["generated_by"] != "server" {
-						return fmt.Errorf("imported generated_by = %q, want Identity Center's only mode \"server\"", attrs["generated_by"])
-					}
-					return nil
-				},
-			},
-			{
-				// After import: an empty plan, and no reset.
-				Config:           config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				Check:            expectHuaweiResets(user, 1),
-			},
-			{
-				// The user is deleted behind Terraform's back: refresh drops
-				// the resource and the plan creates it again.
-				PreConfig:          func() { testSandbox.Huawei.DeleteUser(user) },
-				Config:             config,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction("identity_user_password.test", plancheck.ResourceActionCreate),
-					},
-				},
-			},
-		},
-	})
+	testAccServerGeneratedImport(t, huaweiProviderConfig(), user, "Identity Center", expectHuaweiResets(user, 1),
+		func() { testSandbox.Huawei.DeleteUser(user) })
 }
 
 func TestAccPasswordReset_huawei(t *testing.T) {

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 
 	"filippo.io/age"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -157,4 +159,80 @@ func userpwSettle(after time.Time) {
 	if d := time.Until(after.Add(driftTolerance + time.Second + 100*time.Millisecond)); d > 0 {
 		time.Sleep(d)
 	}
+}
+
+// testAccServerGeneratedImport is the import round trip of a backend whose
+// only mode is generated_by = "server" (FinSpace, Huawei): a password
+// Terraform forgot is imported by user id with no change planned and no
+// password in state; then the user is deleted outside Terraform and the next
+// plan creates the resource again. resets checks the number of passwords the
+// emulator issued (one, from the first step, throughout).
+func testAccServerGeneratedImport(t *testing.T, providerConfig, user, service string, resets resource.TestCheckFunc, deleteUser func()) {
+	t.Helper()
+	config := providerConfig + fmt.Sprintf(`
+resource "identity_user_password" "test" {
+  user_id = %q
+}
+`, user)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories(nil),
+		Steps: []resource.TestStep{
+			{Config: config, Check: resets},
+			{
+				// Terraform forgets the resource (the password stays)...
+				Config: providerConfig + `
+removed {
+  from = identity_user_password.test
+  lifecycle {
+    destroy = false
+  }
+}
+`,
+				Check: resets,
+			},
+			{
+				// ...and imports it again by user id.
+				Config:             config,
+				ResourceName:       "identity_user_password.test",
+				ImportState:        true,
+				ImportStateId:      user,
+				ImportStatePersist: true,
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					if len(states) != 1 {
+						return fmt.Errorf("expected one imported instance, got %d", len(states))
+					}
+					attrs := states[0].Attributes
+					if attrs["id"] != user || attrs["user_id"] != user {
+						return fmt.Errorf("imported id/user_id = %q/%q, want %q", attrs["id"], attrs["user_id"], user)
+					}
+					if attrs["password"] != "" {
+						return fmt.Errorf("a password came into state on import")
+					}
+					if attrs["generated_by"] != "server" {
+						return fmt.Errorf("imported generated_by = %q, want %s's only mode \"server\"", attrs["generated_by"], service)
+					}
+					return nil
+				},
+			},
+			{
+				// After import: an empty plan, and no reset.
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            resets,
+			},
+			{
+				// The user is deleted behind Terraform's back: refresh drops
+				// the resource and the plan creates it again.
+				PreConfig:          deleteUser,
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("identity_user_password.test", plancheck.ResourceActionCreate),
+					},
+				},
+			},
+		},
+	})
 }
