@@ -3,6 +3,7 @@ package backend
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -106,3 +107,66 @@ type mayHaveChangedError struct{ err error }
 
 func (e *mayHaveChangedError) Error() string   { return e.err.Error() }
 func (e *mayHaveChangedError) Unwrap() []error { return []error{e.err, ErrPasswordMayHaveChanged} }
+
+// MinScrubLength is the shortest secret worth removing from a message: a
+// shorter one is not worth hiding and would shred the message ("a" is in
+// most words).
+const MinScrubLength = 4
+
+// WithoutSecrets removes secrets the caller holds (the password it is
+// setting, say) from err, should a service ever have echoed one where the
+// backend could not expect it: in an answer to a login made on the way,
+// for instance. It returns err itself when its message holds none.
+// Otherwise the result's message has each secret replaced with "REDACTED",
+// errors.As finds a scrubbed copy of the *APIError (the provider quotes
+// its fields), and errors.Is still sees the original chain. The original
+// is never changed: an authentication error may be shared by concurrent
+// callers, each with its own secrets.
+func WithoutSecrets(err error, secrets ...string) error {
+	if err == nil {
+		return nil
+	}
+	secrets = slices.DeleteFunc(slices.Clone(secrets), func(s string) bool { return len(s) < MinScrubLength })
+	msg, found := err.Error(), false
+	for _, s := range secrets {
+		if strings.Contains(msg, s) {
+			msg, found = strings.ReplaceAll(msg, s, "REDACTED"), true
+		}
+	}
+	if !found {
+		return err
+	}
+	out := &scrubbedError{msg: msg, err: err}
+	var ae *APIError
+	if errors.As(err, &ae) {
+		c := *ae
+		for _, s := range secrets {
+			c.Operation = strings.ReplaceAll(c.Operation, s, "REDACTED")
+			c.Code = strings.ReplaceAll(c.Code, s, "REDACTED")
+			c.Message = strings.ReplaceAll(c.Message, s, "REDACTED")
+			c.RequestID = strings.ReplaceAll(c.RequestID, s, "REDACTED")
+			c.Hint = strings.ReplaceAll(c.Hint, s, "REDACTED")
+		}
+		out.api = &c
+	}
+	return out
+}
+
+// scrubbedError is an error whose message had secrets removed.
+type scrubbedError struct {
+	msg string
+	err error
+	api *APIError // the scrubbed copy of err's *APIError, if any
+}
+
+func (e *scrubbedError) Error() string { return e.msg }
+func (e *scrubbedError) Unwrap() error { return e.err }
+
+// As gives errors.As the scrubbed *APIError before it can reach the original.
+func (e *scrubbedError) As(target any) bool {
+	if t, ok := target.(**APIError); ok && e.api != nil {
+		*t = e.api
+		return true
+	}
+	return false
+}

@@ -629,3 +629,99 @@ resource "identity_user_password" "chosen" {
 	}
 	scanForSecrets(t, log, secrets)
 }
+
+// TestAccUserPassword_generateNullUnlessSet: an unset generate policy stays
+// null in state and the defaults apply; setting the defaults explicitly, or
+// removing them, is an update that sends nothing and keeps the password; a
+// policy that differs generates a new password that follows it.
+func TestAccUserPassword_generateNullUnlessSet(t *testing.T) {
+	user := newOCARIoTUser(t)
+	const res = "identity_user_password.p"
+	config := func(generate string) string {
+		return ocariotProviderConfig() + fmt.Sprintf(`
+resource "identity_user_password" "p" {
+  user_id = %q
+  %s
+}
+`, user, generate)
+	}
+	current := func() (string, bool) { return testSandbox.OCARIoT.CurrentPassword(user) }
+	same := statecheck.CompareValue(compare.ValuesSame())
+	differ := statecheck.CompareValue(compare.ValuesDiffer())
+	length := func(n int) stringCheck {
+		return stringCheck{desc: fmt.Sprintf("%d characters", n), fn: func(s string) error {
+			if len(s) != n {
+				return fmt.Errorf("a password of %d characters, want %d", len(s), n)
+			}
+			return nil
+		}}
+	}
+	explicitDefaults := "generate = {\n    length  = 32\n    special = true\n    min_upper = 0\n  }"
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories(nil),
+		Steps: []resource.TestStep{
+			{
+				Config: config(""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(res, tfjsonpath.New("generate"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(res, tfjsonpath.New("password"), ocariotDefaultPolicy),
+					statecheck.ExpectKnownValue(res, tfjsonpath.New("password"), matchesServerPassword("password", current)),
+					same.AddStateValue(res, tfjsonpath.New("password")),
+				},
+				Check: expectOCARIoTSets(t, user, 1),
+			},
+			{
+				// The defaults, set explicitly: generate changes in state, the password does not.
+				Config: config(explicitDefaults),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(res, tfjsonpath.New("last_changed_at"), knownvalue.NotNull()),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(res, tfjsonpath.New("generate").AtMapKey("length"), knownvalue.Int64Exact(32)),
+					same.AddStateValue(res, tfjsonpath.New("password")),
+				},
+				Check: expectOCARIoTSets(t, user, 1),
+			},
+			{
+				// ...and removed again: no new password either.
+				Config: config(""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(res, tfjsonpath.New("last_changed_at"), knownvalue.NotNull()),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(res, tfjsonpath.New("generate"), knownvalue.Null()),
+					same.AddStateValue(res, tfjsonpath.New("password")),
+					differ.AddStateValue(res, tfjsonpath.New("password")),
+				},
+				Check: expectOCARIoTSets(t, user, 1),
+			},
+			{
+				// A policy that differs from the defaults: a new password that follows it.
+				Config: config("generate = {\n    length = 20\n  }"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(res, tfjsonpath.New("password")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(res, tfjsonpath.New("password"), length(20)),
+					statecheck.ExpectKnownValue(res, tfjsonpath.New("password"), matchesServerPassword("password", current)),
+					differ.AddStateValue(res, tfjsonpath.New("password")),
+				},
+				Check: resource.ComposeTestCheckFunc(expectOCARIoTSets(t, user, 2), expectOCARIoTSetOf(t, user, 1, res, "password")),
+			},
+			{
+				// Back to the unset policy, which is not length 20: a new default password.
+				Config: config(""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(res, tfjsonpath.New("password"), ocariotDefaultPolicy),
+					differ.AddStateValue(res, tfjsonpath.New("password")),
+				},
+				Check: expectOCARIoTSets(t, user, 3),
+			},
+			{Config: config(""), PlanOnly: true},
+		},
+	})
+}

@@ -38,7 +38,30 @@ var generateAttrTypes = map[string]attr.Type{
 	"override_special": types.StringType,
 }
 
-// defaultGenerateObject is the generate value when none is configured.
+// samePolicy says whether two generate values ask for the same passwords:
+// null is the default policy, so setting the defaults explicitly (or
+// removing them) is no change. A value with unknown members is a change.
+func samePolicy(a, b types.Object) bool {
+	if a.Equal(b) {
+		return true
+	}
+	for _, o := range []types.Object{a, b} {
+		if o.IsUnknown() {
+			return false
+		}
+		for _, v := range o.Attributes() {
+			if v.IsUnknown() {
+				return false
+			}
+		}
+	}
+	pa, da := generatePolicy(a)
+	pb, db := generatePolicy(b)
+	return !da.HasError() && !db.HasError() && pa == pb
+}
+
+// defaultGenerateObject is the generate value of the default policy, set
+// explicitly.
 func defaultGenerateObject() types.Object {
 	d := passgen.DefaultPolicy()
 	return types.ObjectValueMust(generateAttrTypes, map[string]attr.Value{

@@ -23,7 +23,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -183,10 +182,12 @@ var userPasswordSchema = sync.OnceValue(func() schema.Schema {
 				MarkdownDescription: "Policy for passwords the provider generates (`generated_by = \"provider\"`). " +
 					"A change generates a new password. Ignored when the identity system generates the password. " +
 					"The minimums default to 0: where the identity system enforces a policy (e.g. at least one digit), " +
-					"set the matching `min_*` so that every generated password satisfies it.",
+					"set the matching `min_*` so that every generated password satisfies it. Null unless set: the " +
+					"provider then generates with the defaults below, and setting them explicitly changes nothing.",
+				// Not computed: an unset policy stays null in state rather than
+				// storing ten default values per resource (state is rewritten
+				// after every resource of an apply; see the performance guide).
 				Optional:   true,
-				Computed:   true,
-				Default:    objectdefault.StaticValue(defaultGenerateObject()),
 				Attributes: generateAttributes(),
 				Validators: []validator.Object{objectvalidator.ConflictsWith(path.MatchRoot("password"))},
 			},
@@ -533,7 +534,7 @@ func setNeeded(state, cfg, plan *userPasswordModel, rotationDue, drifted bool) b
 			return true // from a chosen, write-only or bcrypt password to a generated one
 		case changed(plan.GeneratedBy, state.GeneratedBy):
 			return true
-		case plan.GeneratedBy.ValueString() == generatedByProvider && changed(plan.Generate, state.Generate):
+		case plan.GeneratedBy.ValueString() == generatedByProvider && !samePolicy(plan.Generate, state.Generate):
 			return true
 		case changed(cfg.EncryptTo, state.EncryptTo) && (!state.Password.IsNull() || !state.EncryptedPassword.IsNull()):
 			// The password in state (clear or encrypted to the old
@@ -842,7 +843,7 @@ func (r *userPasswordResource) ImportState(ctx context.Context, req resource.Imp
 		Password:               types.StringNull(),
 		PasswordWO:             types.StringNull(),
 		PasswordWOVersion:      types.StringNull(),
-		Generate:               defaultGenerateObject(),
+		Generate:               types.ObjectNull(generateAttrTypes),
 		GeneratedBy:            types.StringValue(defaultGeneratedBy(be.Capabilities())),
 		ForceChangeOnNextLogin: types.BoolNull(),
 		ExpiresAt:              types.StringNull(),

@@ -61,7 +61,7 @@ func userpwGenerated() userPasswordModel {
 		Password:               types.StringValue("Generated-Passw0rd"),
 		PasswordWO:             types.StringNull(),
 		PasswordWOVersion:      types.StringNull(),
-		Generate:               defaultGenerateObject(),
+		Generate:               types.ObjectNull(generateAttrTypes),
 		GeneratedBy:            types.StringValue(generatedByServer),
 		ForceChangeOnNextLogin: types.BoolNull(),
 		ExpiresAt:              types.StringNull(),
@@ -153,6 +153,17 @@ func TestSetNeeded(t *testing.T) {
 		return m
 	}
 	with := func(m userPasswordModel, f func(*userPasswordModel)) userPasswordModel { f(&m); return m }
+	provGen := func(policy types.Object) userPasswordModel {
+		m := userpwGenerated()
+		m.GeneratedBy, m.Generate = types.StringValue(generatedByProvider), policy
+		return m
+	}
+	// policyWith is the default policy, set explicitly, with one member changed.
+	policyWith := func(name string, v attr.Value) types.Object {
+		members := defaultGenerateObject().Attributes()
+		members[name] = v
+		return types.ObjectValueMust(generateAttrTypes, members)
+	}
 	withWO := func(m userPasswordModel) userPasswordModel {
 		m.PasswordWO = types.StringValue("Write-Only-Passw0rd")
 		return m
@@ -163,9 +174,20 @@ func TestSetNeeded(t *testing.T) {
 		state         *userPasswordModel
 		cfg           userPasswordModel // the plan is the configuration with state's computed values
 		rotate, drift bool
+		provider      bool // generated_by = "provider" in state and plan
 		want          bool
 	}{
 		{name: "create", state: nil, cfg: userpwConfigOf(userpwGenerated()), want: true},
+		{name: "provider generated, defaults set explicitly", state: userpwPtr(provGen(types.ObjectNull(generateAttrTypes))),
+			cfg: with(userpwConfigOf(userpwGenerated()), func(m *userPasswordModel) { m.Generate = defaultGenerateObject() }), provider: true, want: false},
+		{name: "provider generated, explicit defaults removed", state: userpwPtr(provGen(defaultGenerateObject())),
+			cfg: userpwConfigOf(userpwGenerated()), provider: true, want: false},
+		{name: "provider generated, length changed", state: userpwPtr(provGen(types.ObjectNull(generateAttrTypes))),
+			cfg: with(userpwConfigOf(userpwGenerated()), func(m *userPasswordModel) { m.Generate = policyWith("length", types.Int64Value(20)) }), provider: true, want: true},
+		{name: "provider generated, length unknown", state: userpwPtr(provGen(types.ObjectNull(generateAttrTypes))),
+			cfg: with(userpwConfigOf(userpwGenerated()), func(m *userPasswordModel) { m.Generate = policyWith("length", types.Int64Unknown()) }), provider: true, want: true},
+		{name: "server generated, length changed", state: userpwPtr(userpwGenerated()),
+			cfg: with(userpwConfigOf(userpwGenerated()), func(m *userPasswordModel) { m.Generate = policyWith("length", types.Int64Value(20)) }), want: false},
 		{name: "generated, unchanged", state: userpwPtr(userpwGenerated()), cfg: userpwConfigOf(userpwGenerated()), want: false},
 		{name: "generated, rotation due", state: userpwPtr(userpwGenerated()), cfg: userpwConfigOf(userpwGenerated()), rotate: true, want: true},
 		{name: "generated, drift", state: userpwPtr(userpwGenerated()), cfg: userpwConfigOf(userpwGenerated()), drift: true, want: true},
@@ -226,11 +248,13 @@ func TestSetNeeded(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := tc.cfg
-			// The plan: the configuration plus defaults, as ModifyPlan sees it.
+			// The plan: the configuration plus generated_by, as ModifyPlan sees it.
 			plan := cfg
-			plan.Generate = defaultGenerateObject()
 			if modeOf(&cfg) == modeGenerated {
 				plan.GeneratedBy = types.StringValue(generatedByServer)
+				if tc.provider {
+					plan.GeneratedBy = types.StringValue(generatedByProvider)
+				}
 			}
 			if got := setNeeded(tc.state, &cfg, &plan, tc.rotate, tc.drift); got != tc.want {
 				t.Errorf("setNeeded = %t, want %t", got, tc.want)

@@ -17,6 +17,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -225,6 +226,9 @@ type RequestError struct {
 	rawURL string
 }
 
+// maxCauseBytes bounds the underlying error's text in a RequestError.
+const maxCauseBytes = 1024
+
 func (e *RequestError) Error() string {
 	// retryablehttp's own message says how many attempts were made.
 	msg := fmt.Sprintf("%s %s failed", e.Method, e.URL)
@@ -232,6 +236,10 @@ func (e *RequestError) Error() string {
 	if e.rawURL != "" {
 		cause = strings.ReplaceAll(cause, e.rawURL, e.URL)
 	}
+	// net/http quotes what it could not parse (a malformed header line, a
+	// whole status line) in full: the cause is bounded and made fit for a
+	// diagnostic like any other text that came from the server.
+	cause = SafeText(cause, maxCauseBytes)
 	if hint := certificateHint(e.Err); hint != "" {
 		cause += ". " + hint
 	}
@@ -472,9 +480,14 @@ func SafeText(s string, maxBytes int) string {
 // Invalid UTF-8 becomes U+FFFD rather than nothing: removing bytes could
 // join the two halves of a secret that a backend has just failed to match
 // and scrub.
+//
+// Should an unexpected answer carry a credential after all (a token issued
+// with a non-2xx status, a proxy echoing a request), the value of every JSON
+// member whose name says it holds one is replaced first: see
+// redactSecretMembers.
 func Preview(body []byte) string {
 	n := 200
-	b := bytes.TrimSpace(body)
+	b := bytes.TrimSpace(redactSecretMembers(body))
 	if len(b) > n {
 		for n > 0 && !utf8.RuneStart(b[n]) {
 			n-- // cut at a rune boundary
@@ -482,4 +495,63 @@ func Preview(body []byte) string {
 		return strings.ToValidUTF8(string(b[:n]), "\uFFFD") + "…"
 	}
 	return strings.ToValidUTF8(string(b), "\uFFFD")
+}
+
+// jsonMember matches a JSON member name and its value: a string (possibly
+// cut short, as in a truncated body) or a bare scalar. It is a pattern, not
+// a parser, because a body worth previewing is often not valid JSON.
+var jsonMember = regexp.MustCompile(`"((?:[^"\\]|\\.)*)"\s*:\s*("(?:[^"\\]|\\.)*(?:"|$)|[^,}\]\s"]+)`)
+
+// secretNameParts are words that, in a member's name, say that its value is a
+// credential (authToken, access_token, newPassword, shared_secret, ...).
+var secretNameParts = []string{"password", "passwd", "token", "secret", "credential", "apikey", "privatekey", "accesskey", "signature", "authorization", "cookie", "session"}
+
+// secretNames are short names that are credentials only when whole (Zato's
+// session token is "ust").
+var secretNames = map[string]bool{"ust": true, "pwd": true, "otp": true, "key": true}
+
+// isSecretName says whether a JSON member name is one a credential goes by.
+func isSecretName(name string) bool {
+	n := strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			return r
+		}
+		return -1
+	}, name)
+	if secretNames[n] {
+		return true
+	}
+	for _, w := range secretNameParts {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// redactSecretMembers replaces the value of every JSON member whose name
+// says it holds a credential with "<redacted>", whether or not the body is
+// valid JSON. It copies only when it changes something.
+func redactSecretMembers(body []byte) []byte {
+	idx := jsonMember.FindAllSubmatchIndex(body, -1)
+	var out []byte
+	last := 0
+	for _, m := range idx {
+		if !isSecretName(string(body[m[2]:m[3]])) || string(body[m[4]:m[5]]) == "null" {
+			continue
+		}
+		if out == nil {
+			out = make([]byte, 0, len(body))
+		}
+		out = append(out, body[last:m[4]]...)
+		out = append(out, `"<redacted>"`...)
+		last = m[5]
+	}
+	if out == nil {
+		return body
+	}
+	return append(out, body[last:]...)
 }

@@ -370,3 +370,24 @@ func TestLogsMaskSecrets(t *testing.T) {
 		}
 	}
 }
+
+func TestPreviewRedactsSecretMembers(t *testing.T) {
+	cases := []struct{ body, want string }{
+		// An authenticate answer that came with an error status.
+		{`{"authToken":"tok-123","expirationTime":"2030"}`, `{"authToken":"<redacted>","expirationTime":"2030"}`},
+		{`{"access_token" : "a\"b", "x":1}`, `{"access_token" : "<redacted>", "x":1}`},
+		{`{"status":"ok","ust":"u-1"}`, `{"status":"ok","ust":"<redacted>"}`},
+		{`{"newPassword":"P-1","present":true}`, `{"newPassword":"<redacted>","present":true}`},
+		{`{"SHARED_SECRET":12345}`, `{"SHARED_SECRET":"<redacted>"}`},
+		// Cut short: the rest of the value goes.
+		{`{"errorCode":"E","token":"abcdef`, `{"errorCode":"E","token":"<redacted>"`},
+		// Names that merely contain a short word are left alone, and so is null.
+		{`{"trust":"yes","keyboard":"q","password":null}`, `{"trust":"yes","keyboard":"q","password":null}`},
+		{`<html>token: abc</html>`, `<html>token: abc</html>`},
+	}
+	for _, c := range cases {
+		if got := Preview([]byte(c.body)); got != c.want {
+			t.Errorf("Preview(%q) = %q, want %q", c.body, got, c.want)
+		}
+	}
+}

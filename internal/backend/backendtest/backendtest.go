@@ -44,7 +44,7 @@ func CheckError(t testing.TB, err error, backendName string, notFound func(*back
 		t.Fatalf("the error holds a control character at %d: %q", i, msg)
 	}
 	if len(msg) > maxErrorBytes {
-		t.Fatalf("the error is %d bytes long", len(msg))
+		t.Fatalf("the error is %d bytes long: %.600q", len(msg), msg)
 	}
 	var ae *backend.APIError
 	if errors.As(err, &ae) {

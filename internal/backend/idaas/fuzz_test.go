@@ -159,10 +159,17 @@ func FuzzIDaaSResponses(f *testing.F) {
 		b.tokens = &tokenSource{authenticate: b.authenticate, now: b.cfg.Now}
 		ctx := context.Background()
 		var err error
-		// The secrets this call sends: the password only with a chosen one.
-		secrets := []string{fzSharedSecret, fzToken}
-		if target == 1 {
-			secrets = append(secrets, fzPassword)
+		// The secrets this call holds: the password only with a chosen one.
+		// The token is sent once an authenticate answer issued it; when that
+		// answer is the fuzzed one, it is a secret if the answer is a 2xx or
+		// still holds it under its documented name (an issued token with an
+		// error status), and otherwise just text the service chose to send.
+		secrets := []string{fzSharedSecret}
+		if target != 0 || status < 300 || strings.Contains(string(body), `"authToken":"`+fzToken) {
+			secrets = append(secrets, fzToken)
+		}
+		if target <= 1 {
+			secrets = append(secrets, fzPassword) // targets 0 and 1 set a chosen password
 		}
 		if status < 300 {
 			secrets = append(secrets, fzIssued)

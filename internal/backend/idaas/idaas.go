@@ -350,16 +350,18 @@ func (b *Backend) putPassword(ctx context.Context, op string, kind opKind, userI
 // call sends a request with the shared token. On a 401 it authenticates
 // again once (unless another caller already has) and retries once.
 func (b *Backend) call(ctx context.Context, op string, kind opKind, method, path string, body []byte, secrets ...string) (*transport.Response, error) {
+	// An authentication error knows nothing of this call's secrets (the
+	// password being set), so they are removed from it here.
 	tok, err := b.tokens.get(ctx, "")
 	if err != nil {
-		return nil, authError(op, err)
+		return nil, backend.WithoutSecrets(authError(op, err), secrets...)
 	}
 	ctx = transport.MaskSecrets(ctx, tok)
 	resp, err := b.send(ctx, method, path, tok, body)
 	if err == nil && resp.StatusCode == http.StatusUnauthorized {
 		tflog.Debug(ctx, "Entrust IDaaS: the token was refused; authenticating again", map[string]any{"backend": "idaas"})
 		if tok, err = b.tokens.get(ctx, tok); err != nil {
-			return nil, authError(op, err)
+			return nil, backend.WithoutSecrets(authError(op, err), secrets...)
 		}
 		ctx = transport.MaskSecrets(ctx, tok)
 		resp, err = b.send(ctx, method, path, tok, body)

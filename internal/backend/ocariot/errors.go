@@ -120,15 +120,11 @@ func joinMessage(message, description string) string {
 	return message + ": " + description
 }
 
-// minScrubLength is the shortest secret scrub looks for: a shorter one is
-// not worth hiding and would shred the message ("a" is in most words).
-const minScrubLength = 4
-
 // scrub removes secrets from a message taken from the service, in case it
 // ever echoes a request value; the JSON-escaped form is removed too.
 func scrub(msg string, secrets ...string) string {
 	for _, s := range secrets {
-		if len(s) < minScrubLength {
+		if len(s) < backend.MinScrubLength {
 			continue
 		}
 		msg = strings.ReplaceAll(msg, s, "(redacted)")

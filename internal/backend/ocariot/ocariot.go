@@ -149,7 +149,8 @@ func (b *Backend) SetPassword(ctx context.Context, in backend.SetPasswordInput) 
 	url := b.baseURL + "/v1/users/" + transport.PathEscape(in.UserID) + "/reset-password"
 	resp, err := b.authorizedDo(ctx, op, http.MethodPost, url, body)
 	if err != nil {
-		return backend.PasswordResult{}, err
+		// A login made on the way knew nothing of the password.
+		return backend.PasswordResult{}, backend.WithoutSecrets(err, in.Password)
 	}
 	if resp.StatusCode/100 != 2 {
 		return backend.PasswordResult{}, b.apiError(op, resp, false, in.Password)

@@ -152,53 +152,28 @@ func (b *RESTBackend) SetPassword(ctx context.Context, in backend.SetPasswordInp
 			// Answered with success, but not in a form that can be read.
 			return res, backend.PasswordMayHaveChanged(err)
 		}
-		return res, err
+		// This call's own answer is scrubbed of the password already; an
+		// answer to the super-user login made on the way is not.
+		return res, backend.WithoutSecrets(err, in.Password)
 	}
 
 	if in.ForceChange != nil {
 		op := fmt.Sprintf("set the must-change flag of user %s to %t (its password was set)", in.UserID, *in.ForceChange)
 		if _, err := b.call(ctx, http.MethodPatch, "/zato/sso/user", op,
 			map[string]any{"user_id": in.UserID, "password_must_change": *in.ForceChange}); err != nil {
-			return res, backend.PasswordMayHaveChanged(withoutSecret(err, in.Password))
+			return res, backend.PasswordMayHaveChanged(backend.WithoutSecrets(err, in.Password))
 		}
 	}
 
 	u, err := b.readUser(ctx, in.UserID, "read user "+in.UserID+" back after setting its password (the password was set)")
 	if err != nil {
-		return res, backend.PasswordMayHaveChanged(withoutSecret(err, in.Password))
+		return res, backend.PasswordMayHaveChanged(backend.WithoutSecrets(err, in.Password))
 	}
 	res.LastChangedAt = u.PasswordLastChangedAt
 	res.ExpiresAt = u.PasswordExpiresAt
 	res.MustChange = u.PasswordMustChange
 	return res, nil
 }
-
-// withoutSecret removes the password just set from the error of a call that
-// followed the set, should the server ever echo it there: in place in an
-// APIError (which the provider quotes as it is), else by wrapping, so that
-// errors.Is and errors.As still see the original.
-func withoutSecret(err error, secret string) error {
-	if secret == "" || !strings.Contains(err.Error(), secret) {
-		return err
-	}
-	var ae *backend.APIError
-	if errors.As(err, &ae) {
-		ae.Code, ae.Message, ae.RequestID = scrub(ae.Code, secret), scrub(ae.Message, secret), scrub(ae.RequestID, secret)
-		if !strings.Contains(err.Error(), secret) {
-			return err
-		}
-	}
-	return &scrubbedError{msg: strings.ReplaceAll(err.Error(), secret, "REDACTED"), err: err}
-}
-
-// scrubbedError is an error whose message had a secret removed.
-type scrubbedError struct {
-	msg string
-	err error
-}
-
-func (e *scrubbedError) Error() string { return e.msg }
-func (e *scrubbedError) Unwrap() error { return e.err }
 
 // ResetPassword is not offered: Zato's REST API has no server-side reset
 // that returns a password, so the provider resets by setting a generated one.

@@ -1,0 +1,49 @@
+package backend
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestWithoutSecrets(t *testing.T) {
+	const secret = "S3cret-Passw0rd"
+	orig := &APIError{Backend: "X", Operation: "log in", StatusCode: 403, Message: "bad " + secret, RequestID: "r-" + secret, NotFound: true}
+	err := PasswordMayHaveChanged(fmt.Errorf("wrapped: %w", orig))
+
+	got := WithoutSecrets(err, "", secret)
+	if strings.Contains(got.Error(), secret) {
+		t.Fatalf("the message still holds the secret: %s", got)
+	}
+	var ae *APIError
+	if !errors.As(got, &ae) {
+		t.Fatal("errors.As finds no *APIError")
+	}
+	if ae == orig || strings.Contains(ae.Message+ae.RequestID, secret) {
+		t.Fatalf("errors.As found the original or an unscrubbed copy: %+v", ae)
+	}
+	if ae.Message != "bad REDACTED" || ae.StatusCode != 403 || ae.Backend != "X" {
+		t.Fatalf("the copy lost its fields: %+v", ae)
+	}
+	if !errors.Is(got, ErrNotFound) || !errors.Is(got, ErrPasswordMayHaveChanged) {
+		t.Fatal("errors.Is no longer sees the original chain")
+	}
+	if orig.Message != "bad "+secret {
+		t.Fatal("the original error was changed")
+	}
+
+	// Nothing to remove: the error itself.
+	plain := errors.New("no secret here")
+	if got := WithoutSecrets(plain, secret); got != plain { //nolint:errorlint // the very same error is expected
+		t.Fatal("an error without the secret was replaced")
+	}
+	if WithoutSecrets(nil, secret) != nil {
+		t.Fatal("an error without the secret was replaced")
+	}
+	// Without an *APIError in the chain, only the message changes.
+	got = WithoutSecrets(fmt.Errorf("login: %s", secret), secret)
+	if got.Error() != "login: REDACTED" || errors.As(got, &ae) {
+		t.Fatalf("got %q", got)
+	}
+}
