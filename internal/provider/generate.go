@@ -60,24 +60,6 @@ func samePolicy(a, b types.Object) bool {
 	return !da.HasError() && !db.HasError() && pa == pb
 }
 
-// defaultGenerateObject is the generate value of the default policy, set
-// explicitly.
-func defaultGenerateObject() types.Object {
-	d := passgen.DefaultPolicy()
-	return types.ObjectValueMust(generateAttrTypes, map[string]attr.Value{
-		"length":           types.Int64Value(d.Length),
-		"upper":            types.BoolValue(d.Upper),
-		"lower":            types.BoolValue(d.Lower),
-		"numeric":          types.BoolValue(d.Numeric),
-		"special":          types.BoolValue(d.Special),
-		"min_upper":        types.Int64Value(d.MinUpper),
-		"min_lower":        types.Int64Value(d.MinLower),
-		"min_numeric":      types.Int64Value(d.MinNumeric),
-		"min_special":      types.Int64Value(d.MinSpecial),
-		"override_special": types.StringNull(),
-	})
-}
-
 // generatePolicy converts a known generate object into a passgen policy;
 // unset members take the defaults (at validation time nested defaults are
 // not applied yet). ok is false when a member is unknown.

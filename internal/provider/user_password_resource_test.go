@@ -15,6 +15,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/passgen"
 )
 
 // userpwFakeBackend is a backend with the given capabilities; ModifyPlan's
@@ -637,4 +638,22 @@ func TestPasswordCharsValidator(t *testing.T) {
 			}
 		}
 	}
+}
+
+// defaultGenerateObject is the generate value of the default policy, set
+// explicitly.
+func defaultGenerateObject() types.Object {
+	d := passgen.DefaultPolicy()
+	return types.ObjectValueMust(generateAttrTypes, map[string]attr.Value{
+		"length":           types.Int64Value(d.Length),
+		"upper":            types.BoolValue(d.Upper),
+		"lower":            types.BoolValue(d.Lower),
+		"numeric":          types.BoolValue(d.Numeric),
+		"special":          types.BoolValue(d.Special),
+		"min_upper":        types.Int64Value(d.MinUpper),
+		"min_lower":        types.Int64Value(d.MinLower),
+		"min_numeric":      types.Int64Value(d.MinNumeric),
+		"min_special":      types.Int64Value(d.MinSpecial),
+		"override_special": types.StringNull(),
+	})
 }
