@@ -18,10 +18,6 @@ import (
 	"github.com/identityops/terraform-provider-identity/internal/sandbox/idaas"
 )
 
-// providerAddress is the provider's registry address, which the CLI
-// configuration's dev_overrides maps to the binary built by the test.
-const providerAddress = "registry.terraform.io/identityops/identity"
-
 // commandTimeout bounds one terraform command: far above what a run takes,
 // so that only a hang ends it.
 const commandTimeout = 5 * time.Minute
@@ -59,28 +55,12 @@ func newHarness(t *testing.T) *harness {
 	}
 	t.Cleanup(func() { _ = sbx.Close() })
 
-	caFile := filepath.Join(work, "sandbox-ca.pem")
-	if err := os.WriteFile(caFile, sbx.CA.CertPEM, 0o600); err != nil {
+	env, err := sbx.TerraformEnv(work, filepath.Dir(bin))
+	if err != nil {
 		t.Fatal(err)
 	}
-	cliConfig := filepath.Join(work, "terraformrc")
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
-		providerAddress, filepath.Dir(bin))
-	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	// Later entries win over the inherited ones (os/exec keeps the last).
-	env := append(os.Environ(),
-		"TF_CLI_CONFIG_FILE="+cliConfig,
-		"TF_IN_AUTOMATION=1",
-		"CHECKPOINT_DISABLE=1",
-		"TF_LOG=",
-		"TF_LOG_PROVIDER=",
-		"TF_VAR_sandbox_ca_file="+caFile,
-	)
-	for k, v := range sbx.Env() {
-		env = append(env, k+"="+v)
-	}
+	// Provider logs off, whatever this process's environment says.
+	env = append(env, "TF_LOG=", "TF_LOG_PROVIDER=")
 	return &harness{sbx: sbx, tf: tf, env: env, work: work}
 }
 

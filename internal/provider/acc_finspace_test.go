@@ -270,7 +270,7 @@ resource "identity_user_password" "test" {
 // Terraform and the next plan creates the resource again.
 func TestAccUserPassword_finspaceImport(t *testing.T) {
 	user := newFinSpaceUser(t, "ENABLED")
-	testAccServerGeneratedImport(t, finspaceProviderConfig(), user, "FinSpace", expectFinSpaceResets(user, 1),
+	testAccServerGeneratedImport(t, finspaceProviderConfig(), user, expectFinSpaceResets(user, 1),
 		func() { testSandbox.FinSpace.DeleteUser(user) })
 }
 

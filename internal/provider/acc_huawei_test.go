@@ -245,7 +245,7 @@ resource "identity_user_password" "test" {
 // Terraform and the next plan creates the resource again.
 func TestAccUserPassword_huaweiImport(t *testing.T) {
 	user := newHuaweiUser(t, true)
-	testAccServerGeneratedImport(t, huaweiProviderConfig(), user, "Identity Center", expectHuaweiResets(user, 1),
+	testAccServerGeneratedImport(t, huaweiProviderConfig(), user, expectHuaweiResets(user, 1),
 		func() { testSandbox.Huawei.DeleteUser(user) })
 }
 

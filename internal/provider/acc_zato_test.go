@@ -403,29 +403,8 @@ removed {
 				ImportState:        true,
 				ImportStateId:      generated,
 				ImportStatePersist: true,
-				ImportStateCheck: func(states []*terraform.InstanceState) error {
-					// The state holds the chosen password too: pick the import.
-					var imported []*terraform.InstanceState
-					for _, st := range states {
-						if st.ID == generated {
-							imported = append(imported, st)
-						}
-					}
-					if len(imported) != 1 {
-						return fmt.Errorf("expected one imported instance with id %s, got %d", generated, len(imported))
-					}
-					attrs := imported[0].Attributes
-					if attrs["id"] != generated || attrs["user_id"] != generated {
-						return fmt.Errorf("imported id/user_id = %q/%q, want %q", attrs["id"], attrs["user_id"], generated)
-					}
-					if attrs["password"] != "" {
-						return fmt.Errorf("a password came into state on import")
-					}
-					if attrs["generated_by"] != "provider" {
-						return fmt.Errorf("imported generated_by = %q, want the Zato REST default \"provider\"", attrs["generated_by"])
-					}
-					return nil
-				},
+				// The state holds the chosen password too.
+				ImportStateCheck: importedWithoutPassword(generated, "provider", 0),
 			},
 			{
 				// After import: an empty plan.

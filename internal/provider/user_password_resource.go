@@ -8,8 +8,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"filippo.io/age"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -1008,38 +1006,6 @@ func (r *userPasswordResource) setPassword(ctx context.Context, plan *userPasswo
 		"bcrypt": mode == modeBcrypt, "encrypted": recipients != nil,
 	})
 	return diags, false
-}
-
-// passwordCharsValidator refuses a chosen password that is not valid UTF-8
-// or holds control characters (NUL, line breaks, tabs, C1 controls): JSON
-// bodies, the Zato command line and people typing the password at a login
-// prompt cannot all carry them faithfully. It never echoes the value.
-type passwordCharsValidator struct{}
-
-var _ validator.String = passwordCharsValidator{}
-
-func (passwordCharsValidator) Description(context.Context) string {
-	return "value must be valid UTF-8 without control characters (such as NUL, tab or a line break)"
-}
-
-func (v passwordCharsValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (v passwordCharsValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	s := req.ConfigValue.ValueString()
-	switch {
-	case !utf8.ValidString(s):
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Password", "Attribute "+req.Path.String()+" "+v.Description(ctx)+": it is not valid UTF-8.")
-	default:
-		if strings.IndexFunc(s, unicode.IsControl) >= 0 {
-			resp.Diagnostics.AddAttributeError(req.Path, "Invalid Password",
-				"Attribute "+req.Path.String()+" "+v.Description(ctx)+": it holds a control character.")
-		}
-	}
 }
 
 // bcryptHashValidator checks that bcrypt_hash looks like a bcrypt hash:

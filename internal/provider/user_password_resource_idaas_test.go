@@ -326,22 +326,7 @@ removed {
 				ImportState:        true,
 				ImportStateId:      user,
 				ImportStatePersist: true,
-				ImportStateCheck: func(states []*terraform.InstanceState) error {
-					if len(states) != 1 {
-						return fmt.Errorf("expected one imported instance, got %d", len(states))
-					}
-					attrs := states[0].Attributes
-					if attrs["id"] != user || attrs["user_id"] != user {
-						return fmt.Errorf("imported id/user_id = %q/%q, want %q", attrs["id"], attrs["user_id"], user)
-					}
-					if pw := attrs["password"]; pw != "" {
-						return fmt.Errorf("a password came into state on import")
-					}
-					if attrs["generated_by"] != "server" {
-						return fmt.Errorf("imported generated_by = %q, want the backend default \"server\"", attrs["generated_by"])
-					}
-					return nil
-				},
+				ImportStateCheck:   importedWithoutPassword(user, "server", 1),
 			},
 			{
 				// After import: an empty plan, and no password-changing request.

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 
 	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 	"github.com/identityops/terraform-provider-identity/internal/sandbox/finspace"
@@ -135,4 +137,37 @@ func (s *Sandbox) Summary() []string {
 		fmt.Sprintf("OCARIoT %d requests (%d logins)", len(s.OCARIoT.Recorder.Requests()), s.OCARIoT.Logins()),
 		fmt.Sprintf("Zato SSO %d requests (%d logins)", len(s.Zato.Recorder.Requests()), s.Zato.Logins()),
 	}
+}
+
+// ProviderAddress is the provider's registry address, which the CLI
+// configuration of TerraformEnv overrides.
+const ProviderAddress = "registry.terraform.io/identityops/identity"
+
+// TerraformEnv prepares a working directory for running the installed
+// Terraform CLI against the sandbox with a locally built provider: it writes
+// the sandbox's CA (sandbox-ca.pem, passed as TF_VAR_sandbox_ca_file) and a
+// CLI configuration whose dev_overrides point at providerDir (so no registry
+// and no init), and returns the environment of every terraform run: this
+// process's, then those settings and Env. Callers may append more; for
+// os/exec the last entry of a name wins.
+func (s *Sandbox) TerraformEnv(work, providerDir string) ([]string, error) {
+	caFile := filepath.Join(work, "sandbox-ca.pem")
+	if err := os.WriteFile(caFile, s.CA.CertPEM, 0o600); err != nil {
+		return nil, err
+	}
+	cliConfig := filepath.Join(work, "terraformrc")
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", ProviderAddress, providerDir)
+	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
+		return nil, err
+	}
+	env := append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+cliConfig,
+		"TF_IN_AUTOMATION=1",
+		"CHECKPOINT_DISABLE=1",
+		"TF_VAR_sandbox_ca_file="+caFile,
+	)
+	for k, v := range s.Env() {
+		env = append(env, k+"="+v)
+	}
+	return env, nil
 }

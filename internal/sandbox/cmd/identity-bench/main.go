@@ -220,32 +220,16 @@ func run() error {
 	return nil
 }
 
-// terraformEnv writes the CA and the CLI configuration (dev_overrides point
-// at the built provider, so no registry and no init) and returns the
-// environment of every terraform run.
+// terraformEnv is the sandbox's Terraform environment (Sandbox.TerraformEnv:
+// the CA, dev_overrides pointing at the built provider) with provider logs
+// off whatever this process's environment says: the figures are of runs
+// that log nothing.
 func terraformEnv(work, absBin string, sbx *sandbox.Sandbox) ([]string, error) {
-	caFile := filepath.Join(work, "sandbox-ca.pem")
-	if err := os.WriteFile(caFile, sbx.CA.CertPEM, 0o600); err != nil {
+	env, err := sbx.TerraformEnv(work, filepath.Dir(absBin))
+	if err != nil {
 		return nil, err
 	}
-	cliConfig := filepath.Join(work, "terraformrc")
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
-		"registry.terraform.io/identityops/identity", filepath.Dir(absBin))
-	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
-		return nil, err
-	}
-	env := append(os.Environ(),
-		"TF_CLI_CONFIG_FILE="+cliConfig,
-		"TF_IN_AUTOMATION=1",
-		"CHECKPOINT_DISABLE=1",
-		"TF_LOG=",
-		"TF_LOG_PROVIDER=",
-		"TF_VAR_sandbox_ca_file="+caFile,
-	)
-	for k, v := range sbx.Env() {
-		env = append(env, k+"="+v)
-	}
-	return env, nil
+	return append(env, "TF_LOG=", "TF_LOG_PROVIDER="), nil
 }
 
 func terraformVersion(tf string) (string, error) {

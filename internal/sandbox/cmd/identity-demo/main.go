@@ -106,16 +106,6 @@ func prepare(work, providerBin, configDir string, sbx *sandbox.Sandbox) ([]strin
 	if _, err := os.Stat(absBin); err != nil {
 		return nil, fmt.Errorf("the provider binary: %w (run make build)", err)
 	}
-	caFile := filepath.Join(work, "sandbox-ca.pem")
-	if err := os.WriteFile(caFile, sbx.CA.CertPEM, 0o600); err != nil {
-		return nil, err
-	}
-	cliConfig := filepath.Join(work, "terraformrc")
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
-		"registry.terraform.io/identityops/identity", filepath.Dir(absBin))
-	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
-		return nil, err
-	}
 	dst := filepath.Join(work, "config")
 	if err := os.MkdirAll(dst, 0o700); err != nil {
 		return nil, err
@@ -133,14 +123,5 @@ func prepare(work, providerBin, configDir string, sbx *sandbox.Sandbox) ([]strin
 			return nil, err
 		}
 	}
-	env := append(os.Environ(),
-		"TF_CLI_CONFIG_FILE="+cliConfig,
-		"TF_IN_AUTOMATION=1",
-		"CHECKPOINT_DISABLE=1",
-		"TF_VAR_sandbox_ca_file="+caFile,
-	)
-	for k, v := range sbx.Env() {
-		env = append(env, k+"="+v)
-	}
-	return env, nil
+	return sbx.TerraformEnv(work, filepath.Dir(absBin))
 }
