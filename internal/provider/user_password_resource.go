@@ -337,7 +337,7 @@ func (r *userPasswordResource) Configure(_ context.Context, req resource.Configu
 // combinations the schema validators cannot express.
 func (r *userPasswordResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var cfg userPasswordModel
-	resp.Diagnostics.Append(userPasswordModels().get(ctx, req.Config.Raw, &cfg)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -375,12 +375,12 @@ func (r *userPasswordResource) ModifyPlan(ctx context.Context, req resource.Modi
 		return // destroy, or a provider configured only at apply
 	}
 	var cfg, plan userPasswordModel
-	resp.Diagnostics.Append(userPasswordModels().get(ctx, req.Config.Raw, &cfg)...)
-	resp.Diagnostics.Append(userPasswordModels().get(ctx, req.Plan.Raw, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	var state *userPasswordModel
 	if !req.State.Raw.IsNull() {
 		state = &userPasswordModel{}
-		resp.Diagnostics.Append(userPasswordModels().get(ctx, req.State.Raw, state)...)
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -401,7 +401,7 @@ func (r *userPasswordResource) ModifyPlan(ctx context.Context, req resource.Modi
 		drift = d
 	}
 	planUserPassword(be, r.data.now(), state, &cfg, &plan, drift, &resp.Diagnostics)
-	resp.Diagnostics.Append(userPasswordModels().set(ctx, &resp.Plan, &plan)...)
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
 // planUserPassword fills in the plan: generated_by, and either the results
@@ -623,7 +623,7 @@ func defaultGeneratedBy(caps backend.Capabilities) string {
 
 func (r *userPasswordResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan userPasswordModel
-	resp.Diagnostics.Append(userPasswordModels().get(ctx, req.Plan.Raw, &plan)...)
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	wo, diags := getPasswordWO(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -634,7 +634,7 @@ func (r *userPasswordResource) Create(ctx context.Context, req resource.CreateRe
 	if resp.Diagnostics.HasError() {
 		return // nothing in state: the next apply sets the password again
 	}
-	resp.Diagnostics.Append(userPasswordModels().set(ctx, &resp.State, &plan)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
 // driftTolerance is how much later than last_changed_at the identity system
@@ -719,7 +719,7 @@ func detectDrift(lastChangedAt types.String, reported *time.Time) *passwordDrift
 
 func (r *userPasswordResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state userPasswordModel
-	resp.Diagnostics.Append(userPasswordModels().get(ctx, req.State.Raw, &state)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || r.data == nil {
 		return
 	}
@@ -764,12 +764,12 @@ func (r *userPasswordResource) Read(ctx context.Context, req resource.ReadReques
 			state.LastChangedAt = timeValue(u.PasswordLastChangedAt)
 		}
 	}
-	resp.Diagnostics.Append(userPasswordModels().set(ctx, &resp.State, &state)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
 func (r *userPasswordResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan userPasswordModel
-	resp.Diagnostics.Append(userPasswordModels().get(ctx, req.Plan.Raw, &plan)...)
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -791,7 +791,7 @@ func (r *userPasswordResource) Update(ctx context.Context, req resource.UpdateRe
 		// The password is as declared again: forget any change made outside Terraform.
 		resp.Diagnostics.Append(setPasswordDrift(ctx, resp.Private, nil)...)
 	}
-	resp.Diagnostics.Append(userPasswordModels().set(ctx, &resp.State, &plan)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
 // forgetPassword is what a failed update leaves when the identity system
@@ -802,13 +802,13 @@ func (r *userPasswordResource) Update(ctx context.Context, req resource.UpdateRe
 // next plan sets the password again, saying why.
 func (r *userPasswordResource) forgetPassword(ctx context.Context, prior tfsdk.State, resp *resource.UpdateResponse) diag.Diagnostics {
 	var state userPasswordModel
-	diags := userPasswordModels().get(ctx, prior.Raw, &state)
+	diags := prior.Get(ctx, &state)
 	if diags.HasError() {
 		return diags
 	}
 	state.Password = types.StringNull()
 	state.EncryptedPassword = types.StringNull()
-	diags.Append(userPasswordModels().set(ctx, &resp.State, &state)...)
+	diags.Append(resp.State.Set(ctx, &state)...)
 	diags.Append(setPasswordDrift(ctx, resp.Private, &passwordDrift{
 		ChangedAt: r.data.now().UTC().Format(time.RFC3339),
 		SetAt:     state.LastChangedAt.ValueString(),
@@ -855,7 +855,7 @@ func (r *userPasswordResource) ImportState(ctx context.Context, req resource.Imp
 		EncryptTo:              types.ListNull(types.StringType),
 		EncryptedPassword:      types.StringNull(),
 	}
-	resp.Diagnostics.Append(userPasswordModels().set(ctx, &resp.State, &state)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
 // getPasswordWO reads password_wo from the configuration: write-only, it is
@@ -931,12 +931,7 @@ func (r *userPasswordResource) setPassword(ctx context.Context, plan *userPasswo
 			in.Generate = true
 			break
 		}
-		policy, d := generatePolicy(plan.Generate)
-		diags.Append(d...)
-		if diags.HasError() {
-			return diags, false
-		}
-		pw, err := passgen.Generate(policy)
+		pw, err := passgen.Generate(generatePolicy(plan.Generate))
 		if err != nil {
 			diags.AddAttributeError(path.Root("generate"), "Unable To Generate Password", err.Error())
 			return diags, false
