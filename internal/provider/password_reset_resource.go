@@ -342,7 +342,6 @@ func (r *passwordResetResource) reset(ctx context.Context, plan *passwordResetMo
 	// Nothing of a failed reset is stored in state (Create returns none), so
 	// the next apply resets again; the error says whether the password may
 	// have been reset all the same.
-	ctx, outcome := transport.WithOutcome(ctx)
 	const notStored = "No reset was stored in state, so the next apply resets the password again."
 	if caps.ServerReset {
 		res, err := be.ResetPassword(ctx, backend.ResetInput{
@@ -351,12 +350,8 @@ func (r *passwordResetResource) reset(ctx context.Context, plan *passwordResetMo
 			ForceChange:  force,
 			ValidForDays: days,
 		})
-		switch {
-		case err == nil:
-		case passwordMayHaveChanged(err, outcome):
-			addMaybeChangedError(&diags, "Unable To Reset Password", err, be.Name(), notStored)
-		default:
-			addBackendError(&diags, "Unable To Reset Password", err)
+		if err != nil {
+			addChangeError(&diags, "Unable To Reset Password", err, be.Name(), notStored)
 		}
 		return res, diags
 	}
@@ -379,11 +374,7 @@ func (r *passwordResetResource) reset(ctx context.Context, plan *passwordResetMo
 	}
 	set, err := be.SetPassword(ctx, in)
 	if err != nil {
-		if passwordMayHaveChanged(err, outcome) {
-			addMaybeChangedError(&diags, "Unable To Reset Password", err, be.Name(), notStored)
-		} else {
-			addBackendError(&diags, "Unable To Reset Password", err)
-		}
+		addChangeError(&diags, "Unable To Reset Password", err, be.Name(), notStored)
 		return backend.ResetResult{}, diags
 	}
 	res := backend.ResetResult{TemporaryPassword: pw, ResetAt: now, ExpiresAt: set.ExpiresAt}

@@ -940,20 +940,14 @@ func (r *userPasswordResource) setPassword(ctx context.Context, plan *userPasswo
 	}
 	ctx = transport.MaskSecrets(ctx, in.Password, in.BcryptHash)
 
-	ctx, outcome := transport.WithOutcome(ctx)
 	res, err := be.SetPassword(ctx, in)
 	if err != nil {
-		if passwordMayHaveChanged(err, outcome) {
-			what := "The resource keeps no password in state, and the next apply sets the password again."
-			if (mode == modeChosen || mode == modeWriteOnly) && be.Capabilities().ClearPasswordHistory && !in.ClearHistory {
-				what += " If " + be.Name() + " then refuses the password as recently used, this attempt did set it: " +
-					"apply with clear_password_history = true."
-			}
-			addMaybeChangedError(&diags, "Unable To Set Password", err, be.Name(), what)
-			return diags, true
+		what := "The resource keeps no password in state, and the next apply sets the password again."
+		if (mode == modeChosen || mode == modeWriteOnly) && be.Capabilities().ClearPasswordHistory && !in.ClearHistory {
+			what += " If " + be.Name() + " then refuses the password as recently used, this attempt did set it: " +
+				"apply with clear_password_history = true."
 		}
-		addBackendError(&diags, "Unable To Set Password", err)
-		return diags, false
+		return diags, addChangeError(&diags, "Unable To Set Password", err, be.Name(), what)
 	}
 	ctx = transport.MaskSecrets(ctx, res.Password)
 	plan.EncryptedPassword = types.StringNull()
