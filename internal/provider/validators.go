@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/identityops/terraform-provider-identity/internal/secretbox"
 )
@@ -211,4 +213,43 @@ func (v passwordCharsValidator) ValidateString(ctx context.Context, req validato
 				"Attribute "+req.Path.String()+" "+v.Description(ctx)+": it holds a control character.")
 		}
 	}
+}
+
+// bcryptHashValidator checks that bcrypt_hash looks like a bcrypt hash:
+// $2a$, $2b$ or $2y$, a cost bcrypt accepts, 60 characters. It never
+// echoes the value.
+type bcryptHashValidator struct{}
+
+var _ validator.String = bcryptHashValidator{}
+
+func (bcryptHashValidator) Description(context.Context) string {
+	return "value must be a bcrypt hash: $2a$, $2b$ or $2y$, a two-digit cost from 04 to 31, 60 characters in all"
+}
+
+func (v bcryptHashValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v bcryptHashValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := checkBcryptHash(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Bcrypt Hash",
+			"Attribute "+req.Path.String()+" "+v.Description(ctx)+": "+err.Error()+".")
+	}
+}
+
+// checkBcryptHash explains why h is not a bcrypt hash, without quoting it.
+func checkBcryptHash(h string) error {
+	switch {
+	case !strings.HasPrefix(h, "$2a$") && !strings.HasPrefix(h, "$2b$") && !strings.HasPrefix(h, "$2y$"):
+		return errors.New("it does not start with $2a$, $2b$ or $2y$")
+	case len(h) != 60:
+		return fmt.Errorf("it has %d characters", len(h))
+	}
+	if _, err := bcrypt.Cost([]byte(h)); err != nil {
+		return errors.New("its cost is not a bcrypt cost (04 to 31)")
+	}
+	return nil
 }
