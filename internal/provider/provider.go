@@ -76,7 +76,7 @@ func (p *identityProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 var providerSchema = sync.OnceValue(func() schema.Schema {
 	blocks := map[string]schema.Block{}
 	for _, b := range backendBlocks {
-		blocks[b.name] = b.schema
+		blocks[b.name] = b.schema()
 	}
 	return schema.Schema{
 		MarkdownDescription: "Manages user passwords in identity systems: set a chosen password, have one " +
@@ -189,7 +189,7 @@ func (p *identityProvider) Configure(ctx context.Context, req provider.Configure
 				"The "+b.name+" block depends on values known only after apply. Configure the provider with values known at plan time.")
 			return
 		}
-		be := b.configure(ctx, req.Config, tc, p.now, &resp.Diagnostics)
+		be := b.configure(ctx, b.config(obj), tc, p.now, &resp.Diagnostics)
 		if resp.Diagnostics.HasError() || be == nil {
 			return
 		}
