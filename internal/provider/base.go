@@ -10,6 +10,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
@@ -73,6 +77,34 @@ func checkUserID(be backend.Backend, userID types.String, diags *diag.Diagnostic
 // refused one.
 func userIDProblem(be backend.Backend, err error) string {
 	return fmt.Sprintf("%s expects %s: %s.", be.Name(), be.Capabilities().UserIDDescription, err)
+}
+
+// userIDAttribute is a resource's user_id: required, checked for blanks and
+// control characters at validation (the backend's own form in ModifyPlan),
+// and a change replaces the resource.
+func userIDAttribute(description string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: description,
+		Required:            true,
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+		Validators:          []validator.String{userIDValidator},
+	}
+}
+
+// keptResult is a computed string that a resource sets when it is created
+// and keeps until it is replaced: plans show its value from state.
+func keptResult(description string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: description,
+		Computed:            true,
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+	}
+}
+
+// sensitive is a marked Sensitive.
+func sensitive(a schema.StringAttribute) schema.StringAttribute {
+	a.Sensitive = true
+	return a
 }
 
 // parseEncryptTo parses the age recipients of a known encrypt_to (nil when

@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -25,17 +24,8 @@ var passwordResetSchema = sync.OnceValue(func() schema.Schema {
 			"password has expired. Set `encrypt_to` to keep the temporary password out of state in clear text. Destroy removes it from state only: a reset cannot be undone. " +
 			"Backends without a server-side reset (OCARIoT, Zato over REST) reset by setting a freshly generated password.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "Unique per reset.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"user_id": schema.StringAttribute{
-				MarkdownDescription: "The backend's user id, as for `identity_user_password`. Changing it resets again.",
-				Required:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:          []validator.String{userIDValidator{}},
-			},
+			"id":      keptResult("Unique per reset."),
+			"user_id": userIDAttribute("The backend's user id, as for `identity_user_password`. Changing it resets again."),
 			"send_email": schema.BoolAttribute{
 				MarkdownDescription: "The identity system emails the user (IDaaS `emailPassword`, Huawei `EMAIL`); " +
 					"nothing secret is returned. Default `false`.",
@@ -83,31 +73,14 @@ var passwordResetSchema = sync.OnceValue(func() schema.Schema {
 				PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplace()},
 				Validators:    []validator.List{listvalidator.SizeAtLeast(1), ageRecipientsValidator{}},
 			},
-			"encrypted_temporary_password": schema.StringAttribute{
-				MarkdownDescription: "With `encrypt_to`: the temporary password as an ASCII-armoured age file " +
-					"(`-----BEGIN AGE ENCRYPTED FILE-----`), to be decrypted with `age -d -i key.txt`. Not sensitive: " +
-					"it can be handed on as a plain output. Null without `encrypt_to` and with `send_email`.",
-				Computed:      true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"temporary_password": schema.StringAttribute{
-				MarkdownDescription: "The temporary password the reset produced (null with `send_email` and with `encrypt_to`). " +
-					"Stored in state in clear text.",
-				Computed:      true,
-				Sensitive:     true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"reset_at": schema.StringAttribute{
-				MarkdownDescription: "When the reset was done (RFC 3339).",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"expires_at": schema.StringAttribute{
-				MarkdownDescription: "When the temporary password expires (RFC 3339), where known: FinSpace `reset_at` + 7 " +
-					"days, IDaaS `expiryTime`, Zato the server's expiry or `reset_at` + days; null where the backend does not say.",
-				Computed:      true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"encrypted_temporary_password": keptResult("With `encrypt_to`: the temporary password as an ASCII-armoured age file " +
+				"(`-----BEGIN AGE ENCRYPTED FILE-----`), to be decrypted with `age -d -i key.txt`. Not sensitive: " +
+				"it can be handed on as a plain output. Null without `encrypt_to` and with `send_email`."),
+			"temporary_password": sensitive(keptResult("The temporary password the reset produced (null with `send_email` and with `encrypt_to`). " +
+				"Stored in state in clear text.")),
+			"reset_at": keptResult("When the reset was done (RFC 3339)."),
+			"expires_at": keptResult("When the temporary password expires (RFC 3339), where known: FinSpace `reset_at` + 7 " +
+				"days, IDaaS `expiryTime`, Zato the server's expiry or `reset_at` + days; null where the backend does not say."),
 		},
 	}
 })

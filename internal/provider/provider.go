@@ -92,7 +92,7 @@ var providerSchema = sync.OnceValue(func() schema.Schema {
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: "Timeout of each attempt, as a Go duration (`\"30s\"`, `\"2m\"`). Default `\"30s\"`.",
 				Optional:            true,
-				Validators:          []validator.String{durationValidator{}},
+				Validators:          []validator.String{durationValidator},
 			},
 			"requests_per_second": schema.Float64Attribute{
 				MarkdownDescription: "Requests per second to the identity system, shared by every resource of this provider " +
@@ -103,7 +103,7 @@ var providerSchema = sync.OnceValue(func() schema.Schema {
 			"ca_certificate_pem": schema.StringAttribute{
 				MarkdownDescription: "An extra CA certificate (PEM) to trust, for private deployments and the sandbox.",
 				Optional:            true,
-				Validators:          []validator.String{pemCertificateValidator{}},
+				Validators:          []validator.String{pemCertificateValidator},
 			},
 		},
 		Blocks: blocks,

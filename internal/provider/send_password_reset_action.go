@@ -57,7 +57,7 @@ var sendPasswordResetSchema = sync.OnceValue(func() schema.Schema {
 			"user_id": schema.StringAttribute{
 				MarkdownDescription: "The backend's user id, as for `identity_user_password`.",
 				Required:            true,
-				Validators:          []validator.String{userIDValidator{}},
+				Validators:          []validator.String{userIDValidator},
 			},
 		},
 	}

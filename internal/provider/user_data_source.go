@@ -51,7 +51,7 @@ var userDataSourceSchema = sync.OnceValue(func() schema.Schema {
 			"user_id": schema.StringAttribute{
 				MarkdownDescription: "The backend's user id, as for `identity_user_password`.",
 				Required:            true,
-				Validators:          []validator.String{userIDValidator{}},
+				Validators:          []validator.String{userIDValidator},
 			},
 			"exists": schema.BoolAttribute{
 				MarkdownDescription: "Whether the identity system knows the user.",

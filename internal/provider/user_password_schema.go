@@ -12,8 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -32,19 +30,10 @@ var userPasswordSchema = sync.OnceValue(func() schema.Schema {
 			"issues a new one (generated), with a warning. Destroying the resource removes it from state and " +
 			"leaves the password in place.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The user id.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"user_id": schema.StringAttribute{
-				MarkdownDescription: "The backend's user id: the IDaaS user UUID, the FinSpace userId, the Huawei " +
-					"Identity Center user_id, the 24-character hex OCARIoT id, the Zato `user_id` over REST or the " +
-					"username over the CLI. Changing it forces a new resource.",
-				Required:      true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:    []validator.String{userIDValidator{}},
-			},
+			"id": keptResult("The user id."),
+			"user_id": userIDAttribute("The backend's user id: the IDaaS user UUID, the FinSpace userId, the Huawei " +
+				"Identity Center user_id, the 24-character hex OCARIoT id, the Zato `user_id` over REST or the " +
+				"username over the CLI. Changing it forces a new resource."),
 			"password": schema.StringAttribute{
 				MarkdownDescription: "A chosen password, stored **in clear text in the plan and in state** (the plan " +
 					"warns about it). Prefer `password_wo` (Terraform 1.11+), which keeps it out of both. When none of " +
@@ -53,7 +42,7 @@ var userPasswordSchema = sync.OnceValue(func() schema.Schema {
 				Optional:   true,
 				Computed:   true,
 				Sensitive:  true,
-				Validators: []validator.String{stringvalidator.LengthBetween(1, maxPasswordLength), passwordCharsValidator{}},
+				Validators: []validator.String{stringvalidator.LengthBetween(1, maxPasswordLength), passwordCharsValidator},
 			},
 			"password_wo": schema.StringAttribute{
 				MarkdownDescription: "A chosen password that never touches the plan or state: a " +
@@ -66,7 +55,7 @@ var userPasswordSchema = sync.OnceValue(func() schema.Schema {
 				Sensitive: true,
 				Validators: []validator.String{
 					stringvalidator.LengthBetween(1, maxPasswordLength),
-					passwordCharsValidator{},
+					passwordCharsValidator,
 					stringvalidator.ConflictsWith(path.MatchRoot("password"), path.MatchRoot("generate"),
 						path.MatchRoot("generated_by"), path.MatchRoot("bcrypt_hash")),
 				},
@@ -111,7 +100,7 @@ var userPasswordSchema = sync.OnceValue(func() schema.Schema {
 					"the backend reports. A change of a requested expiry sets the password again.",
 				Optional:   true,
 				Computed:   true,
-				Validators: []validator.String{rfc3339Validator{}},
+				Validators: []validator.String{rfc3339Validator},
 			},
 			"expiry_notification_at": schema.StringAttribute{
 				MarkdownDescription: "When the identity system notifies the user of the coming expiry (IDaaS `expiryNotificationDate`).",
@@ -162,7 +151,7 @@ var userPasswordSchema = sync.OnceValue(func() schema.Schema {
 				Optional:  true,
 				Sensitive: true,
 				Validators: []validator.String{
-					bcryptHashValidator{},
+					bcryptHashValidator,
 					stringvalidator.ConflictsWith(path.MatchRoot("password"), path.MatchRoot("password_wo"),
 						path.MatchRoot("generate"), path.MatchRoot("generated_by"), path.MatchRoot("encrypt_to"),
 						path.MatchRoot("rotation_days")),
