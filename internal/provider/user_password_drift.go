@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -88,4 +90,54 @@ func detectDrift(lastChangedAt types.String, reported *time.Time) *passwordDrift
 		ChangedAt: reported.UTC().Format(time.RFC3339),
 		SetAt:     setAt.UTC().Format(time.RFC3339),
 	}
+}
+
+// recordDrift records, in private state, a change of the password made
+// outside Terraform that the identity system reports (reported, when it
+// last changed), and moves state's last_changed_at to it, so that the next
+// plan sets the password again and says why.
+func recordDrift(ctx context.Context, state *userPasswordModel, reported *time.Time, private privateState) diag.Diagnostics {
+	d := detectDrift(state.LastChangedAt, reported)
+	if d == nil {
+		return nil
+	}
+	prev, diags := getPasswordDrift(ctx, private)
+	// After a lost set (prev.Lost) the change seen is most likely that
+	// set's own, and the next plan sets the password again anyway.
+	if prev != nil && prev.Lost {
+		return diags
+	}
+	// A change already recorded keeps the time the provider set it.
+	if prev != nil {
+		d.SetAt = prev.SetAt
+	}
+	tflog.Warn(ctx, "password changed outside Terraform", map[string]any{
+		"user_id": state.UserID.ValueString(), "changed_at": d.ChangedAt, "set_at": d.SetAt,
+	})
+	diags.Append(setPasswordDrift(ctx, private, d)...)
+	state.LastChangedAt = timeValue(reported)
+	return diags
+}
+
+// forgetPassword is what a failed update leaves when the identity system
+// may have changed the password all the same. Terraform keeps the prior
+// state of a failed update (even when the provider returns none), and its
+// password may no longer be the user's: the password leaves state, and a
+// lost set is recorded in private state (passwordDrift.Lost), so that the
+// next plan sets the password again, saying why.
+func (r *userPasswordResource) forgetPassword(ctx context.Context, prior tfsdk.State, resp *resource.UpdateResponse) diag.Diagnostics {
+	var state userPasswordModel
+	diags := prior.Get(ctx, &state)
+	if diags.HasError() {
+		return diags
+	}
+	state.Password = types.StringNull()
+	state.EncryptedPassword = types.StringNull()
+	diags.Append(resp.State.Set(ctx, &state)...)
+	diags.Append(setPasswordDrift(ctx, resp.Private, &passwordDrift{
+		ChangedAt: r.data.now().UTC().Format(time.RFC3339),
+		SetAt:     state.LastChangedAt.ValueString(),
+		Lost:      true,
+	})...)
+	return diags
 }

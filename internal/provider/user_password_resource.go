@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"errors"
-	"time"
 
 	"filippo.io/age"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -146,26 +145,7 @@ func (r *userPasswordResource) Read(ctx context.Context, req resource.ReadReques
 	// A must-change password is meant to be replaced by its user: that
 	// change is expected, not drift to undo.
 	if caps.ReadPasswordChangedAt && !state.ForceChangeOnNextLogin.ValueBool() {
-		d := detectDrift(state.LastChangedAt, u.PasswordLastChangedAt)
-		var prev *passwordDrift
-		if d != nil {
-			var diags diag.Diagnostics
-			prev, diags = getPasswordDrift(ctx, resp.Private)
-			resp.Diagnostics.Append(diags...)
-		}
-		// After a lost set (prev.Lost) the change seen is most likely that
-		// set's own, and the next plan sets the password again anyway.
-		if d != nil && (prev == nil || !prev.Lost) {
-			// A change already recorded keeps the time the provider set it.
-			if prev != nil {
-				d.SetAt = prev.SetAt
-			}
-			tflog.Warn(ctx, "password changed outside Terraform", map[string]any{
-				"user_id": state.UserID.ValueString(), "changed_at": d.ChangedAt, "set_at": d.SetAt,
-			})
-			resp.Diagnostics.Append(setPasswordDrift(ctx, resp.Private, d)...)
-			state.LastChangedAt = timeValue(u.PasswordLastChangedAt)
-		}
+		resp.Diagnostics.Append(recordDrift(ctx, &state, u.PasswordLastChangedAt, resp.Private)...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
@@ -195,29 +175,6 @@ func (r *userPasswordResource) Update(ctx context.Context, req resource.UpdateRe
 		resp.Diagnostics.Append(setPasswordDrift(ctx, resp.Private, nil)...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-// forgetPassword is what a failed update leaves when the identity system
-// may have changed the password all the same. Terraform keeps the prior
-// state of a failed update (even when the provider returns none), and its
-// password may no longer be the user's: the password leaves state, and a
-// lost set is recorded in private state (passwordDrift.Lost), so that the
-// next plan sets the password again, saying why.
-func (r *userPasswordResource) forgetPassword(ctx context.Context, prior tfsdk.State, resp *resource.UpdateResponse) diag.Diagnostics {
-	var state userPasswordModel
-	diags := prior.Get(ctx, &state)
-	if diags.HasError() {
-		return diags
-	}
-	state.Password = types.StringNull()
-	state.EncryptedPassword = types.StringNull()
-	diags.Append(resp.State.Set(ctx, &state)...)
-	diags.Append(setPasswordDrift(ctx, resp.Private, &passwordDrift{
-		ChangedAt: r.data.now().UTC().Format(time.RFC3339),
-		SetAt:     state.LastChangedAt.ValueString(),
-		Lost:      true,
-	})...)
-	return diags
 }
 
 // Delete removes the resource from state only: the password stays in place.
