@@ -203,7 +203,7 @@ var passwordCharsValidator = stringRule{
 	},
 }
 
-const passwordCharsDescription = "value must be valid UTF-8 without control characters (such as NUL, tab or a line break)"
+const passwordCharsDescription = "value must be valid UTF-8 without control characters (such as NUL, tab or a line break)" //nolint:gosec // G101: a validator description, not a credential
 
 // bcryptHashValidator checks that bcrypt_hash looks like a bcrypt hash:
 // $2a$, $2b$ or $2y$, a cost bcrypt accepts, 60 characters. It never
