@@ -87,10 +87,14 @@ func HintForStatus(status int) string {
 }
 
 // ErrPasswordMayHaveChanged marks a failed set or reset after which the
-// identity system may have changed the password all the same: its answer
-// was cut short or could not be read, or a later step of the same operation
-// failed after the change. The provider then keeps no password for it in
-// state, since the one it would keep may no longer be the user's.
+// identity system may have changed the password all the same: an attempt of
+// the changing request got no usable answer (retries make this possible
+// even when the last answer is a plain refusal), its answer could not be
+// read, or a later step of the same operation failed after the change. It is
+// the one signal of that case: every backend's SetPassword and
+// ResetPassword return errors marked with it (PasswordMayHaveChanged,
+// PasswordMayHaveChangedIf), and the provider then keeps no password for it
+// in state, since the one it would keep may no longer be the user's.
 var ErrPasswordMayHaveChanged = errors.New("the password may have been changed")
 
 // PasswordMayHaveChanged wraps err so that errors.Is(err,
@@ -101,6 +105,19 @@ func PasswordMayHaveChanged(err error) error {
 		return nil
 	}
 	return &mayHaveChangedError{err: err}
+}
+
+// PasswordMayHaveChangedIf is PasswordMayHaveChanged(err) when err is set
+// and mayHaveActed, else err itself. Backends call it as their SetPassword
+// and ResetPassword return, with what their transport recorded:
+//
+//	ctx, outcome := transport.WithOutcome(ctx)
+//	defer func() { err = backend.PasswordMayHaveChangedIf(err, outcome.Uncertain()) }()
+func PasswordMayHaveChangedIf(err error, mayHaveActed bool) error {
+	if err == nil || !mayHaveActed || errors.Is(err, ErrPasswordMayHaveChanged) {
+		return err
+	}
+	return PasswordMayHaveChanged(err)
 }
 
 type mayHaveChangedError struct{ err error }

@@ -47,3 +47,23 @@ func TestWithoutSecrets(t *testing.T) {
 		t.Fatalf("got %q", got)
 	}
 }
+
+func TestPasswordMayHaveChangedIf(t *testing.T) {
+	refused := &APIError{Backend: "X", Operation: "set the password of user u1", StatusCode: 400, Message: "too short"}
+	if got := PasswordMayHaveChangedIf(refused, false); got != error(refused) { //nolint:errorlint // the very same error is expected
+		t.Errorf("an answered refusal was changed: %v", got)
+	}
+	if PasswordMayHaveChangedIf(nil, true) != nil {
+		t.Error("a success became an error")
+	}
+	got := PasswordMayHaveChangedIf(refused, true)
+	var ae *APIError
+	if !errors.Is(got, ErrPasswordMayHaveChanged) || !errors.As(got, &ae) || ae != refused || got.Error() != refused.Error() {
+		t.Errorf("an error after an attempt that may have acted: %v, want it marked, with its message and *APIError", got)
+	}
+	// Already marked by the backend itself: kept as it is.
+	marked := PasswordMayHaveChanged(refused)
+	if again := PasswordMayHaveChangedIf(marked, true); again != marked { //nolint:errorlint // the very same error is expected
+		t.Errorf("a marked error was wrapped again: %#v", again)
+	}
+}

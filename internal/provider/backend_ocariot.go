@@ -6,10 +6,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
 	"github.com/identityops/terraform-provider-identity/internal/backend/ocariot"
@@ -24,44 +20,20 @@ const (
 	envOCARIoTAccessToken = "OCARIOT_ACCESS_TOKEN" //nolint:gosec // G101: the name of an environment variable, not a credential
 )
 
-type ocariotModel struct {
-	URL         types.String `tfsdk:"url"`
-	Username    types.String `tfsdk:"username"`
-	Password    types.String `tfsdk:"password"`
-	AccessToken types.String `tfsdk:"access_token"`
-}
-
 func ocariotBlock() backendBlock {
 	return backendBlock{
 		name: "ocariot",
-		schema: schema.SingleNestedBlock{
-			MarkdownDescription: "The OCARIoT account service, through the OCARIoT API gateway. Authenticate with " +
-				"`username` and `password` (the provider logs in and renews the one-day access token itself), or " +
-				"with an `access_token` used as is. The token's scope must include `users:resetPassword`. OCARIoT " +
-				"cannot generate, reset or read passwords: the provider generates passwords itself, and there is no " +
-				"drift detection for this backend.",
-			Attributes: map[string]schema.Attribute{
-				"url": schema.StringAttribute{
-					MarkdownDescription: "The API gateway's base URL, e.g. `https://api.ocariot.example`. Environment: `" + envOCARIoTURL + "`.",
-					Optional:            true,
-				},
-				"username": schema.StringAttribute{
-					MarkdownDescription: "The user to log in as (`POST /v1/auth`), with `password`. Environment: `" + envOCARIoTUsername + "`.",
-					Optional:            true,
-				},
-				"password": schema.StringAttribute{
-					MarkdownDescription: "The password of `username`. Environment: `" + envOCARIoTPassword + "`.",
-					Optional:            true,
-					Sensitive:           true,
-				},
-				"access_token": schema.StringAttribute{
-					MarkdownDescription: "An access token (JWT) to use instead of `username` and `password`. It is not " +
-						"renewed: once it expires (after one day), calls fail until a new one is configured. " +
-						"Environment: `" + envOCARIoTAccessToken + "`.",
-					Optional:  true,
-					Sensitive: true,
-				},
-			},
+		description: "The OCARIoT account service, through the OCARIoT API gateway. Authenticate with " +
+			"`username` and `password` (the provider logs in and renews the one-day access token itself), or " +
+			"with an `access_token` used as is. The token's scope must include `users:resetPassword`. OCARIoT " +
+			"cannot generate, reset or read passwords: the provider generates passwords itself, and there is no " +
+			"drift detection for this backend.",
+		settings: []blockSetting{
+			{name: "url", env: envOCARIoTURL, description: "The API gateway's base URL, e.g. `https://api.ocariot.example`."},
+			{name: "username", env: envOCARIoTUsername, description: "The user to log in as (`POST /v1/auth`), with `password`."},
+			{name: "password", env: envOCARIoTPassword, sensitive: true, description: "The password of `username`."},
+			{name: "access_token", env: envOCARIoTAccessToken, sensitive: true, description: "An access token (JWT) to use instead of " +
+				"`username` and `password`. It is not renewed: once it expires (after one day), calls fail until a new one is configured."},
 		},
 		configure: configureOCARIoT,
 	}
@@ -73,54 +45,41 @@ func ocariotBlock() backendBlock {
 // OCARIOT_PASSWORD, and a username or password in HCL ignores
 // OCARIOT_ACCESS_TOKEN, so that a variable left in a CI environment cannot
 // conflict with the configuration.
-func configureOCARIoT(ctx context.Context, cfg tfsdk.Config, tc transport.Config, now func() time.Time, diags *diag.Diagnostics) backend.Backend {
-	root := path.Root("ocariot")
-	var m ocariotModel
-	diags.Append(cfg.GetAttribute(ctx, root, &m)...)
-	if diags.HasError() {
-		return nil
-	}
-	for _, a := range []struct {
-		name  string
-		value types.String
-	}{{"url", m.URL}, {"username", m.Username}, {"password", m.Password}, {"access_token", m.AccessToken}} {
-		if a.value.IsUnknown() {
-			diags.AddAttributeError(root.AtName(a.name), "Unknown Provider Setting",
-				"ocariot."+a.name+" depends on values known only after apply. Configure the provider with values known at plan time.")
+func configureOCARIoT(_ context.Context, b blockConfig, tc transport.Config, now func() time.Time, diags *diag.Diagnostics) backend.Backend {
+	for _, name := range []string{"url", "username", "password", "access_token"} {
+		if b.hcl(name).IsUnknown() {
+			diags.AddAttributeError(b.path(name), "Unknown Provider Setting",
+				"ocariot."+name+" depends on values known only after apply. Configure the provider with values known at plan time.")
 		}
 	}
 	notBlank := func(s string) bool { return strings.TrimSpace(s) != "" }
-	isSet := func(v types.String) bool { return !v.IsNull() && notBlank(v.ValueString()) }
+	isSet := func(name string) bool { return !b.hcl(name).IsNull() && notBlank(b.hcl(name).ValueString()) }
 	if diags.HasError() {
 		return nil
 	}
 
-	c := ocariot.Config{URL: fromEnv(m.URL, envOCARIoTURL), Now: now}
-	requireSetting(diags, root.AtName("url"), c.URL, envOCARIoTURL, "the OCARIoT API gateway URL")
+	c := ocariot.Config{URL: b.value("url"), Now: now}
+	b.require(diags, "url", c.URL, "the OCARIoT API gateway URL")
 
-	tokenPath, userPath, passwordPath := root.AtName("access_token"), root.AtName("username"), root.AtName("password")
-	hclToken, hclLogin := isSet(m.AccessToken), isSet(m.Username) || isSet(m.Password)
+	hclToken, hclLogin := isSet("access_token"), isSet("username") || isSet("password")
 	switch {
 	case hclToken && hclLogin:
-		diags.AddAttributeError(tokenPath, "Conflicting OCARIoT Credentials",
+		diags.AddAttributeError(b.path("access_token"), "Conflicting OCARIoT Credentials",
 			"Set either access_token, or username and password, not both. With username and password the provider "+
 				"logs in and renews the access token itself.")
 	case hclToken:
-		c.AccessToken = m.AccessToken.ValueString()
+		c.AccessToken = b.hcl("access_token").ValueString()
 	case hclLogin:
-		c.Username = fromEnv(m.Username, envOCARIoTUsername)
-		c.Password = fromEnv(m.Password, envOCARIoTPassword)
+		c.Username, c.Password = b.value("username"), b.value("password")
 	default:
-		c.AccessToken = fromEnv(m.AccessToken, envOCARIoTAccessToken)
-		c.Username = fromEnv(m.Username, envOCARIoTUsername)
-		c.Password = fromEnv(m.Password, envOCARIoTPassword)
+		c.AccessToken, c.Username, c.Password = b.value("access_token"), b.value("username"), b.value("password")
 		if notBlank(c.AccessToken) && (notBlank(c.Username) || notBlank(c.Password)) {
-			diags.AddAttributeError(tokenPath, "Conflicting OCARIoT Credentials",
+			diags.AddAttributeError(b.path("access_token"), "Conflicting OCARIoT Credentials",
 				"The environment sets both "+envOCARIoTAccessToken+" and "+envOCARIoTUsername+"/"+envOCARIoTPassword+
 					". Unset one of them, or choose in the ocariot block with access_token, or with username and password.")
 		}
 		if !notBlank(c.AccessToken) && !notBlank(c.Username) && !notBlank(c.Password) {
-			diags.AddAttributeError(root, "Missing OCARIoT Credentials",
+			diags.AddAttributeError(b.root, "Missing OCARIoT Credentials",
 				"The provider needs either an access token (set access_token or the environment variable "+
 					envOCARIoTAccessToken+") or a username and password (set username and password, or the "+
 					"environment variables "+envOCARIoTUsername+" and "+envOCARIoTPassword+").")
@@ -132,19 +91,8 @@ func configureOCARIoT(ctx context.Context, cfg tfsdk.Config, tc transport.Config
 	// A JWT holds no whitespace; a token read from a file often ends in a newline.
 	c.AccessToken = strings.TrimSpace(c.AccessToken)
 	if c.AccessToken == "" {
-		requireSetting(diags, userPath, c.Username, envOCARIoTUsername, "the OCARIoT user to log in as")
-		requireSetting(diags, passwordPath, c.Password, envOCARIoTPassword, "the password of the OCARIoT user")
+		b.require(diags, "username", c.Username, "the OCARIoT user to log in as")
+		b.require(diags, "password", c.Password, "the password of the OCARIoT user")
 	}
-	if diags.HasError() {
-		return nil
-	}
-	if c.URL = checkURL(diags, root.AtName("url"), c.URL); diags.HasError() {
-		return nil
-	}
-	be, err := ocariot.New(c, tc)
-	if err != nil {
-		diags.AddAttributeError(root, "Invalid OCARIoT Configuration", err.Error())
-		return nil
-	}
-	return be
+	return b.build(diags, "OCARIoT", "url", &c.URL, func() (backend.Backend, error) { return ocariot.New(c, tc) })
 }

@@ -45,20 +45,18 @@ func addUnsupported(diags *diag.Diagnostics, p path.Path, backendName, cannot, i
 	diags.AddAttributeError(p, "Not Supported By "+backendName, detail)
 }
 
-// passwordMayHaveChanged says whether a failed set or reset may have changed
-// the password all the same: an attempt of the changing request got no
-// usable answer (outcome, recorded by the transport: retries make this
-// possible even when the last answer is a plain refusal), or the backend
-// says so (an answer it could not read, a step after the change that failed).
-func passwordMayHaveChanged(err error, outcome *transport.Outcome) bool {
-	return outcome.Uncertain() || errors.Is(err, backend.ErrPasswordMayHaveChanged)
-}
-
-// addMaybeChangedError adds the error of a set or reset that may have
-// changed the password all the same (see passwordMayHaveChanged). what says
-// what became of the resource and what the next apply does.
-func addMaybeChangedError(diags *diag.Diagnostics, summary string, err error, backendName, what string) {
+// addChangeError adds the error of a failed set or reset and reports
+// whether the identity system may have changed the password all the same
+// (errors.Is(err, backend.ErrPasswordMayHaveChanged): the backend says so).
+// Then the detail says so too, followed by what, which says what became of
+// the resource and what the next apply does.
+func addChangeError(diags *diag.Diagnostics, summary string, err error, backendName, what string) (mayHaveChanged bool) {
+	if !errors.Is(err, backend.ErrPasswordMayHaveChanged) {
+		addBackendError(diags, summary, err)
+		return false
+	}
 	diags.AddError(summary, backendErrorDetail(err)+"\n\nThe password may have been changed all the same: "+backendName+
 		" may have acted on the request before its answer was lost or cut short, so Terraform cannot tell which "+
 		"password the user has now. "+what)
+	return true
 }

@@ -11,20 +11,8 @@ import (
 	"github.com/identityops/terraform-provider-identity/internal/passgen"
 )
 
-// generateModel is the generate attribute of identity_user_password.
-type generateModel struct {
-	Length          types.Int64  `tfsdk:"length"`
-	Upper           types.Bool   `tfsdk:"upper"`
-	Lower           types.Bool   `tfsdk:"lower"`
-	Numeric         types.Bool   `tfsdk:"numeric"`
-	Special         types.Bool   `tfsdk:"special"`
-	MinUpper        types.Int64  `tfsdk:"min_upper"`
-	MinLower        types.Int64  `tfsdk:"min_lower"`
-	MinNumeric      types.Int64  `tfsdk:"min_numeric"`
-	MinSpecial      types.Int64  `tfsdk:"min_special"`
-	OverrideSpecial types.String `tfsdk:"override_special"`
-}
-
+// generateAttrTypes are the members of identity_user_password's generate
+// attribute (generateAttributes).
 var generateAttrTypes = map[string]attr.Type{
 	"length":           types.Int64Type,
 	"upper":            types.BoolType,
@@ -55,47 +43,43 @@ func samePolicy(a, b types.Object) bool {
 			}
 		}
 	}
-	pa, da := generatePolicy(a)
-	pb, db := generatePolicy(b)
-	return !da.HasError() && !db.HasError() && pa == pb
+	return generatePolicy(a) == generatePolicy(b)
 }
 
-// generatePolicy converts a known generate object into a passgen policy;
-// unset members take the defaults (at validation time nested defaults are
-// not applied yet). ok is false when a member is unknown.
-func generatePolicy(obj types.Object) (passgen.Policy, diag.Diagnostics) {
+// generatePolicy converts a generate value into a passgen policy: null,
+// unknown and unset members take the defaults (at validation time nested
+// defaults are not applied yet). It reads the members directly: the object's
+// type is the schema's (generateAttrTypes), and a policy is read on every
+// plan of a provider-generated password.
+func generatePolicy(obj types.Object) passgen.Policy {
 	p := passgen.DefaultPolicy()
 	if obj.IsNull() || obj.IsUnknown() {
-		return p, nil
+		return p
 	}
-	var m generateModel
-	diags := generateModels().getObject(obj, &m) // obj.As, without its reflection (see modelCodec)
-	if diags.HasError() {
-		return p, diags
-	}
-	setInt := func(v types.Int64, dst *int64) {
-		if !v.IsNull() && !v.IsUnknown() {
+	members := obj.Attributes()
+	setInt := func(name string, dst *int64) {
+		if v, ok := members[name].(types.Int64); ok && !v.IsNull() && !v.IsUnknown() {
 			*dst = v.ValueInt64()
 		}
 	}
-	setBool := func(v types.Bool, dst *bool) {
-		if !v.IsNull() && !v.IsUnknown() {
+	setBool := func(name string, dst *bool) {
+		if v, ok := members[name].(types.Bool); ok && !v.IsNull() && !v.IsUnknown() {
 			*dst = v.ValueBool()
 		}
 	}
-	setInt(m.Length, &p.Length)
-	setBool(m.Upper, &p.Upper)
-	setBool(m.Lower, &p.Lower)
-	setBool(m.Numeric, &p.Numeric)
-	setBool(m.Special, &p.Special)
-	setInt(m.MinUpper, &p.MinUpper)
-	setInt(m.MinLower, &p.MinLower)
-	setInt(m.MinNumeric, &p.MinNumeric)
-	setInt(m.MinSpecial, &p.MinSpecial)
-	if !m.OverrideSpecial.IsNull() && !m.OverrideSpecial.IsUnknown() {
-		p.OverrideSpecial = m.OverrideSpecial.ValueString()
+	setInt("length", &p.Length)
+	setBool("upper", &p.Upper)
+	setBool("lower", &p.Lower)
+	setBool("numeric", &p.Numeric)
+	setBool("special", &p.Special)
+	setInt("min_upper", &p.MinUpper)
+	setInt("min_lower", &p.MinLower)
+	setInt("min_numeric", &p.MinNumeric)
+	setInt("min_special", &p.MinSpecial)
+	if v, ok := members["override_special"].(types.String); ok && !v.IsNull() && !v.IsUnknown() {
+		p.OverrideSpecial = v.ValueString()
 	}
-	return p, diags
+	return p
 }
 
 // validateGeneratePolicy reports an invalid policy on the attribute at fault.
@@ -109,12 +93,7 @@ func validateGeneratePolicy(obj types.Object, at path.Path, diags *diag.Diagnost
 			return
 		}
 	}
-	p, d := generatePolicy(obj)
-	diags.Append(d...)
-	if d.HasError() {
-		return
-	}
-	err := p.Validate()
+	err := generatePolicy(obj).Validate()
 	if err == nil {
 		return
 	}

@@ -8,14 +8,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/identityops/terraform-provider-identity/internal/passgen"
 )
 
-// TestModelCodecMatchesTheFramework writes models with the framework's Set
-// and with the codec, and reads them back both ways: the results must be
-// the same.
-func TestModelCodecMatchesTheFramework(t *testing.T) {
+// TestUserPasswordModelRoundTrip writes models into a state with the
+// framework's Set and reads them back with Get: the model's tfsdk tags and
+// value types must match the schema, and nothing may be lost on the way.
+func TestUserPasswordModelRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	withUnknowns := userpwGenerated()
 	withUnknowns.Password = types.StringUnknown()
@@ -27,73 +27,50 @@ func TestModelCodecMatchesTheFramework(t *testing.T) {
 	chosen.EncryptTo = types.ListValueMust(types.StringType, []attr.Value{types.StringValue(userpwRecipient)})
 	chosen.RotationDays = types.Int64Value(30)
 	chosen.ForceChangeOnNextLogin = types.BoolValue(true)
+	withPolicy := userpwGenerated()
+	withPolicy.GeneratedBy = types.StringValue(generatedByProvider)
+	withPolicy.Generate = defaultGenerateObject()
 
-	for name, m := range map[string]userPasswordModel{"generated": userpwGenerated(), "unknowns": withUnknowns, "chosen": chosen} {
+	for name, m := range map[string]userPasswordModel{"generated": userpwGenerated(), "unknowns": withUnknowns, "chosen": chosen, "policy": withPolicy} {
 		t.Run(name, func(t *testing.T) {
-			want := tfsdk.State{Schema: userPasswordSchema()}
-			if diags := want.Set(ctx, &m); diags.HasError() {
+			st := tfsdk.State{Schema: userPasswordSchema()}
+			if diags := st.Set(ctx, &m); diags.HasError() {
 				t.Fatal(diags)
 			}
-			got := tfsdk.State{Schema: userPasswordSchema()}
-			if diags := userPasswordModels().set(ctx, &got, &m); diags.HasError() {
+			var got userPasswordModel
+			if diags := st.Get(ctx, &got); diags.HasError() {
 				t.Fatal(diags)
 			}
-			if !got.Raw.Equal(want.Raw) {
-				t.Fatalf("codec wrote %s, framework %s", got.Raw, want.Raw)
-			}
-
-			var viaFramework, viaCodec userPasswordModel
-			if diags := want.Get(ctx, &viaFramework); diags.HasError() {
-				t.Fatal(diags)
-			}
-			if diags := userPasswordModels().get(ctx, want.Raw, &viaCodec); diags.HasError() {
-				t.Fatal(diags)
-			}
-			if !reflect.DeepEqual(viaCodec, viaFramework) {
-				t.Errorf("codec read %+v, framework %+v", viaCodec, viaFramework)
+			if !reflect.DeepEqual(got, m) {
+				t.Errorf("read back %+v, wrote %+v", got, m)
 			}
 		})
 	}
 }
 
-func TestModelCodecGetObject(t *testing.T) {
-	ctx := context.Background()
-	obj := defaultGenerateObject()
-	var viaFramework, viaCodec generateModel
-	if diags := obj.As(ctx, &viaFramework, basetypes.ObjectAsOptions{}); diags.HasError() {
-		t.Fatal(diags)
+// TestGeneratePolicy reads generate values: null is the default policy, and
+// so is the default policy set explicitly; members set apart from the
+// defaults are taken.
+func TestGeneratePolicy(t *testing.T) {
+	if got, want := generatePolicy(types.ObjectNull(generateAttrTypes)), passgen.DefaultPolicy(); got != want {
+		t.Errorf("null: %+v, want the default %+v", got, want)
 	}
-	if diags := generateModels().getObject(obj, &viaCodec); diags.HasError() {
-		t.Fatal(diags)
+	if got, want := generatePolicy(defaultGenerateObject()), passgen.DefaultPolicy(); got != want {
+		t.Errorf("explicit defaults: %+v, want %+v", got, want)
 	}
-	if !reflect.DeepEqual(viaCodec, viaFramework) {
-		t.Errorf("codec read %+v, framework %+v", viaCodec, viaFramework)
-	}
-	if diags := generateModels().getObject(types.ObjectNull(generateAttrTypes), &viaCodec); !diags.HasError() {
-		t.Error("a null object was read without an error")
-	}
-}
-
-func TestModelCodecRefusesMismatches(t *testing.T) {
-	type missingField struct {
-		ID types.String `tfsdk:"id"`
-	}
-	if _, err := newModelCodec[missingField](userPasswordSchema().Type()); err == nil {
-		t.Error("a model without most attributes was accepted")
-	}
-	type wrongType struct {
-		Length types.String `tfsdk:"length"`
-	}
-	if _, err := newModelCodec[wrongType](types.ObjectType{AttrTypes: map[string]attr.Type{"length": types.Int64Type}}); err == nil {
-		t.Error("a string field for a number attribute was accepted")
-	}
-	if diags := userPasswordModels().get(context.Background(), tftypes.NewValue(userPasswordModels().objType, nil), &userPasswordModel{}); !diags.HasError() {
-		t.Error("a null object was read without an error")
+	members := defaultGenerateObject().Attributes()
+	members["length"] = types.Int64Value(20)
+	members["special"] = types.BoolValue(false)
+	members["override_special"] = types.StringValue("-_")
+	want := passgen.DefaultPolicy()
+	want.Length, want.Special, want.OverrideSpecial = 20, false, "-_"
+	if got := generatePolicy(types.ObjectValueMust(generateAttrTypes, members)); got != want {
+		t.Errorf("changed members: %+v, want %+v", got, want)
 	}
 }
 
-// BenchmarkModelGetSet compares a Get and a Set of the resource's model
-// through the framework and through the codec.
+// BenchmarkModelGetSet measures a Get and a Set of the resource's model
+// through the framework's reflection, as every RPC of the resource does.
 func BenchmarkModelGetSet(b *testing.B) {
 	ctx := context.Background()
 	m := userpwGenerated()
@@ -101,18 +78,9 @@ func BenchmarkModelGetSet(b *testing.B) {
 	if diags := st.Set(ctx, &m); diags.HasError() {
 		b.Fatal(diags)
 	}
-	b.Run("framework", func(b *testing.B) {
-		for b.Loop() {
-			var got userPasswordModel
-			_ = st.Get(ctx, &got)
-			_ = st.Set(ctx, &got)
-		}
-	})
-	b.Run("codec", func(b *testing.B) {
-		for b.Loop() {
-			var got userPasswordModel
-			_ = userPasswordModels().get(ctx, st.Raw, &got)
-			_ = userPasswordModels().set(ctx, &st, &got)
-		}
-	})
+	for b.Loop() {
+		var got userPasswordModel
+		_ = st.Get(ctx, &got)
+		_ = st.Set(ctx, &got)
+	}
 }

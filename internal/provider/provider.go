@@ -76,7 +76,7 @@ func (p *identityProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 var providerSchema = sync.OnceValue(func() schema.Schema {
 	blocks := map[string]schema.Block{}
 	for _, b := range backendBlocks {
-		blocks[b.name] = b.schema
+		blocks[b.name] = b.schema()
 	}
 	return schema.Schema{
 		MarkdownDescription: "Manages user passwords in identity systems: set a chosen password, have one " +
@@ -92,7 +92,7 @@ var providerSchema = sync.OnceValue(func() schema.Schema {
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: "Timeout of each attempt, as a Go duration (`\"30s\"`, `\"2m\"`). Default `\"30s\"`.",
 				Optional:            true,
-				Validators:          []validator.String{durationValidator{}},
+				Validators:          []validator.String{durationValidator},
 			},
 			"requests_per_second": schema.Float64Attribute{
 				MarkdownDescription: "Requests per second to the identity system, shared by every resource of this provider " +
@@ -103,7 +103,7 @@ var providerSchema = sync.OnceValue(func() schema.Schema {
 			"ca_certificate_pem": schema.StringAttribute{
 				MarkdownDescription: "An extra CA certificate (PEM) to trust, for private deployments and the sandbox.",
 				Optional:            true,
-				Validators:          []validator.String{pemCertificateValidator{}},
+				Validators:          []validator.String{pemCertificateValidator},
 			},
 		},
 		Blocks: blocks,
@@ -189,7 +189,7 @@ func (p *identityProvider) Configure(ctx context.Context, req provider.Configure
 				"The "+b.name+" block depends on values known only after apply. Configure the provider with values known at plan time.")
 			return
 		}
-		be := b.configure(ctx, req.Config, tc, p.now, &resp.Diagnostics)
+		be := b.configure(ctx, b.config(obj), tc, p.now, &resp.Diagnostics)
 		if resp.Diagnostics.HasError() || be == nil {
 			return
 		}

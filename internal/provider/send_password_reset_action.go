@@ -30,7 +30,7 @@ func NewSendPasswordResetAction() action.Action {
 // password reset. Unlike identity_password_reset it keeps nothing in state:
 // it runs when invoked (terraform apply -invoke, or an action_trigger).
 type sendPasswordResetAction struct {
-	data *providerData
+	actionBase
 }
 
 // sendPasswordResetModel is the action's configuration.
@@ -57,23 +57,11 @@ var sendPasswordResetSchema = sync.OnceValue(func() schema.Schema {
 			"user_id": schema.StringAttribute{
 				MarkdownDescription: "The backend's user id, as for `identity_user_password`.",
 				Required:            true,
-				Validators:          []validator.String{userIDValidator{}},
+				Validators:          []validator.String{userIDValidator},
 			},
 		},
 	}
 })
-
-func (a *sendPasswordResetAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Provider Data", fmt.Sprintf("Expected *providerData, got %T. Please report this issue to the provider developers.", req.ProviderData))
-		return
-	}
-	a.data = data
-}
 
 // ModifyPlan refuses, at plan time, a backend that cannot email a reset and
 // a user id of the wrong form.
@@ -100,11 +88,7 @@ func (a *sendPasswordResetAction) check(cfg sendPasswordResetModel, diags *diag.
 				"identity_password_reset resource to get a temporary password instead.", name, name))
 		return
 	}
-	if !cfg.UserID.IsNull() && !cfg.UserID.IsUnknown() {
-		if err := be.ValidateUserID(cfg.UserID.ValueString()); err != nil {
-			diags.AddAttributeError(path.Root("user_id"), "Invalid User ID", fmt.Sprintf("%s expects %s: %s.", name, caps.UserIDDescription, err))
-		}
-	}
+	checkUserID(be, cfg.UserID, diags)
 }
 
 func (a *sendPasswordResetAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {

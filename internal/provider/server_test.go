@@ -8,6 +8,7 @@ import (
 	"time"
 	"weak"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
@@ -117,4 +118,34 @@ func TestProtocol6ServerIsWrapped(t *testing.T) {
 	if _, ok := s.(tfprotov6.ActionServer); !ok {
 		t.Error("the wrapped server does not serve actions")
 	}
+}
+
+// TestFrameworkStillKeepsRPCContexts is the condition for releasingServer:
+// the framework's own server, unwrapped, still keeps what an RPC's context
+// holds after the RPC has returned and gRPC has cancelled the context (its
+// registerContext, see releasingServer). When a framework upgrade makes this
+// test fail, the leak is fixed upstream: remove releasingServer,
+// NewProtocol6Server and this file, and serve providerserver.NewProtocol6 in
+// main.go again.
+func TestFrameworkStillKeepsRPCContexts(t *testing.T) {
+	s := providerserver.NewProtocol6(New("test")())()
+	var ref weak.Pointer[payload]
+	func() {
+		p := &payload{}
+		ref = weak.Make(p)
+		ctx, cancel := context.WithCancel(context.WithValue(context.Background(), testKey{}, p))
+		// Any RPC will do: registerContext is the first thing each one does.
+		if _, err := s.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{TypeName: "identity_no_such_resource"}); err != nil {
+			t.Fatal(err)
+		}
+		cancel() // gRPC cancels the stream's context as the RPC ends
+	}()
+	for i := 0; i < 20 && ref.Value() != nil; i++ {
+		runtime.GC()
+	}
+	if ref.Value() == nil {
+		t.Error("terraform-plugin-framework no longer keeps the contexts of finished RPCs: releasingServer " +
+			"(internal/provider/server.go) is no longer needed; remove it (see its comment)")
+	}
+	runtime.KeepAlive(s)
 }

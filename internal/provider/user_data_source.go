@@ -3,12 +3,10 @@ package provider
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -24,7 +22,7 @@ func NewUserDataSource() datasource.DataSource {
 
 // userDataSource reads one user, for check blocks.
 type userDataSource struct {
-	data *providerData
+	dataSourceBase
 }
 
 type userDataSourceModel struct {
@@ -53,7 +51,7 @@ var userDataSourceSchema = sync.OnceValue(func() schema.Schema {
 			"user_id": schema.StringAttribute{
 				MarkdownDescription: "The backend's user id, as for `identity_user_password`.",
 				Required:            true,
-				Validators:          []validator.String{userIDValidator{}},
+				Validators:          []validator.String{userIDValidator},
 			},
 			"exists": schema.BoolAttribute{
 				MarkdownDescription: "Whether the identity system knows the user.",
@@ -79,18 +77,6 @@ var userDataSourceSchema = sync.OnceValue(func() schema.Schema {
 	}
 })
 
-func (d *userDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Provider Data", fmt.Sprintf("Expected *providerData, got %T. Please report this issue to the provider developers.", req.ProviderData))
-		return
-	}
-	d.data = data
-}
-
 func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m userDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -102,8 +88,7 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		return
 	}
 	be := d.data.backend
-	if err := be.ValidateUserID(m.UserID.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("user_id"), "Invalid User ID", fmt.Sprintf("%s expects %s: %s.", be.Name(), be.Capabilities().UserIDDescription, err))
+	if checkUserID(be, m.UserID, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
 	m.Exists, m.Enabled, m.PasswordMustChange = types.BoolNull(), types.BoolNull(), types.BoolNull()

@@ -628,7 +628,7 @@ func TestPasswordCharsValidator(t *testing.T) {
 	} {
 		req := validator.StringRequest{Path: path.Root("password"), ConfigValue: types.StringValue(tc.pw)}
 		var resp validator.StringResponse
-		passwordCharsValidator{}.ValidateString(context.Background(), req, &resp)
+		passwordCharsValidator.ValidateString(context.Background(), req, &resp)
 		if got := !resp.Diagnostics.HasError(); got != tc.ok {
 			t.Errorf("%q: ok = %t, want %t", tc.pw, got, tc.ok)
 		}

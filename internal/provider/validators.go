@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -12,29 +13,50 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/identityops/terraform-provider-identity/internal/secretbox"
 )
 
-// durationValidator checks a positive Go duration string. (The framework
-// validators have no duration validator; timetypes only covers RFC 3339.)
-type durationValidator struct{}
-
-func (durationValidator) Description(context.Context) string {
-	return "value must be a positive Go duration such as \"30s\" or \"2m\""
+// stringRule is a string validator for what the framework validators
+// cannot say: problem looks at a known value and returns what is wrong with
+// it ("" when nothing is), and the error reads "Attribute <path> <problem>."
+// under summary. A problem never quotes a secret value.
+type stringRule struct {
+	summary     string
+	description string
+	problem     func(value string) string
 }
-func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (v durationValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+var _ validator.String = stringRule{}
+
+func (v stringRule) Description(context.Context) string { return v.description }
+
+func (v stringRule) MarkdownDescription(context.Context) string { return v.description }
+
+func (v stringRule) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	d, err := time.ParseDuration(req.ConfigValue.ValueString())
-	if err != nil || d <= 0 {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Duration",
-			"Attribute "+req.Path.String()+" "+v.Description(ctx)+", got "+quoteShort(req.ConfigValue.ValueString())+".")
+	if p := v.problem(req.ConfigValue.ValueString()); p != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, v.summary, "Attribute "+req.Path.String()+" "+p+".")
 	}
 }
+
+// durationValidator checks a positive Go duration string. (The framework
+// validators have no duration validator; timetypes only covers RFC 3339.)
+var durationValidator = stringRule{
+	summary:     "Invalid Duration",
+	description: durationDescription,
+	problem: func(s string) string {
+		if d, err := time.ParseDuration(s); err != nil || d <= 0 {
+			return durationDescription + ", got " + quoteShort(s)
+		}
+		return ""
+	},
+}
+
+const durationDescription = "value must be a positive Go duration such as \"30s\" or \"2m\""
 
 // nonNegativeFloat checks a float at least zero. (float64validator.AtLeast
 // exists, but its message speaks of "at least 0.000000".)
@@ -56,38 +78,29 @@ func (v nonNegativeFloat) ValidateFloat64(ctx context.Context, req validator.Flo
 
 // pemCertificateValidator checks that a string holds at least one PEM
 // certificate that parses.
-type pemCertificateValidator struct{}
+var pemCertificateValidator = stringRule{
+	summary:     "Invalid CA Certificate",
+	description: pemDescription,
+	problem: func(s string) string {
+		rest := []byte(s)
+		for {
+			var block *pem.Block
+			block, rest = pem.Decode(rest)
+			if block == nil {
+				return pemDescription
+			}
+			if block.Type != "CERTIFICATE" {
+				continue
+			}
+			if _, err := x509.ParseCertificate(block.Bytes); err != nil {
+				return "holds a certificate that does not parse: " + err.Error()
+			}
+			return ""
+		}
+	},
+}
 
-func (pemCertificateValidator) Description(context.Context) string {
-	return "value must hold at least one PEM-encoded X.509 certificate"
-}
-func (v pemCertificateValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (v pemCertificateValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	rest := []byte(req.ConfigValue.ValueString())
-	for {
-		var block *pem.Block
-		block, rest = pem.Decode(rest)
-		if block == nil {
-			break
-		}
-		if block.Type != "CERTIFICATE" {
-			continue
-		}
-		if _, err := x509.ParseCertificate(block.Bytes); err != nil {
-			resp.Diagnostics.AddAttributeError(req.Path, "Invalid CA Certificate",
-				"Attribute "+req.Path.String()+" holds a certificate that does not parse: "+err.Error()+".")
-			return
-		}
-		return
-	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid CA Certificate", "Attribute "+req.Path.String()+" "+v.Description(ctx)+".")
-}
+const pemDescription = "value must hold at least one PEM-encoded X.509 certificate"
 
 // quoteShort quotes a non-secret value for an error message, cut to 64 runes.
 func quoteShort(s string) string {
@@ -100,46 +113,37 @@ func quoteShort(s string) string {
 
 // userIDValidator refuses empty, blank and control-character ids at plan
 // time; backends check their own id forms in ModifyPlan.
-type userIDValidator struct{}
-
-func (userIDValidator) Description(context.Context) string {
-	return "value must be a non-blank user id without control characters"
-}
-func (v userIDValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v userIDValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	s := req.ConfigValue.ValueString()
-	switch {
-	case strings.TrimSpace(s) == "":
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid User ID", "Attribute "+req.Path.String()+" must not be empty or blank.")
-	case !utf8.ValidString(s):
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid User ID", "Attribute "+req.Path.String()+" must be valid UTF-8.")
-	case strings.IndexFunc(s, unicode.IsControl) >= 0:
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid User ID", "Attribute "+req.Path.String()+" must not contain control characters.")
-	case len(s) > 256:
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid User ID", "Attribute "+req.Path.String()+" is longer than any identity system's ids (256 bytes at most).")
-	}
+var userIDValidator = stringRule{
+	summary:     "Invalid User ID",
+	description: "value must be a non-blank user id without control characters",
+	problem: func(s string) string {
+		switch {
+		case strings.TrimSpace(s) == "":
+			return "must not be empty or blank"
+		case !utf8.ValidString(s):
+			return "must be valid UTF-8"
+		case strings.IndexFunc(s, unicode.IsControl) >= 0:
+			return "must not contain control characters"
+		case len(s) > 256:
+			return "is longer than any identity system's ids (256 bytes at most)"
+		}
+		return ""
+	},
 }
 
 // rfc3339Validator checks an RFC 3339 time string.
-type rfc3339Validator struct{}
-
-func (rfc3339Validator) Description(context.Context) string {
-	return "value must be an RFC 3339 time such as \"2030-01-02T15:04:05Z\""
+var rfc3339Validator = stringRule{
+	summary:     "Invalid Time",
+	description: rfc3339Description,
+	problem: func(s string) string {
+		if _, err := time.Parse(time.RFC3339, s); err != nil {
+			return rfc3339Description + ", got " + quoteShort(s)
+		}
+		return ""
+	},
 }
-func (v rfc3339Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (v rfc3339Validator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := time.Parse(time.RFC3339, req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Time", "Attribute "+req.Path.String()+" "+v.Description(ctx)+", got "+quoteShort(req.ConfigValue.ValueString())+".")
-	}
-}
+const rfc3339Description = "value must be an RFC 3339 time such as \"2030-01-02T15:04:05Z\""
 
 // ageRecipientsValidator checks, at plan time, that each element of
 // encrypt_to (on both resources) is one age recipient. Its errors name the element's index and
@@ -185,30 +189,48 @@ func (v ageRecipientsValidator) ValidateList(ctx context.Context, req validator.
 // or holds control characters (NUL, line breaks, tabs, C1 controls): JSON
 // bodies, the Zato command line and people typing the password at a login
 // prompt cannot all carry them faithfully. It never echoes the value.
-type passwordCharsValidator struct{}
-
-var _ validator.String = passwordCharsValidator{}
-
-func (passwordCharsValidator) Description(context.Context) string {
-	return "value must be valid UTF-8 without control characters (such as NUL, tab or a line break)"
-}
-
-func (v passwordCharsValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (v passwordCharsValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	s := req.ConfigValue.ValueString()
-	switch {
-	case !utf8.ValidString(s):
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Password", "Attribute "+req.Path.String()+" "+v.Description(ctx)+": it is not valid UTF-8.")
-	default:
-		if strings.IndexFunc(s, unicode.IsControl) >= 0 {
-			resp.Diagnostics.AddAttributeError(req.Path, "Invalid Password",
-				"Attribute "+req.Path.String()+" "+v.Description(ctx)+": it holds a control character.")
+var passwordCharsValidator = stringRule{
+	summary:     "Invalid Password",
+	description: passwordCharsDescription,
+	problem: func(s string) string {
+		switch {
+		case !utf8.ValidString(s):
+			return passwordCharsDescription + ": it is not valid UTF-8"
+		case strings.IndexFunc(s, unicode.IsControl) >= 0:
+			return passwordCharsDescription + ": it holds a control character"
 		}
+		return ""
+	},
+}
+
+const passwordCharsDescription = "value must be valid UTF-8 without control characters (such as NUL, tab or a line break)" //nolint:gosec // G101: a validator description, not a credential
+
+// bcryptHashValidator checks that bcrypt_hash looks like a bcrypt hash:
+// $2a$, $2b$ or $2y$, a cost bcrypt accepts, 60 characters. It never
+// echoes the value.
+var bcryptHashValidator = stringRule{
+	summary:     "Invalid Bcrypt Hash",
+	description: bcryptHashDescription,
+	problem: func(s string) string {
+		if err := checkBcryptHash(s); err != nil {
+			return bcryptHashDescription + ": " + err.Error()
+		}
+		return ""
+	},
+}
+
+const bcryptHashDescription = "value must be a bcrypt hash: $2a$, $2b$ or $2y$, a two-digit cost from 04 to 31, 60 characters in all"
+
+// checkBcryptHash explains why h is not a bcrypt hash, without quoting it.
+func checkBcryptHash(h string) error {
+	switch {
+	case !strings.HasPrefix(h, "$2a$") && !strings.HasPrefix(h, "$2b$") && !strings.HasPrefix(h, "$2y$"):
+		return errors.New("it does not start with $2a$, $2b$ or $2y$")
+	case len(h) != 60:
+		return fmt.Errorf("it has %d characters", len(h))
 	}
+	if _, err := bcrypt.Cost([]byte(h)); err != nil {
+		return errors.New("its cost is not a bcrypt cost (04 to 31)")
+	}
+	return nil
 }

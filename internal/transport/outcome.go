@@ -12,7 +12,9 @@ import (
 // known. A caller that gets an error can then tell "the service refused"
 // from "the service may have done it", which retries make possible even
 // when the last answer is a plain refusal: an earlier attempt may have
-// acted before its connection broke.
+// acted before its connection broke. The backends open one in each
+// SetPassword and ResetPassword and turn it into their error's
+// backend.ErrPasswordMayHaveChanged, the one signal the provider reads.
 type Outcome struct {
 	uncertain atomic.Bool
 }

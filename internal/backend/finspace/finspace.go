@@ -206,7 +206,9 @@ func (b *Backend) ValidateUserID(userID string) error {
 // SetPassword implements backend.Backend. FinSpace cannot take a chosen
 // password; with Generate it resets the password and returns the temporary
 // one the service issued, which the user must change at first login.
-func (b *Backend) SetPassword(ctx context.Context, in backend.SetPasswordInput) (backend.PasswordResult, error) {
+func (b *Backend) SetPassword(ctx context.Context, in backend.SetPasswordInput) (_ backend.PasswordResult, err error) {
+	ctx, outcome := transport.WithOutcome(ctx)
+	defer func() { err = backend.PasswordMayHaveChangedIf(err, outcome.Uncertain()) }()
 	switch {
 	case !in.Generate || in.Password != "" || in.BcryptHash != "":
 		return backend.PasswordResult{}, fmt.Errorf("%w: %s cannot set a chosen password or import a hash; it only issues temporary passwords (generated_by = \"server\")", backend.ErrNotSupported, Name)
@@ -228,7 +230,9 @@ func (b *Backend) SetPassword(ctx context.Context, in backend.SetPasswordInput) 
 
 // ResetPassword implements backend.Backend: ResetUserPassword, which returns
 // a temporary password valid 7 days (computed here: the response has no expiry).
-func (b *Backend) ResetPassword(ctx context.Context, in backend.ResetInput) (backend.ResetResult, error) {
+func (b *Backend) ResetPassword(ctx context.Context, in backend.ResetInput) (_ backend.ResetResult, err error) {
+	ctx, outcome := transport.WithOutcome(ctx)
+	defer func() { err = backend.PasswordMayHaveChangedIf(err, outcome.Uncertain()) }()
 	switch {
 	case in.SendEmail:
 		return backend.ResetResult{}, fmt.Errorf("%w: %s cannot email a reset to the user", backend.ErrNotSupported, Name)

@@ -179,7 +179,9 @@ func (b *Backend) ValidateUserID(userID string) error {
 // SetPassword implements backend.Backend. Only Generate is possible: it is
 // the OTP reset, whose one-time password the user must change at first
 // sign-in. A chosen password is not supported by the API.
-func (b *Backend) SetPassword(ctx context.Context, in backend.SetPasswordInput) (backend.PasswordResult, error) {
+func (b *Backend) SetPassword(ctx context.Context, in backend.SetPasswordInput) (_ backend.PasswordResult, err error) {
+	ctx, outcome := transport.WithOutcome(ctx)
+	defer func() { err = backend.PasswordMayHaveChangedIf(err, outcome.Uncertain()) }()
 	ctx = b.mask(ctx)
 	switch {
 	case in.Password != "" || in.BcryptHash != "" || !in.Generate:
@@ -207,7 +209,9 @@ func (b *Backend) SetPassword(ctx context.Context, in backend.SetPasswordInput) 
 // ResetPassword implements backend.Backend: mode OTP returns a one-time
 // password, mode EMAIL has Identity Center email the user a reset link.
 // Neither says when the result expires.
-func (b *Backend) ResetPassword(ctx context.Context, in backend.ResetInput) (backend.ResetResult, error) {
+func (b *Backend) ResetPassword(ctx context.Context, in backend.ResetInput) (_ backend.ResetResult, err error) {
+	ctx, outcome := transport.WithOutcome(ctx)
+	defer func() { err = backend.PasswordMayHaveChangedIf(err, outcome.Uncertain()) }()
 	ctx = b.mask(ctx)
 	if in.ValidForDays != nil {
 		return backend.ResetResult{}, unsupported("take a lifetime for a reset")

@@ -150,7 +150,9 @@ type userPassword struct {
 }
 
 // SetPassword implements backend.Backend.
-func (b *Backend) SetPassword(ctx context.Context, in backend.SetPasswordInput) (backend.PasswordResult, error) {
+func (b *Backend) SetPassword(ctx context.Context, in backend.SetPasswordInput) (_ backend.PasswordResult, err error) {
+	ctx, outcome := transport.WithOutcome(ctx)
+	defer func() { err = backend.PasswordMayHaveChangedIf(err, outcome.Uncertain()) }()
 	ctx = transport.MaskSecrets(ctx, b.cfg.SharedSecret, b.tokens.current(), in.Password, in.BcryptHash)
 	op := "set the password of user " + in.UserID
 	if err := b.ValidateUserID(in.UserID); err != nil {
@@ -208,7 +210,9 @@ func (b *Backend) SetPassword(ctx context.Context, in backend.SetPasswordInput) 
 // generation: the new password is returned (a temporary password) or emailed
 // to the user, and must be changed at the next login unless ForceChange is
 // false.
-func (b *Backend) ResetPassword(ctx context.Context, in backend.ResetInput) (backend.ResetResult, error) {
+func (b *Backend) ResetPassword(ctx context.Context, in backend.ResetInput) (_ backend.ResetResult, err error) {
+	ctx, outcome := transport.WithOutcome(ctx)
+	defer func() { err = backend.PasswordMayHaveChangedIf(err, outcome.Uncertain()) }()
 	ctx = transport.MaskSecrets(ctx, b.cfg.SharedSecret, b.tokens.current())
 	op := "reset the password of user " + in.UserID
 	if err := b.ValidateUserID(in.UserID); err != nil {

@@ -119,7 +119,9 @@ func isHex(c byte) bool {
 // SetPassword implements backend.Backend with
 // POST /v1/users/{user_id}/reset-password {"new_password"} → 204. The
 // service reports nothing back, so LastChangedAt is the client's clock.
-func (b *Backend) SetPassword(ctx context.Context, in backend.SetPasswordInput) (backend.PasswordResult, error) {
+func (b *Backend) SetPassword(ctx context.Context, in backend.SetPasswordInput) (_ backend.PasswordResult, err error) {
+	ctx, outcome := transport.WithOutcome(ctx)
+	defer func() { err = backend.PasswordMayHaveChangedIf(err, outcome.Uncertain()) }()
 	ctx = transport.MaskSecrets(ctx, b.cfg.Password, b.cfg.AccessToken, in.Password, in.BcryptHash)
 	switch {
 	case in.Generate:

@@ -122,7 +122,9 @@ func (b *RESTBackend) ValidateUserID(userID string) error {
 // the must-change flag when asked (PATCH /zato/sso/user: Zato 3.x rejects
 // must_change on the password endpoint despite its docs), then reads the user
 // back so that the reported times are the server's own.
-func (b *RESTBackend) SetPassword(ctx context.Context, in backend.SetPasswordInput) (backend.PasswordResult, error) {
+func (b *RESTBackend) SetPassword(ctx context.Context, in backend.SetPasswordInput) (_ backend.PasswordResult, err error) {
+	ctx, outcome := transport.WithOutcome(ctx)
+	defer func() { err = backend.PasswordMayHaveChangedIf(err, outcome.Uncertain()) }()
 	var res backend.PasswordResult
 	if err := b.ValidateUserID(in.UserID); err != nil {
 		return res, err

@@ -1,0 +1,86 @@
+package provider
+
+import (
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var passwordResetSchema = sync.OnceValue(func() schema.Schema {
+	return schema.Schema{
+		MarkdownDescription: "One password reset, done at create. Its result (a temporary password and its expiry) " +
+			"lives in state so that it can be handed to the next step of a pipeline and is not repeated on every " +
+			"apply. Change `triggers` to reset again, or set `reset_when_expired` to reset again once the temporary " +
+			"password has expired. Set `encrypt_to` to keep the temporary password out of state in clear text. Destroy removes it from state only: a reset cannot be undone. " +
+			"Backends without a server-side reset (OCARIoT, Zato over REST) reset by setting a freshly generated password.",
+		Attributes: map[string]schema.Attribute{
+			"id":      keptResult("Unique per reset."),
+			"user_id": userIDAttribute("The backend's user id, as for `identity_user_password`. Changing it resets again."),
+			"send_email": schema.BoolAttribute{
+				MarkdownDescription: "The identity system emails the user (IDaaS `emailPassword`, Huawei `EMAIL`); " +
+					"nothing secret is returned. Default `false`.",
+				Optional:      true,
+				Computed:      true,
+				Default:       booldefault.StaticBool(false),
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
+			},
+			"force_change_on_next_login": schema.BoolAttribute{
+				MarkdownDescription: "The user must change the temporary password at the next login, where the " +
+					"backend takes it (default `true` there; null elsewhere).",
+				Optional:      true,
+				Computed:      true,
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplaceIfConfigured(), boolplanmodifier.UseStateForUnknown()},
+			},
+			"valid_for_days": schema.Int64Attribute{
+				MarkdownDescription: "Requested lifetime in days, where the backend takes one (IDaaS `expiryTime`, Zato expiry).",
+				Optional:            true,
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+				Validators:          []validator.Int64{int64validator.Between(1, 3650)},
+			},
+			"triggers": schema.MapAttribute{
+				MarkdownDescription: "Arbitrary values; change them to reset again.",
+				ElementType:         types.StringType,
+				Optional:            true,
+				PlanModifiers:       []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+			},
+			"reset_when_expired": schema.BoolAttribute{
+				MarkdownDescription: "Once `expires_at` has passed (by the clock of the machine running Terraform), " +
+					"refresh removes the reset from state, so that the next plan creates it again: a new reset. " +
+					"Nothing happens without a refresh (`-refresh=false`), and a reset whose `expires_at` is null " +
+					"never expires. The provider does not check whether the user has replaced the temporary password " +
+					"in the meantime: use it for accounts that keep it (test and service accounts), not for people " +
+					"who will change it. Changing it does not reset. Default `false`.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+			},
+			"encrypt_to": schema.ListAttribute{
+				MarkdownDescription: "[age](https://age-encryption.org) recipients: X25519 `age1...` (from `age-keygen`) or post-quantum `age1pq1...`; SSH keys are not accepted. " +
+					"With it the temporary password is stored only as `encrypted_temporary_password`, encrypted to " +
+					"every recipient, and `temporary_password` stays null. Checked at plan time. Changing it resets again.",
+				ElementType:   types.StringType,
+				Optional:      true,
+				PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplace()},
+				Validators:    []validator.List{listvalidator.SizeAtLeast(1), ageRecipientsValidator{}},
+			},
+			"encrypted_temporary_password": keptResult("With `encrypt_to`: the temporary password as an ASCII-armoured age file " +
+				"(`-----BEGIN AGE ENCRYPTED FILE-----`), to be decrypted with `age -d -i key.txt`. Not sensitive: " +
+				"it can be handed on as a plain output. Null without `encrypt_to` and with `send_email`."),
+			"temporary_password": sensitive(keptResult("The temporary password the reset produced (null with `send_email` and with `encrypt_to`). " +
+				"Stored in state in clear text.")),
+			"reset_at": keptResult("When the reset was done (RFC 3339)."),
+			"expires_at": keptResult("When the temporary password expires (RFC 3339), where known: FinSpace `reset_at` + 7 " +
+				"days, IDaaS `expiryTime`, Zato the server's expiry or `reset_at` + days; null where the backend does not say."),
+		},
+	}
+})
