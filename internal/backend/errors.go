@@ -3,9 +3,10 @@ package backend
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/identityops/terraform-provider-identity/internal/transport"
 )
 
 // APIError is an error answered by an identity system, in vendor-neutral
@@ -108,15 +109,11 @@ type mayHaveChangedError struct{ err error }
 func (e *mayHaveChangedError) Error() string   { return e.err.Error() }
 func (e *mayHaveChangedError) Unwrap() []error { return []error{e.err, ErrPasswordMayHaveChanged} }
 
-// MinScrubLength is the shortest secret worth removing from a message: a
-// shorter one is not worth hiding and would shred the message ("a" is in
-// most words).
-const MinScrubLength = 4
-
 // WithoutSecrets removes secrets the caller holds (the password it is
 // setting, say) from err, should a service ever have echoed one where the
 // backend could not expect it: in an answer to a login made on the way,
-// for instance. It returns err itself when its message holds none.
+// for instance. Secrets are removed as transport.Redactor does (short ones
+// are left). It returns err itself when its message holds none.
 // Otherwise the result's message has each secret replaced with "REDACTED",
 // errors.As finds a scrubbed copy of the *APIError (the provider quotes
 // its fields), and errors.Is still sees the original chain. The original
@@ -126,26 +123,17 @@ func WithoutSecrets(err error, secrets ...string) error {
 	if err == nil {
 		return nil
 	}
-	secrets = slices.DeleteFunc(slices.Clone(secrets), func(s string) bool { return len(s) < MinScrubLength })
-	msg, found := err.Error(), false
-	for _, s := range secrets {
-		if strings.Contains(msg, s) {
-			msg, found = strings.ReplaceAll(msg, s, "REDACTED"), true
-		}
-	}
-	if !found {
+	r := transport.NewRedactor(secrets...)
+	msg := r.Redact(err.Error())
+	if msg == err.Error() {
 		return err
 	}
 	out := &scrubbedError{msg: msg, err: err}
 	var ae *APIError
 	if errors.As(err, &ae) {
 		c := *ae
-		for _, s := range secrets {
-			c.Operation = strings.ReplaceAll(c.Operation, s, "REDACTED")
-			c.Code = strings.ReplaceAll(c.Code, s, "REDACTED")
-			c.Message = strings.ReplaceAll(c.Message, s, "REDACTED")
-			c.RequestID = strings.ReplaceAll(c.RequestID, s, "REDACTED")
-			c.Hint = strings.ReplaceAll(c.Hint, s, "REDACTED")
+		for _, f := range []*string{&c.Operation, &c.Code, &c.Message, &c.RequestID, &c.Hint} {
+			*f = r.Redact(*f)
 		}
 		out.api = &c
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/backend/session"
 	"github.com/identityops/terraform-provider-identity/internal/transport"
 )
 
@@ -42,10 +43,12 @@ type Config struct {
 
 // Backend is an IDaaS tenant. It is safe for concurrent use.
 type Backend struct {
-	cfg    Config
-	base   string
-	http   *transport.Client
-	tokens *tokenSource
+	cfg  Config
+	base string
+	http *transport.Client
+	// tokens is the Administration API token shared by every resource of
+	// the provider block.
+	tokens *session.Cache
 }
 
 var _ backend.Backend = (*Backend)(nil)
@@ -71,7 +74,7 @@ func New(cfg Config, tc transport.Config) (*Backend, error) {
 		return nil, err
 	}
 	b := &Backend{cfg: cfg, base: u.String(), http: c}
-	b.tokens = &tokenSource{authenticate: b.authenticate, now: cfg.Now}
+	b.tokens = session.New(b.authenticate, cfg.Now)
 	return b, nil
 }
 
@@ -151,7 +154,7 @@ type userPassword struct {
 
 // SetPassword implements backend.Backend.
 func (b *Backend) SetPassword(ctx context.Context, in backend.SetPasswordInput) (backend.PasswordResult, error) {
-	ctx = transport.MaskSecrets(ctx, b.cfg.SharedSecret, b.tokens.current(), in.Password, in.BcryptHash)
+	ctx = transport.MaskSecrets(ctx, b.cfg.SharedSecret, b.tokens.Current(), in.Password, in.BcryptHash)
 	op := "set the password of user " + in.UserID
 	if err := b.ValidateUserID(in.UserID); err != nil {
 		return backend.PasswordResult{}, err
@@ -209,7 +212,7 @@ func (b *Backend) SetPassword(ctx context.Context, in backend.SetPasswordInput) 
 // to the user, and must be changed at the next login unless ForceChange is
 // false.
 func (b *Backend) ResetPassword(ctx context.Context, in backend.ResetInput) (backend.ResetResult, error) {
-	ctx = transport.MaskSecrets(ctx, b.cfg.SharedSecret, b.tokens.current())
+	ctx = transport.MaskSecrets(ctx, b.cfg.SharedSecret, b.tokens.Current())
 	op := "reset the password of user " + in.UserID
 	if err := b.ValidateUserID(in.UserID); err != nil {
 		return backend.ResetResult{}, err
@@ -261,7 +264,7 @@ type userObject struct {
 // is ACTIVE and the user is not locked, i.e. when the user could sign in with
 // the password now; it is unknown (nil) when the service reports no state.
 func (b *Backend) ReadUser(ctx context.Context, userID string) (backend.User, error) {
-	ctx = transport.MaskSecrets(ctx, b.cfg.SharedSecret, b.tokens.current())
+	ctx = transport.MaskSecrets(ctx, b.cfg.SharedSecret, b.tokens.Current())
 	if err := b.ValidateUserID(userID); err != nil {
 		return backend.User{}, err
 	}
@@ -294,7 +297,7 @@ func (b *Backend) ReadUser(ctx context.Context, userID string) (backend.User, er
 // call does, so refresh needs one request per resource, not two. Enabled is
 // not read (nil).
 func (b *Backend) ReadPassword(ctx context.Context, userID string) (backend.User, error) {
-	ctx = transport.MaskSecrets(ctx, b.cfg.SharedSecret, b.tokens.current())
+	ctx = transport.MaskSecrets(ctx, b.cfg.SharedSecret, b.tokens.Current())
 	if err := b.ValidateUserID(userID); err != nil {
 		return backend.User{}, err
 	}
@@ -352,7 +355,7 @@ func (b *Backend) putPassword(ctx context.Context, op string, kind opKind, userI
 func (b *Backend) call(ctx context.Context, op string, kind opKind, method, path string, body []byte, secrets ...string) (*transport.Response, error) {
 	// An authentication error knows nothing of this call's secrets (the
 	// password being set), so they are removed from it here.
-	tok, err := b.tokens.get(ctx, "")
+	tok, err := b.tokens.Token(ctx)
 	if err != nil {
 		return nil, backend.WithoutSecrets(authError(op, err), secrets...)
 	}
@@ -360,7 +363,8 @@ func (b *Backend) call(ctx context.Context, op string, kind opKind, method, path
 	resp, err := b.send(ctx, method, path, tok, body)
 	if err == nil && resp.StatusCode == http.StatusUnauthorized {
 		tflog.Debug(ctx, "Entrust IDaaS: the token was refused; authenticating again", map[string]any{"backend": "idaas"})
-		if tok, err = b.tokens.get(ctx, tok); err != nil {
+		b.tokens.Invalidate(tok)
+		if tok, err = b.tokens.Token(ctx); err != nil {
 			return nil, backend.WithoutSecrets(authError(op, err), secrets...)
 		}
 		ctx = transport.MaskSecrets(ctx, tok)

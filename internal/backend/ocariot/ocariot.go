@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/backend/session"
 	"github.com/identityops/terraform-provider-identity/internal/transport"
 )
 
@@ -49,7 +50,10 @@ type Backend struct {
 	cfg     Config
 	now     func() time.Time
 	http    *transport.Client
-	tokens  *tokenSource
+	// tokens holds the token obtained by logging in, shared by every
+	// resource of the provider block; nil with a configured access token,
+	// which is sent as is and never renewed.
+	tokens *session.Cache
 }
 
 var _ backend.Backend = (*Backend)(nil)
@@ -79,7 +83,9 @@ func New(cfg Config, tc transport.Config) (*Backend, error) {
 		now = time.Now
 	}
 	b := &Backend{baseURL: u.String(), cfg: cfg, now: now, http: client}
-	b.tokens = &tokenSource{fixed: cfg.AccessToken, login: b.login, now: now}
+	if login {
+		b.tokens = session.New(b.login, func() time.Time { return b.now() })
+	}
 	return b, nil
 }
 
@@ -184,7 +190,7 @@ func (b *Backend) ReadUser(context.Context, string) (backend.User, error) {
 // access token cannot be renewed, so its 401 is final.
 func (b *Backend) authorizedDo(ctx context.Context, op, method, url string, body []byte) (*transport.Response, error) {
 	for attempt := 0; ; attempt++ {
-		token, err := b.tokens.get(ctx)
+		token, err := b.token(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -198,10 +204,27 @@ func (b *Backend) authorizedDo(ctx context.Context, op, method, url string, body
 		if err != nil {
 			return nil, fmt.Errorf("%s: could not %s: %w", name, op, err)
 		}
-		if resp.StatusCode != http.StatusUnauthorized || b.tokens.fixed != "" || attempt > 0 {
+		if resp.StatusCode != http.StatusUnauthorized || b.tokens == nil || attempt > 0 {
 			return resp, nil
 		}
-		b.tokens.invalidate(token)
+		b.tokens.Invalidate(token)
 		tflog.Debug(callCtx, "OCARIoT refused the access token; logging in again", map[string]any{"backend": name, "operation": op})
 	}
+}
+
+// token is the bearer token to send: the configured one, or one obtained
+// by logging in.
+func (b *Backend) token(ctx context.Context) (string, error) {
+	if b.tokens == nil {
+		return b.cfg.AccessToken, nil
+	}
+	return b.tokens.Token(ctx)
+}
+
+// currentToken is the token in use, for removing it from error messages.
+func (b *Backend) currentToken() string {
+	if b.tokens == nil {
+		return b.cfg.AccessToken
+	}
+	return b.tokens.Current()
 }

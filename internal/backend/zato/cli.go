@@ -371,13 +371,8 @@ func exitError(op string, code int, out cliOutput, secret, serverPath string) *b
 		Message: transport.Preview([]byte(msg)), Hint: "Check the message above and the Zato server's logs, then apply again"}
 }
 
-// scrub removes known secrets and any printed reset password from output
-// (or an answer) before it is quoted in an error.
-func scrub(s string, secrets ...string) string {
-	for _, secret := range secrets {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, "REDACTED")
-		}
-	}
-	return anyResetLine.ReplaceAllString(s, "${1}REDACTED`")
+// scrub removes the secret the command was given (transport.Redact) and
+// any password it printed from its output before it is quoted in an error.
+func scrub(output, secret string) string {
+	return anyResetLine.ReplaceAllString(transport.Redact(output, secret), "${1}"+transport.Redacted+"`")
 }

@@ -8,12 +8,12 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/backend/session"
 	"github.com/identityops/terraform-provider-identity/internal/transport"
 )
 
@@ -41,18 +41,10 @@ type RESTBackend struct {
 	currentApp string
 	now        func() time.Time
 	http       *transport.Client
-
-	mu       sync.Mutex
-	ust      string
-	inflight *loginCall
-}
-
-// loginCall is one login in flight, shared by every caller that needs a
-// session meanwhile.
-type loginCall struct {
-	done chan struct{}
-	ust  string
-	err  error
+	// sessions holds the super-user's session token (UST). Zato's sessions
+	// expire after a period of inactivity the client does not know, so a
+	// UST is kept until Zato answers that it is unknown or expired.
+	sessions *session.Cache
 }
 
 // NewREST builds the REST backend. It does not log in: the first call does.
@@ -77,14 +69,18 @@ func NewREST(cfg RESTConfig, tc transport.Config) (*RESTBackend, error) {
 	if now == nil {
 		now = time.Now
 	}
-	return &RESTBackend{
+	b := &RESTBackend{
 		base:       u.String(),
 		username:   cfg.Username,
 		password:   cfg.Password,
 		currentApp: cfg.CurrentApp,
 		now:        now,
 		http:       client,
-	}, nil
+	}
+	// Concurrent callers share one login rather than each logging in: a
+	// stampede of failed logins could lock the super-user out.
+	b.sessions = session.New(b.login, now)
+	return b, nil
 }
 
 // Name implements backend.Backend.
@@ -257,7 +253,7 @@ func (b *RESTBackend) readUser(ctx context.Context, userID, op string) (backend.
 // logs in again once and repeats the call once. It returns the answer's JSON
 // object.
 func (b *RESTBackend) call(ctx context.Context, method, path, op string, fields map[string]any) (json.RawMessage, error) {
-	ust, err := b.session(ctx, "")
+	ust, err := b.sessions.Token(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -289,7 +285,8 @@ func (b *RESTBackend) call(ctx context.Context, method, path, op string, fields 
 		}
 		if attempt == 0 && sessionLost(apiErr) {
 			tflog.Debug(ctx, "Zato SSO session unknown or expired; logging in again", map[string]any{"sub_status": apiErr.Code})
-			if ust, err = b.session(ctx, ust); err != nil {
+			b.sessions.Invalidate(ust)
+			if ust, err = b.sessions.Token(ctx); err != nil {
 				return nil, err
 			}
 			continue
@@ -302,59 +299,19 @@ func sessionLost(e *backend.APIError) bool {
 	return strings.Contains(e.Code, codeNoSession) || strings.Contains(e.Code, codeSessionExpired)
 }
 
-// session returns the cached UST, or logs in when there is none or when the
-// cached one is stale (the one a call was just refused with). Concurrent
-// callers share one login in flight rather than each logging in: a stampede
-// of failed logins could lock the super-user out. (golang.org/x/sync's
-// singleflight does this, but it is not among the module's dependencies and
-// this needs only a few lines.)
-func (b *RESTBackend) session(ctx context.Context, stale string) (string, error) {
-	b.mu.Lock()
-	if b.ust != "" && b.ust != stale {
-		ust := b.ust
-		b.mu.Unlock()
-		return ust, nil
-	}
-	c := b.inflight
-	if c == nil {
-		c = &loginCall{done: make(chan struct{})}
-		b.inflight = c
-		// The login runs on its own so that one caller's cancellation does
-		// not fail the others waiting for it; it keeps ctx's values (the
-		// logger and its masks) and is bounded by the transport's timeouts.
-		go func(ctx context.Context) {
-			ust, err := b.login(ctx)
-			b.mu.Lock()
-			if err == nil {
-				b.ust = ust
-			}
-			b.inflight = nil
-			c.ust, c.err = ust, err
-			b.mu.Unlock()
-			close(c.done)
-		}(context.WithoutCancel(ctx))
-	}
-	b.mu.Unlock()
-	select {
-	case <-c.done:
-		return c.ust, c.err
-	case <-ctx.Done():
-		return "", ctx.Err()
-	}
-}
-
-// login logs the super-user in (POST /zato/sso/user/login) and returns the UST.
-func (b *RESTBackend) login(ctx context.Context) (string, error) {
+// login logs the super-user in (POST /zato/sso/user/login) and returns the
+// UST, to be kept until Zato refuses it (session.Login).
+func (b *RESTBackend) login(ctx context.Context) (string, time.Time, error) {
 	op := "log in as super-user " + b.username
 	ctx = transport.MaskSecrets(ctx, b.password)
 	data, err := json.Marshal(map[string]string{"username": b.username, "password": b.password, "current_app": b.currentApp})
 	if err != nil {
-		return "", fmt.Errorf("%s: could not %s: encoding the request: %w", restName, op, err)
+		return "", time.Time{}, fmt.Errorf("%s: could not %s: encoding the request: %w", restName, op, err)
 	}
 	tflog.Debug(ctx, "logging in to Zato SSO", map[string]any{"username": b.username, "current_app": b.currentApp})
 	resp, err := b.http.Do(ctx, http.MethodPost, b.base+"/zato/sso/user/login", transport.JSONHeader(), data)
 	if err != nil {
-		return "", fmt.Errorf("%s: could not %s: %w", restName, op, err)
+		return "", time.Time{}, fmt.Errorf("%s: could not %s: %w", restName, op, err)
 	}
 	raw, apiErr := parseAnswer(resp, op, b.password)
 	if apiErr != nil {
@@ -362,7 +319,7 @@ func (b *RESTBackend) login(ctx context.Context) (string, error) {
 			apiErr.Hint = "Check the provider's username and password (a Zato SSO super-user's) and current_app (one of the apps in the server's sso.conf): " +
 				"Zato answers E005001 for each of these, and for a locked or expired account"
 		}
-		return "", apiErr
+		return "", time.Time{}, apiErr
 	}
 	var out struct {
 		Status    string          `json:"status"`
@@ -370,7 +327,7 @@ func (b *RESTBackend) login(ctx context.Context) (string, error) {
 		UST       string          `json:"ust"`
 	}
 	if err := json.Unmarshal(raw, &out); err != nil || out.UST == "" {
-		return "", fmt.Errorf("%s: could not %s: the answer held no session token (ust)", restName, op)
+		return "", time.Time{}, fmt.Errorf("%s: could not %s: the answer held no session token (ust)", restName, op)
 	}
 	if out.Status == "warning" {
 		// Zato logs in with a warning when the super-user's own password is
@@ -379,7 +336,7 @@ func (b *RESTBackend) login(ctx context.Context) (string, error) {
 			map[string]any{"username": b.username, "sub_status": strings.Join(subStatusCodes(out.SubStatus), ", ")})
 	}
 	tflog.Debug(transport.MaskSecrets(ctx, out.UST), "logged in to Zato SSO")
-	return out.UST, nil
+	return out.UST, time.Time{}, nil
 }
 
 // envelope is the common part of every SSO answer.
@@ -397,14 +354,15 @@ type envelope struct {
 // carried: the session token, passwords) are removed from an error, should
 // the server or a proxy ever echo one.
 func parseAnswer(resp *transport.Response, op string, secrets ...string) (json.RawMessage, *backend.APIError) {
-	raw, e := mapAnswer(resp, op, secrets)
+	r := transport.NewRedactor(secrets...)
+	raw, e := mapAnswer(resp, op, r)
 	if e != nil {
-		e.Code, e.Message, e.RequestID = scrub(e.Code, secrets...), scrub(e.Message, secrets...), scrub(e.RequestID, secrets...)
+		e.Code, e.Message, e.RequestID = r.Redact(e.Code), r.Redact(e.Message), r.Redact(e.RequestID)
 	}
 	return raw, e
 }
 
-func mapAnswer(resp *transport.Response, op string, secrets []string) (json.RawMessage, *backend.APIError) {
+func mapAnswer(resp *transport.Response, op string, r transport.Redactor) (json.RawMessage, *backend.APIError) {
 	var env envelope
 	jsonErr := json.Unmarshal(resp.Body, &env)
 	success := resp.StatusCode >= 200 && resp.StatusCode < 300
@@ -419,9 +377,9 @@ func mapAnswer(resp *transport.Response, op string, secrets []string) (json.RawM
 		// length, so that a cut leaves none in part.
 		codes := subStatusCodes(env.SubStatus)
 		for i := range codes {
-			codes[i] = scrub(codes[i], secrets...)
+			codes[i] = r.Redact(codes[i])
 		}
-		e := newAPIError(restName, op, resp.StatusCode, codes, scrub(env.CID, secrets...))
+		e := newAPIError(restName, op, resp.StatusCode, codes, r.Redact(env.CID))
 		if len(codes) == 0 {
 			e.Message = "an error without a sub_status"
 			if t := http.StatusText(resp.StatusCode); t != "" && !success {
@@ -435,7 +393,7 @@ func mapAnswer(resp *transport.Response, op string, secrets []string) (json.RawM
 	}
 	// Not in the documented shape: a proxy, a wrong URL, a server error.
 	e := &backend.APIError{Backend: restName, Operation: op, StatusCode: resp.StatusCode,
-		Message: transport.Preview([]byte(scrub(string(resp.Body), secrets...))), Hint: backend.HintForStatus(resp.StatusCode)}
+		Message: r.Preview(resp.Body), Hint: backend.HintForStatus(resp.StatusCode)}
 	if resp.StatusCode == http.StatusNotFound {
 		e.Hint = "Check url: the SSO REST channels answer under /zato/sso on the server's port (17010 by default), and SSO must be enabled"
 	}
