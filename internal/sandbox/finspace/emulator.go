@@ -13,11 +13,9 @@
 package finspace
 
 import (
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
-	"math/big"
 	"mime"
 	"net/http"
 	"net/url"
@@ -270,7 +268,7 @@ func (e *Emulator) ResetOutOfBand(id string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	pw := newPassword()
+	pw := passwordRule.Generate()
 	e.issue(u, pw, now)
 	return pw, true
 }
@@ -408,7 +406,7 @@ func (e *Emulator) resetUserPassword(w http.ResponseWriter, r *http.Request, cal
 		emu.WriteJSON(w, http.StatusOK, map[string]string{"userId": userID, "temporaryPassword": prev.password})
 		return
 	}
-	pw := newPassword()
+	pw := passwordRule.Generate()
 	e.issue(u, pw, now)
 	u.tokens[token] = tokenUse{password: pw, at: now}
 	for t, use := range u.tokens {
@@ -487,35 +485,11 @@ func writeError(w http.ResponseWriter, status int, typ, msg, reason string, mode
 }
 
 func requestID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
+	b := emu.RandomBytes(16)
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
-// newPassword issues a PasswordLength-character password with at least one
-// upper-case letter, lower-case letter, digit and symbol.
-func newPassword() string {
-	classes := []string{"ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnopqrstuvwxyz", "23456789", "!#$%&*+-=?@^_"}
-	all := strings.Join(classes, "")
-	out := make([]byte, 0, PasswordLength)
-	for _, c := range classes {
-		out = append(out, c[randInt(len(c))])
-	}
-	for len(out) < PasswordLength {
-		out = append(out, all[randInt(len(all))])
-	}
-	// Fisher–Yates, so the guaranteed characters are not always first.
-	for i := len(out) - 1; i > 0; i-- {
-		j := randInt(i + 1)
-		out[i], out[j] = out[j], out[i]
-	}
-	return string(out)
-}
-
-func randInt(n int) int {
-	v, err := rand.Int(rand.Reader, big.NewInt(int64(n)))
-	if err != nil {
-		panic(err)
-	}
-	return int(v.Int64())
-}
+// passwordRule is how FinSpace issues a temporary password: PasswordLength
+// characters with at least one upper-case letter, lower-case letter, digit
+// and symbol.
+var passwordRule = emu.PasswordRule{Length: PasswordLength, Classes: []string{emu.Upper, emu.Lower, emu.Digits, "!#$%&*+-=?@^_"}}

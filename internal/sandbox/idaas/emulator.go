@@ -14,8 +14,6 @@
 package idaas
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"net/http"
 	"slices"
 	"strings"
@@ -370,11 +368,7 @@ func (e *Emulator) formatTime(t time.Time) string {
 // nextStyle moves the alternation on, once per response. e.mu must be held.
 func (e *Emulator) nextStyle() { e.stamps++ }
 
-func newToken() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
-	return hex.EncodeToString(b)
-}
+func newToken() string { return emu.RandomHex(32) }
 
 // apiError is the documented error body.
 type apiError struct {

@@ -24,9 +24,7 @@
 package zato
 
 import (
-	"crypto/rand"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -142,7 +140,7 @@ func newEmulator(now *time.Time) *Emulator {
 func (e *Emulator) AddUser(u User) string {
 	now := zatoTime(e.Clock.Now())
 	if u.ID == "" {
-		u.ID = "zusr" + randomHex(12)
+		u.ID = "zusr" + emu.RandomHex(12)
 	}
 	if u.PasswordLastSet.IsZero() {
 		u.PasswordLastSet = now
@@ -556,17 +554,9 @@ func (e *Emulator) updateUser(w http.ResponseWriter, r *http.Request) {
 	writeOK(w, nil)
 }
 
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-func newCID() string { return randomHex(12) }
+func newCID() string { return emu.RandomHex(12) }
 
 // newUST makes an opaque session token (Zato's are Fernet tokens: "gAAAAA...").
 func newUST() string {
-	b := make([]byte, 48)
-	_, _ = rand.Read(b)
-	return "gAAAAA" + base64.RawURLEncoding.EncodeToString(b)
+	return "gAAAAA" + base64.RawURLEncoding.EncodeToString(emu.RandomBytes(48))
 }
