@@ -418,29 +418,23 @@ func (e *Emulator) resetUserPassword(w http.ResponseWriter, r *http.Request, cal
 	emu.WriteJSON(w, http.StatusOK, map[string]string{"userId": userID, "temporaryPassword": pw})
 }
 
-// userJSON is GetUser's answer; times are epoch milliseconds.
-type userJSON struct {
-	UserID                string `json:"userId"`
-	Status                string `json:"status"`
-	FirstName             string `json:"firstName,omitempty"`
-	LastName              string `json:"lastName,omitempty"`
-	EmailAddress          string `json:"emailAddress,omitempty"`
-	Type                  string `json:"type"`
-	APIAccess             string `json:"apiAccess,omitempty"`
-	APIAccessPrincipalARN string `json:"apiAccessPrincipalArn,omitempty"`
-	CreateTime            *int64 `json:"createTime,omitempty"`
-	LastEnabledTime       *int64 `json:"lastEnabledTime,omitempty"`
-	LastDisabledTime      *int64 `json:"lastDisabledTime,omitempty"`
-	LastModifiedTime      *int64 `json:"lastModifiedTime,omitempty"`
-	LastLoginTime         *int64 `json:"lastLoginTime,omitempty"`
-}
-
-func millis(t time.Time) *int64 {
-	if t.IsZero() {
-		return nil
+// userAnswer is GetUser's answer: the user's fields, times in epoch
+// milliseconds, without the empty ones.
+func userAnswer(u User) map[string]any {
+	out := map[string]any{"userId": u.ID, "status": u.Status, "type": u.Type}
+	for k, v := range map[string]string{"firstName": u.FirstName, "lastName": u.LastName, "emailAddress": u.EmailAddress,
+		"apiAccess": u.APIAccess, "apiAccessPrincipalArn": u.APIAccessPrincipalARN} {
+		if v != "" {
+			out[k] = v
+		}
 	}
-	ms := t.UnixMilli()
-	return &ms
+	for k, t := range map[string]time.Time{"createTime": u.CreateTime, "lastEnabledTime": u.LastEnabledTime,
+		"lastDisabledTime": u.LastDisabledTime, "lastModifiedTime": u.LastModifiedTime, "lastLoginTime": u.LastLoginTime} {
+		if !t.IsZero() {
+			out[k] = t.UnixMilli()
+		}
+	}
+	return out
 }
 
 func (e *Emulator) getUser(w http.ResponseWriter, caller principal, userID string) {
@@ -449,14 +443,9 @@ func (e *Emulator) getUser(w http.ResponseWriter, caller principal, userID strin
 	}
 	e.mu.Lock()
 	u, ok := e.users[userID]
-	var out userJSON
+	var out map[string]any
 	if ok {
-		out = userJSON{
-			UserID: u.ID, Status: u.Status, FirstName: u.FirstName, LastName: u.LastName, EmailAddress: u.EmailAddress,
-			Type: u.Type, APIAccess: u.APIAccess, APIAccessPrincipalARN: u.APIAccessPrincipalARN,
-			CreateTime: millis(u.CreateTime), LastEnabledTime: millis(u.LastEnabledTime), LastDisabledTime: millis(u.LastDisabledTime),
-			LastModifiedTime: millis(u.LastModifiedTime), LastLoginTime: millis(u.LastLoginTime),
-		}
+		out = userAnswer(u.User)
 	}
 	e.mu.Unlock()
 	if !ok {

@@ -159,22 +159,14 @@ func (e *Emulator) AddUser(u User) string {
 	return u.ID
 }
 
-// DeleteUser removes a user (the provider's refresh must then drop it).
-func (e *Emulator) DeleteUser(id string) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	delete(e.users, id)
-}
-
 // GetUser returns a copy of the user's state.
 func (e *Emulator) GetUser(id string) (User, bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	u, ok := e.users[id]
-	if !ok {
-		return User{}, false
+	if u, ok := e.users[id]; ok {
+		return u.User, true
 	}
-	return u.User, true
+	return User{}, false
 }
 
 // CurrentPassword is the user's password now.
@@ -191,6 +183,13 @@ func (e *Emulator) IssuedPasswords(userID string) []string {
 		return slices.Clone(u.issued)
 	}
 	return nil
+}
+
+// DeleteUser removes a user (the provider's refresh must then drop it).
+func (e *Emulator) DeleteUser(id string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	delete(e.users, id)
 }
 
 // SetPasswordBehindBack changes a password the way an administrator would
@@ -234,10 +233,10 @@ func (e *Emulator) IssuedUSTs() []string {
 // throttle).
 func (e *Emulator) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST /zato/sso/user/login", e.login)
-	mux.HandleFunc("PATCH /zato/sso/user/password", e.changePassword)
-	mux.HandleFunc("GET /zato/sso/user", e.getUser)
-	mux.HandleFunc("PATCH /zato/sso/user", e.updateUser)
+	mux.HandleFunc("POST /zato/sso/user/login", e.handle(e.login, "username", "password", "current_app"))
+	mux.HandleFunc("PATCH /zato/sso/user/password", e.withSession(e.changePassword, "new_password"))
+	mux.HandleFunc("GET /zato/sso/user", e.withSession(e.getUser))
+	mux.HandleFunc("PATCH /zato/sso/user", e.withSession(e.updateUser))
 	return e.Wrap(mux, func(w http.ResponseWriter) {
 		// Zato documents no 429; this keeps the documented error shape with
 		// no sub_status (unconfirmed).
@@ -376,18 +375,7 @@ func (e *Emulator) target(in input, caller *user) (*user, *ssoError) {
 	return u, nil
 }
 
-func (e *Emulator) login(w http.ResponseWriter, r *http.Request) {
-	in, bad := readInput(r)
-	if bad == nil {
-		bad = in.require("username", "password", "current_app")
-	}
-	if bad != nil {
-		writeErr(w, bad)
-		return
-	}
-	now := e.Clock.Now()
-	e.mu.Lock()
-	defer e.mu.Unlock()
+func (e *Emulator) login(w http.ResponseWriter, in input, now time.Time) {
 	var found *user
 	for _, u := range e.users {
 		if u.Username == in.str("username") {
@@ -407,28 +395,46 @@ func (e *Emulator) login(w http.ResponseWriter, r *http.Request) {
 	writeOK(w, map[string]any{"ust": ust})
 }
 
-func (e *Emulator) changePassword(w http.ResponseWriter, r *http.Request) {
-	in, bad := readInput(r)
-	if bad == nil {
-		bad = in.require("ust", "current_app", "new_password")
+// handle serves a call: it reads the input, which must have the required
+// keys, and calls serve with e.mu held and the clock's now. A malformed
+// request is answered as Zato does.
+func (e *Emulator) handle(serve func(w http.ResponseWriter, in input, now time.Time), required ...string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		in, bad := readInput(r)
+		if bad == nil {
+			bad = in.require(required...)
+		}
+		if bad != nil {
+			writeErr(w, bad)
+			return
+		}
+		now := e.Clock.Now()
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		serve(w, in, now)
 	}
-	if bad != nil {
-		writeErr(w, bad)
-		return
-	}
+}
+
+// withSession serves a call made with a session (ust and current_app, then
+// the required keys): it checks the session (authorise) and resolves
+// user_id (target) before serve; what it refuses is answered.
+func (e *Emulator) withSession(serve func(w http.ResponseWriter, in input, caller, tgt *user), required ...string) http.HandlerFunc {
+	return e.handle(func(w http.ResponseWriter, in input, now time.Time) {
+		caller, fault := e.authorise(in, now)
+		var tgt *user
+		if fault == nil {
+			tgt, fault = e.target(in, caller)
+		}
+		if fault != nil {
+			writeErr(w, fault)
+			return
+		}
+		serve(w, in, caller, tgt)
+	}, append([]string{"ust", "current_app"}, required...)...)
+}
+
+func (e *Emulator) changePassword(w http.ResponseWriter, in input, caller, tgt *user) {
 	now := zatoTime(e.Clock.Now())
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	caller, fault := e.authorise(in, now)
-	if fault != nil {
-		writeErr(w, fault)
-		return
-	}
-	tgt, fault := e.target(in, caller)
-	if fault != nil {
-		writeErr(w, fault)
-		return
-	}
 	// Zato 3.x rejects must_change on this endpoint, whatever its docs say;
 	// the flag is set with PATCH /zato/sso/user.
 	if in.has("must_change") {
@@ -469,27 +475,7 @@ func (e *Emulator) changePassword(w http.ResponseWriter, r *http.Request) {
 	writeOK(w, nil)
 }
 
-func (e *Emulator) getUser(w http.ResponseWriter, r *http.Request) {
-	in, bad := readInput(r)
-	if bad == nil {
-		bad = in.require("ust", "current_app")
-	}
-	if bad != nil {
-		writeErr(w, bad)
-		return
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	caller, fault := e.authorise(in, e.Clock.Now())
-	if fault != nil {
-		writeErr(w, fault)
-		return
-	}
-	u, fault := e.target(in, caller)
-	if fault != nil {
-		writeErr(w, fault)
-		return
-	}
+func (e *Emulator) getUser(w http.ResponseWriter, _ input, _, u *user) {
 	writeOK(w, map[string]any{
 		"user_id":              u.ID,
 		"username":             u.Username,
@@ -511,33 +497,14 @@ func (e *Emulator) getUser(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (e *Emulator) updateUser(w http.ResponseWriter, r *http.Request) {
-	in, bad := readInput(r)
-	if bad == nil {
-		bad = in.require("ust", "current_app")
-	}
-	if bad != nil {
-		writeErr(w, bad)
-		return
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	caller, fault := e.authorise(in, e.Clock.Now())
-	if fault != nil {
-		writeErr(w, fault)
-		return
-	}
-	u, fault := e.target(in, caller)
-	if fault != nil {
-		writeErr(w, fault)
-		return
-	}
+func (e *Emulator) updateUser(w http.ResponseWriter, in input, caller, u *user) {
 	// Only a super-user may change these flags, even on itself.
 	if (in.has("password_must_change") || in.has("is_locked")) && !caller.SuperUser {
 		writeErr(w, fail(CodeSuperUserRequired))
 		return
 	}
 	mustChange, lock := u.MustChange, u.Locked
+	var bad *badRequest
 	if in.has("password_must_change") {
 		if mustChange, bad = in.boolean("password_must_change"); bad != nil {
 			writeErr(w, bad)
