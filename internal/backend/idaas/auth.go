@@ -23,11 +23,6 @@ const (
 	maxRenewMargin = time.Minute
 )
 
-type authRequest struct {
-	ApplicationID string `json:"applicationId"`
-	SharedSecret  string `json:"sharedSecret"`
-}
-
 type authResponse struct {
 	AuthToken      string `json:"authToken"`
 	ExpirationTime string `json:"expirationTime"`
@@ -42,7 +37,7 @@ const authOperation = "authenticate with the Administration API"
 // clock on either side does not make the token look expired or eternal.
 func (b *Backend) authenticate(ctx context.Context) (string, time.Time, error) {
 	ctx = transport.MaskSecrets(ctx, b.cfg.SharedSecret)
-	body, err := json.Marshal(authRequest{ApplicationID: b.cfg.ApplicationID, SharedSecret: b.cfg.SharedSecret})
+	body, err := json.Marshal(map[string]string{"applicationId": b.cfg.ApplicationID, "sharedSecret": b.cfg.SharedSecret})
 	if err != nil {
 		return "", time.Time{}, err
 	}

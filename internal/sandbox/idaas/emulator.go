@@ -170,9 +170,9 @@ func (e *Emulator) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/web/v1/adminapi/authenticate", e.authenticate)
 	mux.HandleFunc("PUT /api/web/v1/users/{id}/passwords", e.authorized(PermPasswordsEdit, e.putPassword))
-	mux.HandleFunc("GET /api/web/v1/users/{id}/passwords", e.authorized(PermPasswordsView, e.getPassword))
-	mux.HandleFunc("DELETE /api/web/v1/users/{id}/passwords", e.authorized(PermPasswordsRemove, e.deletePassword))
-	mux.HandleFunc("GET /api/web/v3/users/{id}", e.authorized(PermUsersView, e.getUser))
+	mux.HandleFunc("GET /api/web/v1/users/{id}/passwords", e.authorized(PermPasswordsView, e.withUser(e.getPassword)))
+	mux.HandleFunc("DELETE /api/web/v1/users/{id}/passwords", e.authorized(PermPasswordsRemove, e.withUser(e.deletePassword)))
+	mux.HandleFunc("GET /api/web/v3/users/{id}", e.authorized(PermUsersView, e.withUser(e.getUser)))
 	mux.HandleFunc("POST /api/web/v3/users/userid", e.authorized(PermUsersView, e.getUserByLogin))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "RESOURCE_NOT_FOUND", "No resource matches "+r.Method+" "+r.URL.Path+".")
