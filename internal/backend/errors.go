@@ -3,6 +3,7 @@ package backend
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 
@@ -65,26 +66,23 @@ func (e *APIError) Is(target error) bool {
 	return target == ErrNotFound && e.NotFound
 }
 
+// statusHints is the default advice for an HTTP status.
+var statusHints = map[int]string{
+	http.StatusBadRequest:      "Check the attribute values against the identity system's rules and apply again",
+	http.StatusUnauthorized:    "Check the provider credentials: the service did not accept them",
+	http.StatusForbidden:       "Check that the provider's credentials have permission to manage user passwords",
+	http.StatusNotFound:        "Check the user_id: the identity system does not know this user",
+	http.StatusConflict:        "Another change was in progress; apply again",
+	http.StatusTooManyRequests: "The service is rate limiting; lower requests_per_second or -parallelism, or raise max_retries",
+}
+
 // HintForStatus is the default advice for an HTTP status, used by backends
 // whose service gives none of its own.
 func HintForStatus(status int) string {
-	switch {
-	case status == 400:
-		return "Check the attribute values against the identity system's rules and apply again"
-	case status == 401:
-		return "Check the provider credentials: the service did not accept them"
-	case status == 403:
-		return "Check that the provider's credentials have permission to manage user passwords"
-	case status == 404:
-		return "Check the user_id: the identity system does not know this user"
-	case status == 409:
-		return "Another change was in progress; apply again"
-	case status == 429:
-		return "The service is rate limiting; lower requests_per_second or -parallelism, or raise max_retries"
-	case status >= 500:
+	if status >= 500 {
 		return "The service failed; apply again later"
 	}
-	return ""
+	return statusHints[status]
 }
 
 // ErrPasswordMayHaveChanged marks a failed set or reset after which the

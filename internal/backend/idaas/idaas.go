@@ -66,9 +66,7 @@ func New(cfg Config, tc transport.Config) (*Backend, error) {
 	if cfg.SharedSecret == "" {
 		return nil, errors.New("the IDaaS shared_secret is empty")
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
+	cfg.Now = backend.Clock(cfg.Now)
 	c, err := transport.New(tc, nil)
 	if err != nil {
 		return nil, err
@@ -88,20 +86,11 @@ func (b *Backend) Name() string { return Name }
 // and their password's lastChangedTime.
 func (b *Backend) Capabilities() backend.Capabilities {
 	return backend.Capabilities{
-		SetChosen:             true,
-		ServerGenerate:        true,
-		ServerReset:           true,
-		EmailReset:            true,
-		NotifyUser:            true,
-		ExpiryOnSet:           backend.ExpiryTimestamp,
-		ExpiryOnReset:         true,
-		ForceChangeOnSet:      true,
-		ForceChangeOnReset:    true,
-		ClearPasswordHistory:  true,
-		BcryptImport:          true,
-		ReadUser:              true,
-		ReadPasswordChangedAt: true,
-		UserIDDescription:     "the IDaaS user UUID",
+		SetChosen: true, ServerGenerate: true, NotifyUser: true, ClearPasswordHistory: true, BcryptImport: true,
+		ServerReset: true, EmailReset: true,
+		ExpiryOnSet: backend.ExpiryTimestamp, ExpiryOnReset: true, ForceChangeOnSet: true, ForceChangeOnReset: true,
+		ReadUser: true, ReadPasswordChangedAt: true,
+		UserIDDescription: "the IDaaS user UUID",
 	}
 }
 

@@ -64,6 +64,50 @@ func tokenExpiry(token string) (time.Time, bool) {
 	return time.Unix(int64(sec), int64(frac*1e9)).UTC(), true
 }
 
+// authorizedDo sends a request with the bearer token. On a 401 with a token
+// it obtained by logging in, it logs in again once and retries once; a given
+// access token cannot be renewed, so its 401 is final.
+func (b *Backend) authorizedDo(ctx context.Context, op, method, url string, body []byte) (*transport.Response, error) {
+	for attempt := 0; ; attempt++ {
+		token, err := b.token(ctx)
+		if err != nil {
+			return nil, err
+		}
+		callCtx := transport.MaskSecrets(ctx, token)
+		header := transport.JSONHeader()
+		header.Set("Authorization", "Bearer "+token)
+		// The password POST (authorizedDo sends nothing else): the
+		// transport records whether an attempt may have acted unanswered
+		// (transport.Outcome). The login above is not marked.
+		resp, err := b.http.Do(transport.Changes(callCtx), method, url, header, body)
+		if err != nil {
+			return nil, fmt.Errorf("%s: could not %s: %w", name, op, err)
+		}
+		if resp.StatusCode != http.StatusUnauthorized || b.tokens == nil || attempt > 0 {
+			return resp, nil
+		}
+		b.tokens.Invalidate(token)
+		tflog.Debug(callCtx, "OCARIoT refused the access token; logging in again", map[string]any{"backend": name, "operation": op})
+	}
+}
+
+// token is the bearer token to send: the configured one, or one obtained
+// by logging in.
+func (b *Backend) token(ctx context.Context) (string, error) {
+	if b.tokens == nil {
+		return b.cfg.AccessToken, nil
+	}
+	return b.tokens.Token(ctx)
+}
+
+// currentToken is the token in use, for removing it from error messages.
+func (b *Backend) currentToken() string {
+	if b.tokens == nil {
+		return b.cfg.AccessToken
+	}
+	return b.tokens.Current()
+}
+
 // login obtains a new access token with POST /v1/auth, and says when to
 // renew it (session.Login).
 func (b *Backend) login(ctx context.Context) (string, time.Time, error) {

@@ -13,6 +13,14 @@ import (
 	"github.com/identityops/terraform-provider-identity/internal/transport"
 )
 
+const (
+	hintLogin = "Check username and password in the ocariot provider block (or OCARIOT_USERNAME and OCARIOT_PASSWORD)"
+	hintScope = "The access token's scope must include users:resetPassword: use the credentials of an OCARIoT admin " +
+		"user whose tokens grant it"
+	hintWrongURL = "The service does not know this path: check that url points at the OCARIoT API gateway, " +
+		"e.g. https://api.ocariot.example"
+)
+
 // errorBody is OCARIoT's error shape: {"code", "message", "description"},
 // plus "redirect_link" on the gateway's 401.
 type errorBody struct {
@@ -21,14 +29,6 @@ type errorBody struct {
 	Description  string `json:"description"`
 	RedirectLink string `json:"redirect_link"`
 }
-
-const (
-	hintLogin = "Check username and password in the ocariot provider block (or OCARIOT_USERNAME and OCARIOT_PASSWORD)"
-	hintScope = "The access token's scope must include users:resetPassword: use the credentials of an OCARIoT admin " +
-		"user whose tokens grant it"
-	hintWrongURL = "The service does not know this path: check that url points at the OCARIoT API gateway, " +
-		"e.g. https://api.ocariot.example"
-)
 
 // apiError maps a non-2xx answer to a *backend.APIError. login tells the
 // login call (POST /v1/auth) from a call made with a token.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 	"time"
@@ -65,21 +66,17 @@ func NewREST(cfg RESTConfig, tc transport.Config) (*RESTBackend, error) {
 	if err != nil {
 		return nil, err
 	}
-	now := cfg.Now
-	if now == nil {
-		now = time.Now
-	}
 	b := &RESTBackend{
 		base:       u.String(),
 		username:   cfg.Username,
 		password:   cfg.Password,
 		currentApp: cfg.CurrentApp,
-		now:        now,
+		now:        backend.Clock(cfg.Now),
 		http:       client,
 	}
 	// Concurrent callers share one login rather than each logging in: a
 	// stampede of failed logins could lock the super-user out.
-	b.sessions = session.New(b.login, now)
+	b.sessions = session.New(b.login, b.now)
 	return b, nil
 }
 
@@ -93,13 +90,10 @@ func (b *RESTBackend) Name() string { return restName }
 // characters by default, as strong as Zato's own 24 random bytes) and sets it.
 func (b *RESTBackend) Capabilities() backend.Capabilities {
 	return backend.Capabilities{
-		SetChosen:                     true,
-		ExpiryOnSet:                   backend.ExpiryDays,
-		ForceChangeOnSet:              true,
-		ReadUser:                      true,
-		ReadPasswordChangedAt:         true,
-		ProviderGenerateDefaultLength: 32,
-		UserIDDescription:             "the Zato user_id (zusr...)",
+		SetChosen: true, ProviderGenerateDefaultLength: 32,
+		ExpiryOnSet: backend.ExpiryDays, ForceChangeOnSet: true,
+		ReadUser: true, ReadPasswordChangedAt: true,
+		UserIDDescription: "the Zato user_id (zusr...)",
 	}
 }
 
@@ -120,20 +114,8 @@ func (b *RESTBackend) ValidateUserID(userID string) error {
 // back so that the reported times are the server's own.
 func (b *RESTBackend) SetPassword(ctx context.Context, in backend.SetPasswordInput) (backend.PasswordResult, error) {
 	var res backend.PasswordResult
-	if err := b.ValidateUserID(in.UserID); err != nil {
+	if err := checkSet(b, in); err != nil {
 		return res, err
-	}
-	switch {
-	case in.Generate:
-		return res, fmt.Errorf("%w: Zato SSO's REST API does not generate passwords; the provider generates one and sets it", backend.ErrNotSupported)
-	case in.BcryptHash != "":
-		return res, fmt.Errorf("%w: Zato SSO cannot import a bcrypt hash", backend.ErrNotSupported)
-	case in.NotifyUser:
-		return res, fmt.Errorf("%w: Zato SSO cannot email a new password", backend.ErrNotSupported)
-	case in.ClearHistory:
-		return res, fmt.Errorf("%w: Zato SSO keeps no password history to clear", backend.ErrNotSupported)
-	case in.Password == "":
-		return res, fmt.Errorf("%s: no password to set", restName)
 	}
 	ctx = transport.MaskSecrets(ctx, b.password, in.Password)
 
@@ -260,9 +242,7 @@ func (b *RESTBackend) call(ctx context.Context, method, path, op string, fields 
 	for attempt := 0; ; attempt++ {
 		ctx := transport.MaskSecrets(ctx, ust)
 		body := map[string]any{"ust": ust, "current_app": b.currentApp}
-		for k, v := range fields {
-			body[k] = v
-		}
+		maps.Copy(body, fields)
 		data, err := json.Marshal(body)
 		if err != nil {
 			return nil, fmt.Errorf("%s: could not %s: encoding the request: %w", restName, op, err)

@@ -19,7 +19,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -128,18 +127,13 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	tf := os.Getenv("TERRAFORM")
-	if tf == "" {
-		if tf, err = exec.LookPath("terraform"); err != nil {
-			return errors.New("terraform is not installed: the bench runs the installed Terraform CLI and never downloads one")
-		}
-	}
-	absBin, err := filepath.Abs(o.providerBin)
+	tf, err := sandbox.TerraformCLI("the bench")
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(absBin); err != nil {
-		return fmt.Errorf("the provider binary: %w (run make build)", err)
+	absBin, err := sandbox.ProviderBinary(o.providerBin)
+	if err != nil {
+		return err
 	}
 	tfVersion, err := terraformVersion(tf)
 	if err != nil {
@@ -230,15 +224,6 @@ func terraformEnv(work, absBin string, sbx *sandbox.Sandbox) ([]string, error) {
 		return nil, err
 	}
 	return append(env, "TF_LOG=", "TF_LOG_PROVIDER="), nil
-}
-
-func terraformVersion(tf string) (string, error) {
-	out, err := exec.CommandContext(context.Background(), tf, "version").Output()
-	if err != nil {
-		return "", fmt.Errorf("terraform version: %w", err)
-	}
-	first, _, _ := strings.Cut(string(out), "\n")
-	return strings.TrimSpace(strings.TrimPrefix(first, "Terraform ")), nil
 }
 
 // rotate returns s rotated left by r, so that no subject always runs first.

@@ -288,16 +288,15 @@ var targets = []target{
 		}
 		return verdict(peak <= targetRSSMB, num(peak, 0)+" MB")
 	}},
-	countTarget(fmt.Sprintf("wall ≤ %g × terraform_data on create", targetWallRatio), "create",
-		func(rw row, _ int) bool { return rw.Ratio <= targetWallRatio },
-		func(rw row) string { return num(rw.Ratio, 2) + "×" }),
-	countTarget(fmt.Sprintf("wall ≤ %g × terraform_data on destroy", targetWallRatio), "destroy",
-		func(rw row, _ int) bool { return rw.Ratio <= targetWallRatio },
-		func(rw row) string { return num(rw.Ratio, 2) + "×" }),
-	countTarget(fmt.Sprintf("wall ≤ %g × terraform_data on refresh (`plan`)", targetPlanRatio), "refresh",
-		func(rw row, _ int) bool { return rw.Ratio <= targetPlanRatio },
-		func(rw row) string { return num(rw.Ratio, 2) + "×" }),
-	countTarget(fmt.Sprintf("wall ≤ %g × terraform_data on `plan -refresh=false`", targetPlanRatio), "plan",
-		func(rw row, _ int) bool { return rw.Ratio <= targetPlanRatio },
-		func(rw row) string { return num(rw.Ratio, 2) + "×" }),
+	ratioTarget(targetWallRatio, "create", "create"),
+	ratioTarget(targetWallRatio, "destroy", "destroy"),
+	ratioTarget(targetPlanRatio, "refresh", "refresh (`plan`)"),
+	ratioTarget(targetPlanRatio, "plan", "`plan -refresh=false`"),
+}
+
+// ratioTarget is "wall ≤ limit × terraform_data" in a phase, described as what.
+func ratioTarget(limit float64, phase, what string) target {
+	return countTarget(fmt.Sprintf("wall ≤ %g × terraform_data on %s", limit, what), phase,
+		func(rw row, _ int) bool { return rw.Ratio <= limit },
+		func(rw row) string { return num(rw.Ratio, 2) + "×" })
 }
