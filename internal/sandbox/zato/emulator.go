@@ -32,16 +32,16 @@ import (
 	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 )
 
+// Apps are the server's configured apps (sso.conf [apps] all); current_app
+// must be one of them.
+var Apps = []string{TestCurrentApp, "Portal"}
+
 // The super-user the provider logs in as, and the current_app it names.
 const (
 	TestUsername   = "admin1"
 	TestPassword   = "Sandbox-Super-User-Pass-7431"
 	TestCurrentApp = "CRM"
 )
-
-// Apps are the server's configured apps (sso.conf [apps] all); current_app
-// must be one of them.
-var Apps = []string{TestCurrentApp, "Portal"}
 
 // Seeded users: fixed user_ids and usernames, documented for the demo.
 const (

@@ -238,12 +238,15 @@ func rotate[T any](s []T, r int) []T {
 	return append(append([]T{}, s[r:]...), s[:r]...)
 }
 
-func parseSizes(s string) ([]int, error) {
+func parseSizes(s string) ([]int, error) { return parseCounts(s, "resource count") }
+
+// parseCounts reads comma-separated whole numbers of at least 1.
+func parseCounts(s, what string) ([]int, error) {
 	var out []int
 	for _, f := range strings.Split(s, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n < 1 {
-			return nil, fmt.Errorf("invalid resource count %q", f)
+			return nil, fmt.Errorf("invalid %s %q", what, f)
 		}
 		out = append(out, n)
 	}
@@ -252,13 +255,9 @@ func parseSizes(s string) ([]int, error) {
 
 // parseReps reads -reps: one count for every size, or one per size.
 func parseReps(s string, sizes int) ([]int, error) {
-	var out []int
-	for _, f := range strings.Split(s, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n < 1 {
-			return nil, fmt.Errorf("invalid repetition count %q: want a whole number of at least 1", f)
-		}
-		out = append(out, n)
+	out, err := parseCounts(s, "repetition count")
+	if err != nil {
+		return nil, err
 	}
 	switch len(out) {
 	case sizes:
