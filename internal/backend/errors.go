@@ -49,7 +49,9 @@ func (e *APIError) Error() string {
 	if len(answer) > 0 || e.Message != "" {
 		fmt.Fprintf(&b, "; the service answered %s", strings.Join(answer, " "))
 		if e.Message != "" {
-			fmt.Fprintf(&b, ": %q", e.Message)
+			// Printable first: an escape sequence of %q could spell out
+			// text that is not in the message (transport.Printable).
+			fmt.Fprintf(&b, ": %q", transport.Printable(e.Message))
 		}
 	}
 	if e.RequestID != "" {

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -169,21 +168,29 @@ func redactHeaders(h http.Header, sensitive []string) map[string]string {
 }
 
 // SafeText makes a short text taken from an answer (a header value, an error
-// code) fit for a diagnostic: valid UTF-8 (Terraform's protocol refuses
-// anything else), no control characters (no escape sequences reach the
+// code) fit for a diagnostic: Printable (no escape sequence reaches the
 // user's terminal), surrounding space trimmed, at most maxBytes bytes.
 func SafeText(s string, maxBytes int) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return '\uFFFD' // replaced, not removed: see Preview
-		}
-		return r
-	}, strings.ToValidUTF8(s, "\uFFFD"))
-	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(Printable(s))
 	if len(s) > maxBytes {
 		s = strings.ToValidUTF8(s[:maxBytes], "") + "…"
 	}
 	return s
+}
+
+// Printable is s with invalid UTF-8 (Terraform's protocol refuses it) and
+// every character that is not printable replaced with U+FFFD: control
+// characters, and whatever else strconv.Quote would write as an escape
+// sequence. An escape sequence could spell out a secret that is not in the
+// text: DEL then "uzz-token" quotes as "\x7fuzz-token". Characters are
+// replaced, not removed, for the same reason: see Preview.
+func Printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if !strconv.IsPrint(r) {
+			return '\uFFFD'
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
 }
 
 // Preview returns the start of a body for an error message when the service

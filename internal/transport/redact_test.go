@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -53,5 +54,23 @@ func TestRedactorCutsAfterRedacting(t *testing.T) {
 	// Preview still redacts credential-named members.
 	if got := r.Preview([]byte(`{"token":"t-1"}`)); got != `{"token":"<redacted>"}` {
 		t.Errorf("Preview = %q", got)
+	}
+}
+
+// Quoting a Printable text writes no escape sequence but \" and \\, which
+// could otherwise spell out text that is not there (found by fuzzing: DEL
+// then "uzz-ust-…" quoted as "\x7fuzz-ust-…").
+func TestPrintable(t *testing.T) {
+	for _, s := range []string{"\x7fuzz-ust", "\xfeedface", "\u200bad-secret", "\nice", "a\u00a0b"} {
+		p := Printable(s)
+		if q := strconv.Quote(p); strings.Count(q, `\`) != 0 {
+			t.Errorf("Quote(Printable(%q)) = %s, still with an escape sequence", s, q)
+		}
+		if !strings.Contains(p, "\uFFFD") {
+			t.Errorf("Printable(%q) = %q: the character was not replaced", s, p)
+		}
+	}
+	if got := Printable(`plain "text" \ é`); got != `plain "text" \ é` {
+		t.Errorf("Printable changed printable text: %q", got)
 	}
 }

@@ -223,7 +223,9 @@ func (b *RESTBackend) readUser(ctx context.Context, userID, op string) (backend.
 		}
 		t, err := parseZatoTime(*f.in)
 		if err != nil {
-			return backend.User{}, fmt.Errorf("%s: could not %s: %s: %w", restName, op, f.name, err)
+			// The value is not quoted: a success answer may hold a session
+			// token, and this one is not in the documented form.
+			return backend.User{}, fmt.Errorf("%s: could not %s: %s is not an ISO 8601 datetime", restName, op, f.name)
 		}
 		*f.out = &t
 	}
