@@ -122,6 +122,15 @@ type User struct {
 	PasswordMustChange    *bool
 }
 
+// Clock is now, or time.Now when now is nil: the clock a backend's Config
+// may set (tests move it with the emulators'), and the real one otherwise.
+func Clock(now func() time.Time) func() time.Time {
+	if now == nil {
+		return time.Now
+	}
+	return now
+}
+
 // ErrNotFound reports a user the identity system does not know.
 var ErrNotFound = errors.New("user not found")
 

@@ -3,9 +3,11 @@ package backend
 import (
 	"errors"
 	"fmt"
-	"slices"
+	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/identityops/terraform-provider-identity/internal/transport"
 )
 
 // APIError is an error answered by an identity system, in vendor-neutral
@@ -47,7 +49,9 @@ func (e *APIError) Error() string {
 	if len(answer) > 0 || e.Message != "" {
 		fmt.Fprintf(&b, "; the service answered %s", strings.Join(answer, " "))
 		if e.Message != "" {
-			fmt.Fprintf(&b, ": %q", e.Message)
+			// Printable first: an escape sequence of %q could spell out
+			// text that is not in the message (transport.Printable).
+			fmt.Fprintf(&b, ": %q", transport.Printable(e.Message))
 		}
 	}
 	if e.RequestID != "" {
@@ -64,26 +68,23 @@ func (e *APIError) Is(target error) bool {
 	return target == ErrNotFound && e.NotFound
 }
 
+// statusHints is the default advice for an HTTP status.
+var statusHints = map[int]string{
+	http.StatusBadRequest:      "Check the attribute values against the identity system's rules and apply again",
+	http.StatusUnauthorized:    "Check the provider credentials: the service did not accept them",
+	http.StatusForbidden:       "Check that the provider's credentials have permission to manage user passwords",
+	http.StatusNotFound:        "Check the user_id: the identity system does not know this user",
+	http.StatusConflict:        "Another change was in progress; apply again",
+	http.StatusTooManyRequests: "The service is rate limiting; lower requests_per_second or -parallelism, or raise max_retries",
+}
+
 // HintForStatus is the default advice for an HTTP status, used by backends
 // whose service gives none of its own.
 func HintForStatus(status int) string {
-	switch {
-	case status == 400:
-		return "Check the attribute values against the identity system's rules and apply again"
-	case status == 401:
-		return "Check the provider credentials: the service did not accept them"
-	case status == 403:
-		return "Check that the provider's credentials have permission to manage user passwords"
-	case status == 404:
-		return "Check the user_id: the identity system does not know this user"
-	case status == 409:
-		return "Another change was in progress; apply again"
-	case status == 429:
-		return "The service is rate limiting; lower requests_per_second or -parallelism, or raise max_retries"
-	case status >= 500:
+	if status >= 500 {
 		return "The service failed; apply again later"
 	}
-	return ""
+	return statusHints[status]
 }
 
 // ErrPasswordMayHaveChanged marks a failed set or reset after which the
@@ -125,15 +126,11 @@ type mayHaveChangedError struct{ err error }
 func (e *mayHaveChangedError) Error() string   { return e.err.Error() }
 func (e *mayHaveChangedError) Unwrap() []error { return []error{e.err, ErrPasswordMayHaveChanged} }
 
-// MinScrubLength is the shortest secret worth removing from a message: a
-// shorter one is not worth hiding and would shred the message ("a" is in
-// most words).
-const MinScrubLength = 4
-
 // WithoutSecrets removes secrets the caller holds (the password it is
 // setting, say) from err, should a service ever have echoed one where the
 // backend could not expect it: in an answer to a login made on the way,
-// for instance. It returns err itself when its message holds none.
+// for instance. Secrets are removed as transport.Redactor does (short ones
+// are left). It returns err itself when its message holds none.
 // Otherwise the result's message has each secret replaced with "REDACTED",
 // errors.As finds a scrubbed copy of the *APIError (the provider quotes
 // its fields), and errors.Is still sees the original chain. The original
@@ -143,26 +140,17 @@ func WithoutSecrets(err error, secrets ...string) error {
 	if err == nil {
 		return nil
 	}
-	secrets = slices.DeleteFunc(slices.Clone(secrets), func(s string) bool { return len(s) < MinScrubLength })
-	msg, found := err.Error(), false
-	for _, s := range secrets {
-		if strings.Contains(msg, s) {
-			msg, found = strings.ReplaceAll(msg, s, "REDACTED"), true
-		}
-	}
-	if !found {
+	r := transport.NewRedactor(secrets...)
+	msg := r.Redact(err.Error())
+	if msg == err.Error() {
 		return err
 	}
 	out := &scrubbedError{msg: msg, err: err}
 	var ae *APIError
 	if errors.As(err, &ae) {
 		c := *ae
-		for _, s := range secrets {
-			c.Operation = strings.ReplaceAll(c.Operation, s, "REDACTED")
-			c.Code = strings.ReplaceAll(c.Code, s, "REDACTED")
-			c.Message = strings.ReplaceAll(c.Message, s, "REDACTED")
-			c.RequestID = strings.ReplaceAll(c.RequestID, s, "REDACTED")
-			c.Hint = strings.ReplaceAll(c.Hint, s, "REDACTED")
+		for _, f := range []*string{&c.Operation, &c.Code, &c.Message, &c.RequestID, &c.Hint} {
+			*f = r.Redact(*f)
 		}
 		out.api = &c
 	}

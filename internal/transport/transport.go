@@ -6,7 +6,6 @@
 package transport
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -16,14 +15,10 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/hashicorp/go-retryablehttp"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -412,146 +407,7 @@ func retryAfter(v string) (time.Duration, bool) {
 	return 0, false
 }
 
-// RedactURL renders a URL for logs and errors: no user info, query values
-// replaced (Zato sends its session token in the query string).
-func RedactURL(u *url.URL) string {
-	c := *u
-	c.User = nil
-	if c.RawQuery != "" {
-		q := c.Query()
-		for k := range q {
-			q[k] = []string{"REDACTED"}
-		}
-		c.RawQuery = q.Encode()
-	}
-	return c.String()
-}
-
-func redactRaw(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(unparsable URL)"
-	}
-	return RedactURL(u)
-}
-
-func redactHeaders(h http.Header, sensitive []string) map[string]string {
-	out := make(map[string]string, len(h))
-	for k, vs := range h {
-		v := strings.Join(vs, ", ")
-		for _, s := range sensitive {
-			if strings.EqualFold(k, s) {
-				v = "REDACTED"
-				break
-			}
-		}
-		out[k] = v
-	}
-	return out
-}
-
 // JSONHeader is the header of a JSON request.
 func JSONHeader() http.Header {
 	return http.Header{"Content-Type": {"application/json"}, "Accept": {"application/json"}}
-}
-
-// SafeText makes a short text taken from an answer (a header value, an error
-// code) fit for a diagnostic: valid UTF-8 (Terraform's protocol refuses
-// anything else), no control characters (no escape sequences reach the
-// user's terminal), surrounding space trimmed, at most maxBytes bytes.
-func SafeText(s string, maxBytes int) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return '\uFFFD' // replaced, not removed: see Preview
-		}
-		return r
-	}, strings.ToValidUTF8(s, "\uFFFD"))
-	s = strings.TrimSpace(s)
-	if len(s) > maxBytes {
-		s = strings.ToValidUTF8(s[:maxBytes], "") + "…"
-	}
-	return s
-}
-
-// Preview returns the start of a body for an error message when the service
-// did not answer in its documented error shape. Backends must only use it on
-// error bodies, which carry no secrets.
-//
-// Invalid UTF-8 becomes U+FFFD rather than nothing: removing bytes could
-// join the two halves of a secret that a backend has just failed to match
-// and scrub.
-//
-// Should an unexpected answer carry a credential after all (a token issued
-// with a non-2xx status, a proxy echoing a request), the value of every JSON
-// member whose name says it holds one is replaced first: see
-// redactSecretMembers.
-func Preview(body []byte) string {
-	n := 200
-	b := bytes.TrimSpace(redactSecretMembers(body))
-	if len(b) > n {
-		for n > 0 && !utf8.RuneStart(b[n]) {
-			n-- // cut at a rune boundary
-		}
-		return strings.ToValidUTF8(string(b[:n]), "\uFFFD") + "…"
-	}
-	return strings.ToValidUTF8(string(b), "\uFFFD")
-}
-
-// jsonMember matches a JSON member name and its value: a string (possibly
-// cut short, as in a truncated body) or a bare scalar. It is a pattern, not
-// a parser, because a body worth previewing is often not valid JSON.
-var jsonMember = regexp.MustCompile(`"((?:[^"\\]|\\.)*)"\s*:\s*("(?:[^"\\]|\\.)*(?:"|$)|[^,}\]\s"]+)`)
-
-// secretNameParts are words that, in a member's name, say that its value is a
-// credential (authToken, access_token, newPassword, shared_secret, ...).
-var secretNameParts = []string{"password", "passwd", "token", "secret", "credential", "apikey", "privatekey", "accesskey", "signature", "authorization", "cookie", "session"}
-
-// secretNames are short names that are credentials only when whole (Zato's
-// session token is "ust").
-var secretNames = map[string]bool{"ust": true, "pwd": true, "otp": true, "key": true}
-
-// isSecretName says whether a JSON member name is one a credential goes by.
-func isSecretName(name string) bool {
-	n := strings.Map(func(r rune) rune {
-		if r >= 'A' && r <= 'Z' {
-			return r + 'a' - 'A'
-		}
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			return r
-		}
-		return -1
-	}, name)
-	if secretNames[n] {
-		return true
-	}
-	for _, w := range secretNameParts {
-		if strings.Contains(n, w) {
-			return true
-		}
-	}
-	return false
-}
-
-// redactSecretMembers replaces the value of every JSON member whose name
-// says it holds a credential with "<redacted>", whether or not the body is
-// valid JSON. It copies only when it changes something.
-func redactSecretMembers(body []byte) []byte {
-	idx := jsonMember.FindAllSubmatchIndex(body, -1)
-	var out []byte
-	last := 0
-	for _, m := range idx {
-		if !isSecretName(string(body[m[2]:m[3]])) || string(body[m[4]:m[5]]) == "null" {
-			continue
-		}
-		if out == nil {
-			out = make([]byte, 0, len(body))
-		}
-		out = append(out, body[last:m[4]]...)
-		out = append(out, `"<redacted>"`...)
-		last = m[5]
-	}
-	if out == nil {
-		return body
-	}
-	return append(out, body[last:]...)
 }

@@ -24,6 +24,9 @@ type errorBody struct {
 // secrets (the credentials in use) are removed from everything taken from
 // the answer, should the service or a proxy ever echo one.
 func mapError(op string, resp *transport.Response, secrets ...string) *backend.APIError {
+	// Secrets are removed before a header value, a code or the body is cut
+	// to length, so that a cut leaves none in part.
+	r := transport.NewRedactor(secrets...)
 	e := &backend.APIError{
 		Backend:    Name,
 		Operation:  op,
@@ -39,8 +42,8 @@ func mapError(op string, resp *transport.Response, secrets ...string) *backend.A
 			e.Code = errorType(body.Code)
 		}
 	}
-	e.Code = transport.SafeText(scrub(e.Code, secrets), 128)
-	defer func() { e.Message = scrub(e.Message, secrets) }()
+	e.Code = r.Text(e.Code, 128)
+	defer func() { e.Message = r.Redact(e.Message) }()
 	switch {
 	case shaped:
 		e.Message = body.Message
@@ -55,9 +58,8 @@ func mapError(op string, resp *transport.Response, secrets ...string) *backend.A
 			}
 		}
 	case len(strings.TrimSpace(string(resp.Body))) > 0:
-		// Not the documented shape (a proxy, a load balancer): show the start,
-		// with secrets removed before it is cut so that none is left in part.
-		e.Message = transport.Preview([]byte(scrub(string(resp.Body), secrets)))
+		// Not the documented shape (a proxy, a load balancer): show the start.
+		e.Message = r.Preview(resp.Body)
 	}
 	e.NotFound = e.Code == "ResourceNotFoundException"
 	e.Hint, e.Retryable = hintFor(e.Code, resp.StatusCode)
@@ -116,15 +118,5 @@ func requestID(h http.Header, secrets ...string) string {
 	if id == "" {
 		id = h.Get("X-Amz-Request-Id")
 	}
-	return transport.SafeText(scrub(id, secrets), 128)
-}
-
-// scrub replaces every secret in s.
-func scrub(s string, secrets []string) string {
-	for _, v := range secrets {
-		if v != "" {
-			s = strings.ReplaceAll(s, v, "REDACTED")
-		}
-	}
-	return s
+	return transport.NewRedactor(secrets...).Text(id, 128)
 }

@@ -103,10 +103,6 @@ var _ backend.Backend = (*Backend)(nil)
 // precedence, and builds the client. Credentials are not fetched here but on
 // first use, and then cached until they expire.
 func New(ctx context.Context, cfg Config, tc transport.Config) (*Backend, error) {
-	now := cfg.Now
-	if now == nil {
-		now = time.Now
-	}
 	var opts []func(*config.LoadOptions) error
 	if r := strings.TrimSpace(cfg.Region); r != "" {
 		opts = append(opts, config.WithRegion(r))
@@ -147,7 +143,7 @@ func New(ctx context.Context, cfg Config, tc transport.Config) (*Backend, error)
 		endpoint: endpoint,
 		creds:    creds,
 		signer:   v4.NewSigner(),
-		now:      now,
+		now:      backend.Clock(cfg.Now),
 	}
 	b.http, err = transport.New(tc, b.sign)
 	if err != nil {
@@ -172,12 +168,10 @@ func (b *Backend) Endpoint() string { return b.endpoint }
 // user's status but nothing about the password.
 func (b *Backend) Capabilities() backend.Capabilities {
 	return backend.Capabilities{
-		ServerGenerate:          true,
-		ServerGenerateTemporary: true,
-		ServerReset:             true,
-		ReadUser:                true,
-		TemporaryLifetimeDays:   7,
-		UserIDDescription:       "the FinSpace userId",
+		ServerGenerate: true, ServerGenerateTemporary: true, TemporaryLifetimeDays: 7,
+		ServerReset:       true,
+		ReadUser:          true,
+		UserIDDescription: "the FinSpace userId",
 	}
 }
 

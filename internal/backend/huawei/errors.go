@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -42,20 +41,18 @@ func (b *Backend) apiError(ctx context.Context, op string, resp *transport.Respo
 	// from everything taken from the answer (before a preview is cut, so
 	// that none is left in part); codes and ids are made fit for a
 	// diagnostic (a header value may be any bytes).
-	scrub := strings.NewReplacer(b.scrubPairs()...).Replace
+	r := transport.NewRedactor(b.cfg.SecretKey, b.cfg.SecurityToken)
 	var body errorBody
 	if err := json.Unmarshal(resp.Body, &body); err == nil && (body.ErrorCode != "" || body.ErrorMsg != "") {
-		e.Code, e.Message, e.RequestID = body.ErrorCode, body.ErrorMsg, body.RequestID
+		e.Code, e.Message, e.RequestID = body.ErrorCode, r.Redact(body.ErrorMsg), body.RequestID
 	} else {
-		e.Message = transport.Preview([]byte(scrub(string(resp.Body))))
+		e.Message = r.Preview(resp.Body)
 	}
 	if e.RequestID == "" {
 		// The API Gateway also returns the request id as a header.
 		e.RequestID = resp.Header.Get("X-Request-Id")
 	}
-	e.Code = transport.SafeText(scrub(e.Code), 128)
-	e.Message = scrub(e.Message)
-	e.RequestID = transport.SafeText(scrub(e.RequestID), 128)
+	e.Code, e.RequestID = r.Text(e.Code, 128), r.Text(e.RequestID, 128)
 
 	switch {
 	case e.Code == "IIC.404" || e.Code == "IIC.1002":
@@ -93,17 +90,6 @@ func (b *Backend) apiError(ctx context.Context, op string, resp *transport.Respo
 			len(m)))
 	}
 	return e
-}
-
-// scrubPairs are the strings.NewReplacer pairs that remove the credentials.
-func (b *Backend) scrubPairs() []string {
-	var pairs []string
-	for _, s := range []string{b.cfg.SecretKey, b.cfg.SecurityToken} {
-		if s != "" {
-			pairs = append(pairs, s, "REDACTED")
-		}
-	}
-	return pairs
 }
 
 func joinHints(a, b string) string {

@@ -107,10 +107,7 @@ func New(cfg Config, tc transport.Config) (*Backend, error) {
 	if err != nil {
 		return nil, fmt.Errorf("endpoint: %w", err)
 	}
-	b := &Backend{cfg: cfg, baseURL: u.String(), now: cfg.Now}
-	if b.now == nil {
-		b.now = time.Now
-	}
+	b := &Backend{cfg: cfg, baseURL: u.String(), now: backend.Clock(cfg.Now)}
 	client, err := transport.New(tc, b.sign)
 	if err != nil {
 		return nil, err
@@ -146,12 +143,10 @@ func (b *Backend) Name() string { return backendName }
 // unpublished lifetime), and nothing about the password can be read back.
 func (b *Backend) Capabilities() backend.Capabilities {
 	return backend.Capabilities{
-		ServerGenerate:          true,
-		ServerGenerateTemporary: true,
-		ServerReset:             true,
-		EmailReset:              true,
-		ReadUser:                true,
-		UserIDDescription:       "the Identity Center user_id",
+		ServerGenerate: true, ServerGenerateTemporary: true,
+		ServerReset: true, EmailReset: true,
+		ReadUser:          true,
+		UserIDDescription: "the Identity Center user_id",
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -24,81 +23,6 @@ const (
 	maxRenewMargin = time.Minute
 )
 
-// tokenSource holds the Administration API token shared by every resource
-// of one provider block, and makes sure at most one authentication is in
-// flight: callers that find no usable token wait for the one running.
-//
-// This is what golang.org/x/sync/singleflight.DoChan does, written out
-// because x/sync is not among the module's dependencies and the token must
-// be kept between calls anyway; waiters leave early when their own context
-// ends, while the authentication itself finishes for the others.
-type tokenSource struct {
-	authenticate func(ctx context.Context) (token string, renewAt time.Time, err error)
-	now          func() time.Time
-
-	mu       sync.Mutex
-	token    string
-	renewAt  time.Time
-	inflight *authCall
-}
-
-type authCall struct {
-	done  chan struct{}
-	token string
-	err   error
-}
-
-// get returns a usable token. stale is a token the service has just refused
-// (or ""): it is not returned again, but a newer token obtained meanwhile by
-// another caller is, so that concurrent 401s lead to one authentication.
-func (s *tokenSource) get(ctx context.Context, stale string) (string, error) {
-	s.mu.Lock()
-	if s.token != "" && s.token != stale && s.now().Before(s.renewAt) {
-		tok := s.token
-		s.mu.Unlock()
-		return tok, nil
-	}
-	c := s.inflight
-	if c == nil {
-		c = &authCall{done: make(chan struct{})}
-		s.inflight = c
-		// The authentication outlives a caller that gives up: others may be
-		// waiting for it. The transport's timeouts and retry limit bound it.
-		go s.run(context.WithoutCancel(ctx), c)
-	}
-	s.mu.Unlock()
-	select {
-	case <-c.done:
-		return c.token, c.err
-	case <-ctx.Done():
-		return "", fmt.Errorf("waiting for authentication: %w", ctx.Err())
-	}
-}
-
-func (s *tokenSource) run(ctx context.Context, c *authCall) {
-	tok, renewAt, err := s.authenticate(ctx)
-	s.mu.Lock()
-	if err == nil {
-		s.token, s.renewAt = tok, renewAt
-	}
-	s.inflight = nil
-	c.token, c.err = tok, err
-	s.mu.Unlock()
-	close(c.done)
-}
-
-// current returns the token held now, for masking in logs.
-func (s *tokenSource) current() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.token
-}
-
-type authRequest struct {
-	ApplicationID string `json:"applicationId"`
-	SharedSecret  string `json:"sharedSecret"`
-}
-
 type authResponse struct {
 	AuthToken      string `json:"authToken"`
 	ExpirationTime string `json:"expirationTime"`
@@ -113,7 +37,7 @@ const authOperation = "authenticate with the Administration API"
 // clock on either side does not make the token look expired or eternal.
 func (b *Backend) authenticate(ctx context.Context) (string, time.Time, error) {
 	ctx = transport.MaskSecrets(ctx, b.cfg.SharedSecret)
-	body, err := json.Marshal(authRequest{ApplicationID: b.cfg.ApplicationID, SharedSecret: b.cfg.SharedSecret})
+	body, err := json.Marshal(map[string]string{"applicationId": b.cfg.ApplicationID, "sharedSecret": b.cfg.SharedSecret})
 	if err != nil {
 		return "", time.Time{}, err
 	}

@@ -39,25 +39,24 @@ var requestIDHeaders = []string{"X-Request-Id", "X-Correlation-Id", "X-Amzn-Requ
 // removed from the service's message should it ever echo one.
 func (b *Backend) apiError(op string, kind opKind, resp *transport.Response, secrets ...string) *backend.APIError {
 	e := &backend.APIError{Backend: Name, Operation: op, StatusCode: resp.StatusCode}
+	// Secrets are removed before a header value, a code or the body is cut
+	// to length, so that a cut leaves none in part.
+	r := transport.NewRedactor(secrets...)
 	for _, h := range requestIDHeaders {
 		if v := resp.Header.Get(h); v != "" {
-			// Header values may be any bytes: made fit for a diagnostic
-			// (after secrets are removed, so that a cut leaves none in part).
-			e.RequestID = transport.SafeText(redact(v, secrets), 128)
+			e.RequestID = r.Text(v, 128) // header values may be any bytes
 			break
 		}
 	}
 	var eb errorBody
 	documented := json.Unmarshal(resp.Body, &eb) == nil && (eb.ErrorCode != "" || eb.ErrorMessage != "")
 	if documented {
-		e.Code, e.Message = transport.SafeText(redact(eb.ErrorCode, secrets), 128), eb.ErrorMessage
-	} else if p := transport.Preview([]byte(redact(string(resp.Body), secrets))); p != "" {
+		e.Code, e.Message = r.Text(eb.ErrorCode, 128), r.Redact(eb.ErrorMessage)
+	} else if p := r.Preview(resp.Body); p != "" {
 		// Error bodies carry no secrets of ours, but a proxy's page is not the
-		// service's message: say what it is. Secrets are removed before the
-		// preview is cut, so that none is left in part.
+		// service's message: say what it is.
 		e.Message = "unexpected answer: " + p
 	}
-	e.Message = redact(e.Message, secrets)
 	e.Hint = hint(kind, resp.StatusCode, eb, documented)
 	// A 404 is a missing user only when IDaaS itself says so: a 404 page from
 	// a wrong url must not make refresh drop every resource from state.
@@ -125,13 +124,4 @@ func permission(kind opKind) string {
 		return "to use the Administration API"
 	}
 	return "USERPASSWORDS:EDIT"
-}
-
-func redact(s string, secrets []string) string {
-	for _, v := range secrets {
-		if v != "" {
-			s = strings.ReplaceAll(s, v, "REDACTED")
-		}
-	}
-	return s
 }

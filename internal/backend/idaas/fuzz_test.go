@@ -12,6 +12,7 @@ import (
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
 	"github.com/identityops/terraform-provider-identity/internal/backend/backendtest"
+	"github.com/identityops/terraform-provider-identity/internal/backend/session"
 	"github.com/identityops/terraform-provider-identity/internal/transport"
 )
 
@@ -156,7 +157,7 @@ func FuzzIDaaSResponses(f *testing.F) {
 			srv.set(ok, fuzzed)
 		}
 		// A new token source each time, so that the authenticate call is made.
-		b.tokens = &tokenSource{authenticate: b.authenticate, now: b.cfg.Now}
+		b.tokens = session.New(b.authenticate, b.cfg.Now)
 		ctx := context.Background()
 		var err error
 		// The secrets this call holds: the password only with a chosen one.

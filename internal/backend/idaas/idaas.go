@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/backend/session"
 	"github.com/identityops/terraform-provider-identity/internal/transport"
 )
 
@@ -42,10 +43,12 @@ type Config struct {
 
 // Backend is an IDaaS tenant. It is safe for concurrent use.
 type Backend struct {
-	cfg    Config
-	base   string
-	http   *transport.Client
-	tokens *tokenSource
+	cfg  Config
+	base string
+	http *transport.Client
+	// tokens is the Administration API token shared by every resource of
+	// the provider block.
+	tokens *session.Cache
 }
 
 var _ backend.Backend = (*Backend)(nil)
@@ -63,15 +66,13 @@ func New(cfg Config, tc transport.Config) (*Backend, error) {
 	if cfg.SharedSecret == "" {
 		return nil, errors.New("the IDaaS shared_secret is empty")
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
+	cfg.Now = backend.Clock(cfg.Now)
 	c, err := transport.New(tc, nil)
 	if err != nil {
 		return nil, err
 	}
 	b := &Backend{cfg: cfg, base: u.String(), http: c}
-	b.tokens = &tokenSource{authenticate: b.authenticate, now: cfg.Now}
+	b.tokens = session.New(b.authenticate, cfg.Now)
 	return b, nil
 }
 
@@ -85,20 +86,11 @@ func (b *Backend) Name() string { return Name }
 // and their password's lastChangedTime.
 func (b *Backend) Capabilities() backend.Capabilities {
 	return backend.Capabilities{
-		SetChosen:             true,
-		ServerGenerate:        true,
-		ServerReset:           true,
-		EmailReset:            true,
-		NotifyUser:            true,
-		ExpiryOnSet:           backend.ExpiryTimestamp,
-		ExpiryOnReset:         true,
-		ForceChangeOnSet:      true,
-		ForceChangeOnReset:    true,
-		ClearPasswordHistory:  true,
-		BcryptImport:          true,
-		ReadUser:              true,
-		ReadPasswordChangedAt: true,
-		UserIDDescription:     "the IDaaS user UUID",
+		SetChosen: true, ServerGenerate: true, NotifyUser: true, ClearPasswordHistory: true, BcryptImport: true,
+		ServerReset: true, EmailReset: true,
+		ExpiryOnSet: backend.ExpiryTimestamp, ExpiryOnReset: true, ForceChangeOnSet: true, ForceChangeOnReset: true,
+		ReadUser: true, ReadPasswordChangedAt: true,
+		UserIDDescription: "the IDaaS user UUID",
 	}
 }
 
@@ -153,7 +145,7 @@ type userPassword struct {
 func (b *Backend) SetPassword(ctx context.Context, in backend.SetPasswordInput) (_ backend.PasswordResult, err error) {
 	ctx, outcome := transport.WithOutcome(ctx)
 	defer func() { err = backend.PasswordMayHaveChangedIf(err, outcome.Uncertain()) }()
-	ctx = transport.MaskSecrets(ctx, b.cfg.SharedSecret, b.tokens.current(), in.Password, in.BcryptHash)
+	ctx = transport.MaskSecrets(ctx, b.cfg.SharedSecret, b.tokens.Current(), in.Password, in.BcryptHash)
 	op := "set the password of user " + in.UserID
 	if err := b.ValidateUserID(in.UserID); err != nil {
 		return backend.PasswordResult{}, err
@@ -213,7 +205,7 @@ func (b *Backend) SetPassword(ctx context.Context, in backend.SetPasswordInput) 
 func (b *Backend) ResetPassword(ctx context.Context, in backend.ResetInput) (_ backend.ResetResult, err error) {
 	ctx, outcome := transport.WithOutcome(ctx)
 	defer func() { err = backend.PasswordMayHaveChangedIf(err, outcome.Uncertain()) }()
-	ctx = transport.MaskSecrets(ctx, b.cfg.SharedSecret, b.tokens.current())
+	ctx = transport.MaskSecrets(ctx, b.cfg.SharedSecret, b.tokens.Current())
 	op := "reset the password of user " + in.UserID
 	if err := b.ValidateUserID(in.UserID); err != nil {
 		return backend.ResetResult{}, err
@@ -265,7 +257,7 @@ type userObject struct {
 // is ACTIVE and the user is not locked, i.e. when the user could sign in with
 // the password now; it is unknown (nil) when the service reports no state.
 func (b *Backend) ReadUser(ctx context.Context, userID string) (backend.User, error) {
-	ctx = transport.MaskSecrets(ctx, b.cfg.SharedSecret, b.tokens.current())
+	ctx = transport.MaskSecrets(ctx, b.cfg.SharedSecret, b.tokens.Current())
 	if err := b.ValidateUserID(userID); err != nil {
 		return backend.User{}, err
 	}
@@ -298,7 +290,7 @@ func (b *Backend) ReadUser(ctx context.Context, userID string) (backend.User, er
 // call does, so refresh needs one request per resource, not two. Enabled is
 // not read (nil).
 func (b *Backend) ReadPassword(ctx context.Context, userID string) (backend.User, error) {
-	ctx = transport.MaskSecrets(ctx, b.cfg.SharedSecret, b.tokens.current())
+	ctx = transport.MaskSecrets(ctx, b.cfg.SharedSecret, b.tokens.Current())
 	if err := b.ValidateUserID(userID); err != nil {
 		return backend.User{}, err
 	}
@@ -356,7 +348,7 @@ func (b *Backend) putPassword(ctx context.Context, op string, kind opKind, userI
 func (b *Backend) call(ctx context.Context, op string, kind opKind, method, path string, body []byte, secrets ...string) (*transport.Response, error) {
 	// An authentication error knows nothing of this call's secrets (the
 	// password being set), so they are removed from it here.
-	tok, err := b.tokens.get(ctx, "")
+	tok, err := b.tokens.Token(ctx)
 	if err != nil {
 		return nil, backend.WithoutSecrets(authError(op, err), secrets...)
 	}
@@ -364,7 +356,8 @@ func (b *Backend) call(ctx context.Context, op string, kind opKind, method, path
 	resp, err := b.send(ctx, method, path, tok, body)
 	if err == nil && resp.StatusCode == http.StatusUnauthorized {
 		tflog.Debug(ctx, "Entrust IDaaS: the token was refused; authenticating again", map[string]any{"backend": "idaas"})
-		if tok, err = b.tokens.get(ctx, tok); err != nil {
+		b.tokens.Invalidate(tok)
+		if tok, err = b.tokens.Token(ctx); err != nil {
 			return nil, backend.WithoutSecrets(authError(op, err), secrets...)
 		}
 		ctx = transport.MaskSecrets(ctx, tok)

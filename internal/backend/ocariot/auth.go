@@ -4,12 +4,10 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -21,113 +19,17 @@ import (
 // token with a short life is renewed when a tenth of it is left.
 const maxRenewMargin = 5 * time.Minute
 
-// tokenSource hands out the bearer token: the configured one as is, or one
-// obtained by logging in, cached and renewed before it expires. However many
-// resources ask at once, at most one login is in flight; the others wait for
-// its result.
-//
-// (golang.org/x/sync/singleflight would do the de-duplication, but it is not
-// a dependency of the module, and the waiters here must also stop waiting
-// when their own context ends and not inherit a login that failed only
-// because the first caller's context ended.)
-type tokenSource struct {
-	// fixed is the configured access token; when set, nothing is cached or renewed.
-	fixed string
-	login func(ctx context.Context) (string, error)
-	now   func() time.Time
-
-	mu    sync.Mutex
-	token string
-	// renewAt is when the cached token is renewed; zero when its expiry is
-	// unknown, in which case only a 401 renews it.
-	renewAt time.Time
-	flight  *loginFlight
-}
-
-// loginFlight is one login in progress; done is closed when token/err are set.
-type loginFlight struct {
-	done  chan struct{}
-	token string
-	err   error
-}
-
-// get returns a token to send, logging in when there is none or it is due
-// for renewal.
-func (s *tokenSource) get(ctx context.Context) (string, error) {
-	if s.fixed != "" {
-		return s.fixed, nil
-	}
-	for {
-		s.mu.Lock()
-		if s.token != "" && (s.renewAt.IsZero() || s.now().Before(s.renewAt)) {
-			token := s.token
-			s.mu.Unlock()
-			return token, nil
-		}
-		if f := s.flight; f != nil {
-			s.mu.Unlock()
-			select {
-			case <-f.done:
-			case <-ctx.Done():
-				return "", ctx.Err()
-			}
-			if f.err == nil {
-				return f.token, nil
-			}
-			if isContextError(f.err) && ctx.Err() == nil {
-				continue // the first caller gave up; this one has not
-			}
-			return "", f.err
-		}
-		f := &loginFlight{done: make(chan struct{})}
-		s.flight = f
-		s.mu.Unlock()
-
-		token, err := s.login(ctx)
-
-		s.mu.Lock()
-		s.flight = nil
-		if err == nil {
-			s.token, s.renewAt = token, s.renewTime(ctx, token)
-		}
-		f.token, f.err = token, err
-		s.mu.Unlock()
-		close(f.done)
-		return token, err
-	}
-}
-
-// invalidate drops the cached token after the service refused it, unless
-// another caller has already replaced it.
-func (s *tokenSource) invalidate(token string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.token == token {
-		s.token, s.renewAt = "", time.Time{}
-	}
-}
-
-// current is the token in use, for scrubbing error messages.
-func (s *tokenSource) current() string {
-	if s.fixed != "" {
-		return s.fixed
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.token
-}
-
 // renewTime is when a token just obtained should be renewed: shortly before
-// its exp by the client's clock. A token without a readable exp, or one
-// already expired by this clock (a skewed clock), is kept until the service
-// refuses it, instead of logging in before every call.
-func (s *tokenSource) renewTime(ctx context.Context, token string) time.Time {
+// its exp by the client's clock (now). A token without a readable exp, or
+// one already expired by this clock (a skewed clock), is kept until the
+// service refuses it (zero), instead of logging in before every call.
+func renewTime(ctx context.Context, token string, now time.Time) time.Time {
 	exp, ok := tokenExpiry(token)
 	if !ok {
 		tflog.Debug(ctx, "the OCARIoT access token has no readable exp; it is renewed when refused", map[string]any{"backend": name})
 		return time.Time{}
 	}
-	life := exp.Sub(s.now())
+	life := exp.Sub(now)
 	if life <= 0 {
 		tflog.Warn(ctx, "the OCARIoT access token is already expired by this machine's clock; check the clock. "+
 			"The token is used until the service refuses it.", map[string]any{"backend": name, "token_expires_at": exp.Format(time.RFC3339)})
@@ -135,10 +37,6 @@ func (s *tokenSource) renewTime(ctx context.Context, token string) time.Time {
 	}
 	tflog.Debug(ctx, "logged in to OCARIoT", map[string]any{"backend": name, "token_expires_at": exp.Format(time.RFC3339)})
 	return exp.Add(-min(maxRenewMargin, life/10))
-}
-
-func isContextError(err error) bool {
-	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // tokenExpiry reads the exp claim of a JWT without verifying its signature.
@@ -166,28 +64,73 @@ func tokenExpiry(token string) (time.Time, bool) {
 	return time.Unix(int64(sec), int64(frac*1e9)).UTC(), true
 }
 
-// login obtains a new access token with POST /v1/auth.
-func (b *Backend) login(ctx context.Context) (string, error) {
+// authorizedDo sends a request with the bearer token. On a 401 with a token
+// it obtained by logging in, it logs in again once and retries once; a given
+// access token cannot be renewed, so its 401 is final.
+func (b *Backend) authorizedDo(ctx context.Context, op, method, url string, body []byte) (*transport.Response, error) {
+	for attempt := 0; ; attempt++ {
+		token, err := b.token(ctx)
+		if err != nil {
+			return nil, err
+		}
+		callCtx := transport.MaskSecrets(ctx, token)
+		header := transport.JSONHeader()
+		header.Set("Authorization", "Bearer "+token)
+		// The password POST (authorizedDo sends nothing else): the
+		// transport records whether an attempt may have acted unanswered
+		// (transport.Outcome). The login above is not marked.
+		resp, err := b.http.Do(transport.Changes(callCtx), method, url, header, body)
+		if err != nil {
+			return nil, fmt.Errorf("%s: could not %s: %w", name, op, err)
+		}
+		if resp.StatusCode != http.StatusUnauthorized || b.tokens == nil || attempt > 0 {
+			return resp, nil
+		}
+		b.tokens.Invalidate(token)
+		tflog.Debug(callCtx, "OCARIoT refused the access token; logging in again", map[string]any{"backend": name, "operation": op})
+	}
+}
+
+// token is the bearer token to send: the configured one, or one obtained
+// by logging in.
+func (b *Backend) token(ctx context.Context) (string, error) {
+	if b.tokens == nil {
+		return b.cfg.AccessToken, nil
+	}
+	return b.tokens.Token(ctx)
+}
+
+// currentToken is the token in use, for removing it from error messages.
+func (b *Backend) currentToken() string {
+	if b.tokens == nil {
+		return b.cfg.AccessToken
+	}
+	return b.tokens.Current()
+}
+
+// login obtains a new access token with POST /v1/auth, and says when to
+// renew it (session.Login).
+func (b *Backend) login(ctx context.Context) (string, time.Time, error) {
 	ctx = transport.MaskSecrets(ctx, b.cfg.Password)
 	op := fmt.Sprintf("log in as %q", b.cfg.Username)
 	body, err := json.Marshal(map[string]string{"username": b.cfg.Username, "password": b.cfg.Password})
 	if err != nil {
-		return "", err
+		return "", time.Time{}, err
 	}
 	resp, err := b.http.Do(ctx, http.MethodPost, b.baseURL+"/v1/auth", transport.JSONHeader(), body)
 	if err != nil {
-		return "", fmt.Errorf("%s: could not %s: %w", name, op, err)
+		return "", time.Time{}, fmt.Errorf("%s: could not %s: %w", name, op, err)
 	}
 	if resp.StatusCode/100 != 2 {
-		return "", b.apiError(op, resp, true)
+		return "", time.Time{}, b.apiError(op, resp, true)
 	}
 	// The body holds the token: never echo it, not even in an error.
 	var out struct {
 		AccessToken string `json:"access_token"`
 	}
 	if err := json.Unmarshal(resp.Body, &out); err != nil || out.AccessToken == "" {
-		return "", fmt.Errorf("%s: could not %s: the service answered HTTP %d without an access_token in a JSON body; "+
+		return "", time.Time{}, fmt.Errorf("%s: could not %s: the service answered HTTP %d without an access_token in a JSON body; "+
 			"check that url points at the OCARIoT API gateway", name, op, resp.StatusCode)
 	}
-	return out.AccessToken, nil
+	return out.AccessToken, renewTime(ctx, out.AccessToken, b.now()), nil
 }

@@ -13,6 +13,14 @@ import (
 	"github.com/identityops/terraform-provider-identity/internal/transport"
 )
 
+const (
+	hintLogin = "Check username and password in the ocariot provider block (or OCARIOT_USERNAME and OCARIOT_PASSWORD)"
+	hintScope = "The access token's scope must include users:resetPassword: use the credentials of an OCARIoT admin " +
+		"user whose tokens grant it"
+	hintWrongURL = "The service does not know this path: check that url points at the OCARIoT API gateway, " +
+		"e.g. https://api.ocariot.example"
+)
+
 // errorBody is OCARIoT's error shape: {"code", "message", "description"},
 // plus "redirect_link" on the gateway's 401.
 type errorBody struct {
@@ -22,43 +30,34 @@ type errorBody struct {
 	RedirectLink string `json:"redirect_link"`
 }
 
-const (
-	hintLogin = "Check username and password in the ocariot provider block (or OCARIOT_USERNAME and OCARIOT_PASSWORD)"
-	hintScope = "The access token's scope must include users:resetPassword: use the credentials of an OCARIoT admin " +
-		"user whose tokens grant it"
-	hintWrongURL = "The service does not know this path: check that url points at the OCARIoT API gateway, " +
-		"e.g. https://api.ocariot.example"
-)
-
 // apiError maps a non-2xx answer to a *backend.APIError. login tells the
 // login call (POST /v1/auth) from a call made with a token.
 func (b *Backend) apiError(op string, resp *transport.Response, login bool, secrets ...string) error {
-	secrets = append(secrets, b.cfg.Password, b.cfg.AccessToken, b.tokens.current())
+	// Secrets are removed before a header value, a code or the body is cut
+	// to length, so that a cut leaves none in part.
+	r := transport.NewRedactor(append(secrets, b.cfg.Password, b.cfg.AccessToken, b.currentToken())...)
 	e := &backend.APIError{
 		Backend:    name,
 		Operation:  op,
 		StatusCode: resp.StatusCode,
-		// A header value may be any bytes: made fit for a diagnostic.
-		RequestID: transport.SafeText(scrub(resp.Header.Get("X-Request-Id"), secrets...), 128),
+		RequestID:  r.Text(resp.Header.Get("X-Request-Id"), 128), // a header value may be any bytes
 	}
 	var body errorBody
 	documented := json.Unmarshal(resp.Body, &body) == nil && body.Message != ""
 	switch {
 	case documented:
-		e.Code = transport.SafeText(scrub(codeString(body.Code), secrets...), 128)
-		e.Message = joinMessage(body.Message, body.Description)
+		e.Code = r.Text(codeString(body.Code), 128)
+		e.Message = r.Redact(joinMessage(body.Message, body.Description))
 	case len(bytes.TrimSpace(resp.Body)) > 0:
-		// Secrets are removed before the preview is cut, so that none is left in part.
-		e.Message = "unexpected answer: " + transport.Preview([]byte(scrub(string(resp.Body), secrets...)))
+		e.Message = "unexpected answer: " + r.Preview(resp.Body)
 	}
-	e.Message = scrub(e.Message, secrets...)
 
 	switch status := resp.StatusCode; {
 	case status == http.StatusBadRequest && strings.Contains(body.Message, "{user_id}"):
 		e.Hint = "Check the user_id: OCARIoT expects " + b.Capabilities().UserIDDescription
 	case status == http.StatusUnauthorized && login:
 		e.Hint = hintLogin
-	case status == http.StatusUnauthorized && b.tokens.fixed != "":
+	case status == http.StatusUnauthorized && b.cfg.AccessToken != "":
 		e.Hint = b.fixedTokenHint()
 	case status == http.StatusUnauthorized:
 		e.Hint = "The gateway refused a freshly issued access token"
@@ -87,7 +86,7 @@ func (b *Backend) apiError(op string, resp *transport.Response, login bool, secr
 // fixedTokenHint explains a refused configured access token.
 func (b *Backend) fixedTokenHint() string {
 	h := "The access token was refused (expired?)"
-	if exp, ok := tokenExpiry(b.tokens.fixed); ok && !b.now().Before(exp) {
+	if exp, ok := tokenExpiry(b.cfg.AccessToken); ok && !b.now().Before(exp) {
 		h += fmt.Sprintf("; it expired at %s", exp.Format(time.RFC3339))
 	}
 	return h + ". OCARIoT tokens are valid for one day: get a new one with POST /v1/auth and set access_token " +
@@ -118,21 +117,4 @@ func joinMessage(message, description string) string {
 		return message + " " + description
 	}
 	return message + ": " + description
-}
-
-// scrub removes secrets from a message taken from the service, in case it
-// ever echoes a request value; the JSON-escaped form is removed too.
-func scrub(msg string, secrets ...string) string {
-	for _, s := range secrets {
-		if len(s) < backend.MinScrubLength {
-			continue
-		}
-		msg = strings.ReplaceAll(msg, s, "(redacted)")
-		if q, err := json.Marshal(s); err == nil {
-			if esc := string(q[1 : len(q)-1]); esc != s {
-				msg = strings.ReplaceAll(msg, esc, "(redacted)")
-			}
-		}
-	}
-	return msg
 }

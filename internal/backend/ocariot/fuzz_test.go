@@ -13,6 +13,7 @@ import (
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
 	"github.com/identityops/terraform-provider-identity/internal/backend/backendtest"
+	"github.com/identityops/terraform-provider-identity/internal/backend/session"
 	"github.com/identityops/terraform-provider-identity/internal/transport"
 )
 
@@ -66,14 +67,23 @@ func checkFuzzError(t *testing.T, err error, secrets ...string) {
 	}, secrets...)
 }
 
+// holding is a token cache that holds token, as after a login.
+func holding(tb testing.TB, token string) *session.Cache {
+	c := session.New(func(context.Context) (string, time.Time, error) { return token, time.Time{}, nil }, time.Now)
+	if _, err := c.Token(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
 // FuzzOCARIoTAPIError feeds arbitrary answers to the error mapping, for the
 // login call and for a call made with a logged-in or a configured token.
 func FuzzOCARIoTAPIError(f *testing.F) {
 	for i, s := range fzSeeds {
 		f.Add(uint8(i), s.status, s.requestID, []byte(s.body))
 	}
-	login := &Backend{cfg: Config{Password: fzLoginPassword}, now: time.Now, tokens: &tokenSource{token: fzToken, now: time.Now}}
-	fixed := &Backend{cfg: Config{AccessToken: fzToken}, now: time.Now, tokens: &tokenSource{fixed: fzToken, now: time.Now}}
+	login := &Backend{cfg: Config{Password: fzLoginPassword}, now: time.Now, tokens: holding(f, fzToken)}
+	fixed := &Backend{cfg: Config{AccessToken: fzToken}, now: time.Now}
 	f.Fuzz(func(t *testing.T, which uint8, status int, requestID string, body []byte) {
 		status = backendtest.FuzzStatus(status)
 		h := http.Header{}
@@ -108,8 +118,7 @@ func FuzzOCARIoTTokenExpiry(f *testing.F) {
 		if ok && (exp.Unix() <= 0 || exp.Year() > 5200) {
 			t.Fatalf("expiry %v read from a token", exp)
 		}
-		s := &tokenSource{now: time.Now}
-		_ = s.renewTime(context.Background(), tok)
+		_ = renewTime(context.Background(), tok, time.Now())
 	})
 }
 
@@ -181,9 +190,13 @@ func FuzzOCARIoTResponses(f *testing.F) {
 		case 2:
 			srv.login, srv.call = loggedIn, fuzzed
 			b = fixed
+			// The backend with a configured token has no login password: the
+			// string is just text to it, as in FuzzOCARIoTAPIError (the input
+			// f1293020542cd8b6 is an answer made of it).
+			secrets = []string{fzToken, fzPassword}
 		}
 		srv.mu.Unlock()
-		login.tokens = &tokenSource{login: login.login, now: login.now}
+		login.tokens = session.New(login.login, login.now)
 		_, err := b.SetPassword(context.Background(), backend.SetPasswordInput{UserID: fzUser, Password: fzPassword})
 		checkFuzzError(t, err, secrets...)
 	})
@@ -249,7 +262,7 @@ func TestOCARIoTUserIDOnTheWire(t *testing.T) {
 // TestOCARIoTSecretNotCutInPart: a secret that an answer echoes across the
 // point where the preview of the body is cut leaves no part behind.
 func TestOCARIoTSecretNotCutInPart(t *testing.T) {
-	b := &Backend{cfg: Config{Password: fzLoginPassword}, now: time.Now, tokens: &tokenSource{now: time.Now}}
+	b := &Backend{cfg: Config{Password: fzLoginPassword}, now: time.Now, tokens: session.New(nil, time.Now)}
 	body := strings.Repeat("x", 190) + fzPassword
 	h := http.Header{"X-Request-Id": {strings.Repeat("r", 110) + fzLoginPassword}}
 	err := b.apiError("set", &transport.Response{StatusCode: 502, Header: h, Body: []byte(body)}, false, fzPassword)

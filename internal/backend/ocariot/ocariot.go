@@ -15,9 +15,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-log/tflog"
-
 	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/backend/session"
 	"github.com/identityops/terraform-provider-identity/internal/transport"
 )
 
@@ -49,18 +48,16 @@ type Backend struct {
 	cfg     Config
 	now     func() time.Time
 	http    *transport.Client
-	tokens  *tokenSource
+	// tokens holds the token obtained by logging in, shared by every
+	// resource of the provider block; nil with a configured access token,
+	// which is sent as is and never renewed.
+	tokens *session.Cache
 }
 
 var _ backend.Backend = (*Backend)(nil)
 
 // New validates the configuration and builds the backend. It sends nothing.
 func New(cfg Config, tc transport.Config) (*Backend, error) {
-	u, err := transport.CheckBaseURL(cfg.URL)
-	if err != nil {
-		return nil, fmt.Errorf("the OCARIoT url is not usable: %w", err)
-	}
-	u.Path = strings.TrimSuffix(u.Path, "/v1")
 	login := cfg.Username != "" || cfg.Password != ""
 	switch {
 	case cfg.AccessToken != "" && login:
@@ -70,16 +67,19 @@ func New(cfg Config, tc transport.Config) (*Backend, error) {
 	case login && (cfg.Username == "" || cfg.Password == ""):
 		return nil, errors.New("OCARIoT needs both a username and a password to log in")
 	}
+	u, err := transport.CheckBaseURL(cfg.URL)
+	if err != nil {
+		return nil, fmt.Errorf("the OCARIoT url is not usable: %w", err)
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/v1")
 	client, err := transport.New(tc, nil)
 	if err != nil {
 		return nil, err
 	}
-	now := cfg.Now
-	if now == nil {
-		now = time.Now
+	b := &Backend{baseURL: u.String(), cfg: cfg, now: backend.Clock(cfg.Now), http: client}
+	if login {
+		b.tokens = session.New(b.login, func() time.Time { return b.now() })
 	}
-	b := &Backend{baseURL: u.String(), cfg: cfg, now: now, http: client}
-	b.tokens = &tokenSource{fixed: cfg.AccessToken, login: b.login, now: now}
 	return b, nil
 }
 
@@ -92,10 +92,7 @@ func (b *Backend) Name() string { return name }
 // password), takes no expiry or must-change flag, and has no endpoint that
 // reads a user's password metadata.
 func (b *Backend) Capabilities() backend.Capabilities {
-	return backend.Capabilities{
-		SetChosen:         true,
-		UserIDDescription: "the 24-character hex OCARIoT user id",
-	}
+	return backend.Capabilities{SetChosen: true, UserIDDescription: "the 24-character hex OCARIoT user id"}
 }
 
 // ValidateUserID implements backend.Backend: OCARIoT ids are MongoDB
@@ -179,31 +176,4 @@ func (b *Backend) ReadPassword(ctx context.Context, userID string) (backend.User
 // metadata. So there is no read, and no drift detection, for this backend.
 func (b *Backend) ReadUser(context.Context, string) (backend.User, error) {
 	return backend.User{}, fmt.Errorf("%s cannot read a user by id: %w", name, backend.ErrNotSupported)
-}
-
-// authorizedDo sends a request with the bearer token. On a 401 with a token
-// it obtained by logging in, it logs in again once and retries once; a given
-// access token cannot be renewed, so its 401 is final.
-func (b *Backend) authorizedDo(ctx context.Context, op, method, url string, body []byte) (*transport.Response, error) {
-	for attempt := 0; ; attempt++ {
-		token, err := b.tokens.get(ctx)
-		if err != nil {
-			return nil, err
-		}
-		callCtx := transport.MaskSecrets(ctx, token)
-		header := transport.JSONHeader()
-		header.Set("Authorization", "Bearer "+token)
-		// The password POST (authorizedDo sends nothing else): the
-		// transport records whether an attempt may have acted unanswered
-		// (transport.Outcome). The login above is not marked.
-		resp, err := b.http.Do(transport.Changes(callCtx), method, url, header, body)
-		if err != nil {
-			return nil, fmt.Errorf("%s: could not %s: %w", name, op, err)
-		}
-		if resp.StatusCode != http.StatusUnauthorized || b.tokens.fixed != "" || attempt > 0 {
-			return resp, nil
-		}
-		b.tokens.invalidate(token)
-		tflog.Debug(callCtx, "OCARIoT refused the access token; logging in again", map[string]any{"backend": name, "operation": op})
-	}
 }

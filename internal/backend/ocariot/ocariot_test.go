@@ -367,7 +367,6 @@ func TestLogin_oneInFlight(t *testing.T) {
 
 	// All of them meet an expired token at the service: one re-login.
 	b.now = func() time.Time { return epoch }
-	b.tokens.now = b.now
 	f.emu.Clock.Advance(25 * time.Hour)
 	f.emu.Faults.Inject(emu.Fault{Kind: emu.FaultDelay, PathContains: "/v1/auth", Delay: 100 * time.Millisecond, Times: 1})
 	run()

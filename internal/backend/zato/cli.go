@@ -77,11 +77,7 @@ func NewCLI(cfg CLIConfig) (*CLIBackend, error) {
 	if err != nil {
 		return nil, &CLIConfigError{"zato_command", fmt.Errorf("the zato command %q was not found or is not executable: %w", command, err)}
 	}
-	now := cfg.Now
-	if now == nil {
-		now = time.Now
-	}
-	return &CLIBackend{serverPath: abs, command: path, now: now}, nil
+	return &CLIBackend{serverPath: abs, command: path, now: backend.Clock(cfg.Now)}, nil
 }
 
 // Name implements backend.Backend.
@@ -93,14 +89,10 @@ func (b *CLIBackend) Name() string { return cliName }
 // cannot read users.
 func (b *CLIBackend) Capabilities() backend.Capabilities {
 	return backend.Capabilities{
-		SetChosen:          true,
-		ServerGenerate:     true,
-		ServerReset:        true,
-		ExpiryOnSet:        backend.ExpiryDays,
-		ExpiryOnReset:      true,
-		ForceChangeOnSet:   true,
-		ForceChangeOnReset: true,
-		UserIDDescription:  "the Zato username",
+		SetChosen: true, ServerGenerate: true,
+		ServerReset: true,
+		ExpiryOnSet: backend.ExpiryDays, ExpiryOnReset: true, ForceChangeOnSet: true, ForceChangeOnReset: true,
+		UserIDDescription: "the Zato username",
 	}
 }
 
@@ -121,20 +113,10 @@ func (b *CLIBackend) ValidateUserID(userID string) error {
 // SetPassword runs change-user-password with a chosen password, or
 // reset-user-password when in.Generate asks the server to generate one.
 func (b *CLIBackend) SetPassword(ctx context.Context, in backend.SetPasswordInput) (backend.PasswordResult, error) {
+	if err := checkSet(b, in); err != nil {
+		return backend.PasswordResult{}, err
+	}
 	var res backend.PasswordResult
-	if err := b.ValidateUserID(in.UserID); err != nil {
-		return res, err
-	}
-	switch {
-	case in.BcryptHash != "":
-		return res, fmt.Errorf("%w: Zato SSO cannot import a bcrypt hash", backend.ErrNotSupported)
-	case in.NotifyUser:
-		return res, fmt.Errorf("%w: Zato SSO cannot email a new password", backend.ErrNotSupported)
-	case in.ClearHistory:
-		return res, fmt.Errorf("%w: Zato SSO keeps no password history to clear", backend.ErrNotSupported)
-	case !in.Generate && in.Password == "":
-		return res, fmt.Errorf("%s: no password to set", cliName)
-	}
 	var days *int64
 	if in.ExpiresAt != nil {
 		d := expiryDays(*in.ExpiresAt, b.now())
@@ -371,13 +353,8 @@ func exitError(op string, code int, out cliOutput, secret, serverPath string) *b
 		Message: transport.Preview([]byte(msg)), Hint: "Check the message above and the Zato server's logs, then apply again"}
 }
 
-// scrub removes known secrets and any printed reset password from output
-// (or an answer) before it is quoted in an error.
-func scrub(s string, secrets ...string) string {
-	for _, secret := range secrets {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, "REDACTED")
-		}
-	}
-	return anyResetLine.ReplaceAllString(s, "${1}REDACTED`")
+// scrub removes the secret the command was given (transport.Redact) and
+// any password it printed from its output before it is quoted in an error.
+func scrub(output, secret string) string {
+	return anyResetLine.ReplaceAllString(transport.Redact(output, secret), "${1}"+transport.Redacted+"`")
 }

@@ -6,14 +6,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/backend/session"
 	"github.com/identityops/terraform-provider-identity/internal/transport"
 )
 
@@ -41,18 +42,10 @@ type RESTBackend struct {
 	currentApp string
 	now        func() time.Time
 	http       *transport.Client
-
-	mu       sync.Mutex
-	ust      string
-	inflight *loginCall
-}
-
-// loginCall is one login in flight, shared by every caller that needs a
-// session meanwhile.
-type loginCall struct {
-	done chan struct{}
-	ust  string
-	err  error
+	// sessions holds the super-user's session token (UST). Zato's sessions
+	// expire after a period of inactivity the client does not know, so a
+	// UST is kept until Zato answers that it is unknown or expired.
+	sessions *session.Cache
 }
 
 // NewREST builds the REST backend. It does not log in: the first call does.
@@ -73,18 +66,18 @@ func NewREST(cfg RESTConfig, tc transport.Config) (*RESTBackend, error) {
 	if err != nil {
 		return nil, err
 	}
-	now := cfg.Now
-	if now == nil {
-		now = time.Now
-	}
-	return &RESTBackend{
+	b := &RESTBackend{
 		base:       u.String(),
 		username:   cfg.Username,
 		password:   cfg.Password,
 		currentApp: cfg.CurrentApp,
-		now:        now,
+		now:        backend.Clock(cfg.Now),
 		http:       client,
-	}, nil
+	}
+	// Concurrent callers share one login rather than each logging in: a
+	// stampede of failed logins could lock the super-user out.
+	b.sessions = session.New(b.login, b.now)
+	return b, nil
 }
 
 // Name implements backend.Backend.
@@ -97,13 +90,10 @@ func (b *RESTBackend) Name() string { return restName }
 // characters by default, as strong as Zato's own 24 random bytes) and sets it.
 func (b *RESTBackend) Capabilities() backend.Capabilities {
 	return backend.Capabilities{
-		SetChosen:                     true,
-		ExpiryOnSet:                   backend.ExpiryDays,
-		ForceChangeOnSet:              true,
-		ReadUser:                      true,
-		ReadPasswordChangedAt:         true,
-		ProviderGenerateDefaultLength: 32,
-		UserIDDescription:             "the Zato user_id (zusr...)",
+		SetChosen: true, ProviderGenerateDefaultLength: 32,
+		ExpiryOnSet: backend.ExpiryDays, ForceChangeOnSet: true,
+		ReadUser: true, ReadPasswordChangedAt: true,
+		UserIDDescription: "the Zato user_id (zusr...)",
 	}
 }
 
@@ -126,20 +116,8 @@ func (b *RESTBackend) SetPassword(ctx context.Context, in backend.SetPasswordInp
 	ctx, outcome := transport.WithOutcome(ctx)
 	defer func() { err = backend.PasswordMayHaveChangedIf(err, outcome.Uncertain()) }()
 	var res backend.PasswordResult
-	if err := b.ValidateUserID(in.UserID); err != nil {
+	if err := checkSet(b, in); err != nil {
 		return res, err
-	}
-	switch {
-	case in.Generate:
-		return res, fmt.Errorf("%w: Zato SSO's REST API does not generate passwords; the provider generates one and sets it", backend.ErrNotSupported)
-	case in.BcryptHash != "":
-		return res, fmt.Errorf("%w: Zato SSO cannot import a bcrypt hash", backend.ErrNotSupported)
-	case in.NotifyUser:
-		return res, fmt.Errorf("%w: Zato SSO cannot email a new password", backend.ErrNotSupported)
-	case in.ClearHistory:
-		return res, fmt.Errorf("%w: Zato SSO keeps no password history to clear", backend.ErrNotSupported)
-	case in.Password == "":
-		return res, fmt.Errorf("%s: no password to set", restName)
 	}
 	ctx = transport.MaskSecrets(ctx, b.password, in.Password)
 
@@ -247,7 +225,9 @@ func (b *RESTBackend) readUser(ctx context.Context, userID, op string) (backend.
 		}
 		t, err := parseZatoTime(*f.in)
 		if err != nil {
-			return backend.User{}, fmt.Errorf("%s: could not %s: %s: %w", restName, op, f.name, err)
+			// The value is not quoted: a success answer may hold a session
+			// token, and this one is not in the documented form.
+			return backend.User{}, fmt.Errorf("%s: could not %s: %s is not an ISO 8601 datetime", restName, op, f.name)
 		}
 		*f.out = &t
 	}
@@ -259,16 +239,14 @@ func (b *RESTBackend) readUser(ctx context.Context, userID, op string) (backend.
 // logs in again once and repeats the call once. It returns the answer's JSON
 // object.
 func (b *RESTBackend) call(ctx context.Context, method, path, op string, fields map[string]any) (json.RawMessage, error) {
-	ust, err := b.session(ctx, "")
+	ust, err := b.sessions.Token(ctx)
 	if err != nil {
 		return nil, err
 	}
 	for attempt := 0; ; attempt++ {
 		ctx := transport.MaskSecrets(ctx, ust)
 		body := map[string]any{"ust": ust, "current_app": b.currentApp}
-		for k, v := range fields {
-			body[k] = v
-		}
+		maps.Copy(body, fields)
 		data, err := json.Marshal(body)
 		if err != nil {
 			return nil, fmt.Errorf("%s: could not %s: encoding the request: %w", restName, op, err)
@@ -291,7 +269,8 @@ func (b *RESTBackend) call(ctx context.Context, method, path, op string, fields 
 		}
 		if attempt == 0 && sessionLost(apiErr) {
 			tflog.Debug(ctx, "Zato SSO session unknown or expired; logging in again", map[string]any{"sub_status": apiErr.Code})
-			if ust, err = b.session(ctx, ust); err != nil {
+			b.sessions.Invalidate(ust)
+			if ust, err = b.sessions.Token(ctx); err != nil {
 				return nil, err
 			}
 			continue
@@ -304,59 +283,19 @@ func sessionLost(e *backend.APIError) bool {
 	return strings.Contains(e.Code, codeNoSession) || strings.Contains(e.Code, codeSessionExpired)
 }
 
-// session returns the cached UST, or logs in when there is none or when the
-// cached one is stale (the one a call was just refused with). Concurrent
-// callers share one login in flight rather than each logging in: a stampede
-// of failed logins could lock the super-user out. (golang.org/x/sync's
-// singleflight does this, but it is not among the module's dependencies and
-// this needs only a few lines.)
-func (b *RESTBackend) session(ctx context.Context, stale string) (string, error) {
-	b.mu.Lock()
-	if b.ust != "" && b.ust != stale {
-		ust := b.ust
-		b.mu.Unlock()
-		return ust, nil
-	}
-	c := b.inflight
-	if c == nil {
-		c = &loginCall{done: make(chan struct{})}
-		b.inflight = c
-		// The login runs on its own so that one caller's cancellation does
-		// not fail the others waiting for it; it keeps ctx's values (the
-		// logger and its masks) and is bounded by the transport's timeouts.
-		go func(ctx context.Context) {
-			ust, err := b.login(ctx)
-			b.mu.Lock()
-			if err == nil {
-				b.ust = ust
-			}
-			b.inflight = nil
-			c.ust, c.err = ust, err
-			b.mu.Unlock()
-			close(c.done)
-		}(context.WithoutCancel(ctx))
-	}
-	b.mu.Unlock()
-	select {
-	case <-c.done:
-		return c.ust, c.err
-	case <-ctx.Done():
-		return "", ctx.Err()
-	}
-}
-
-// login logs the super-user in (POST /zato/sso/user/login) and returns the UST.
-func (b *RESTBackend) login(ctx context.Context) (string, error) {
+// login logs the super-user in (POST /zato/sso/user/login) and returns the
+// UST, to be kept until Zato refuses it (session.Login).
+func (b *RESTBackend) login(ctx context.Context) (string, time.Time, error) {
 	op := "log in as super-user " + b.username
 	ctx = transport.MaskSecrets(ctx, b.password)
 	data, err := json.Marshal(map[string]string{"username": b.username, "password": b.password, "current_app": b.currentApp})
 	if err != nil {
-		return "", fmt.Errorf("%s: could not %s: encoding the request: %w", restName, op, err)
+		return "", time.Time{}, fmt.Errorf("%s: could not %s: encoding the request: %w", restName, op, err)
 	}
 	tflog.Debug(ctx, "logging in to Zato SSO", map[string]any{"username": b.username, "current_app": b.currentApp})
 	resp, err := b.http.Do(ctx, http.MethodPost, b.base+"/zato/sso/user/login", transport.JSONHeader(), data)
 	if err != nil {
-		return "", fmt.Errorf("%s: could not %s: %w", restName, op, err)
+		return "", time.Time{}, fmt.Errorf("%s: could not %s: %w", restName, op, err)
 	}
 	raw, apiErr := parseAnswer(resp, op, b.password)
 	if apiErr != nil {
@@ -364,7 +303,7 @@ func (b *RESTBackend) login(ctx context.Context) (string, error) {
 			apiErr.Hint = "Check the provider's username and password (a Zato SSO super-user's) and current_app (one of the apps in the server's sso.conf): " +
 				"Zato answers E005001 for each of these, and for a locked or expired account"
 		}
-		return "", apiErr
+		return "", time.Time{}, apiErr
 	}
 	var out struct {
 		Status    string          `json:"status"`
@@ -372,7 +311,7 @@ func (b *RESTBackend) login(ctx context.Context) (string, error) {
 		UST       string          `json:"ust"`
 	}
 	if err := json.Unmarshal(raw, &out); err != nil || out.UST == "" {
-		return "", fmt.Errorf("%s: could not %s: the answer held no session token (ust)", restName, op)
+		return "", time.Time{}, fmt.Errorf("%s: could not %s: the answer held no session token (ust)", restName, op)
 	}
 	if out.Status == "warning" {
 		// Zato logs in with a warning when the super-user's own password is
@@ -381,7 +320,7 @@ func (b *RESTBackend) login(ctx context.Context) (string, error) {
 			map[string]any{"username": b.username, "sub_status": strings.Join(subStatusCodes(out.SubStatus), ", ")})
 	}
 	tflog.Debug(transport.MaskSecrets(ctx, out.UST), "logged in to Zato SSO")
-	return out.UST, nil
+	return out.UST, time.Time{}, nil
 }
 
 // envelope is the common part of every SSO answer.
@@ -399,14 +338,15 @@ type envelope struct {
 // carried: the session token, passwords) are removed from an error, should
 // the server or a proxy ever echo one.
 func parseAnswer(resp *transport.Response, op string, secrets ...string) (json.RawMessage, *backend.APIError) {
-	raw, e := mapAnswer(resp, op, secrets)
+	r := transport.NewRedactor(secrets...)
+	raw, e := mapAnswer(resp, op, r)
 	if e != nil {
-		e.Code, e.Message, e.RequestID = scrub(e.Code, secrets...), scrub(e.Message, secrets...), scrub(e.RequestID, secrets...)
+		e.Code, e.Message, e.RequestID = r.Redact(e.Code), r.Redact(e.Message), r.Redact(e.RequestID)
 	}
 	return raw, e
 }
 
-func mapAnswer(resp *transport.Response, op string, secrets []string) (json.RawMessage, *backend.APIError) {
+func mapAnswer(resp *transport.Response, op string, r transport.Redactor) (json.RawMessage, *backend.APIError) {
 	var env envelope
 	jsonErr := json.Unmarshal(resp.Body, &env)
 	success := resp.StatusCode >= 200 && resp.StatusCode < 300
@@ -421,9 +361,9 @@ func mapAnswer(resp *transport.Response, op string, secrets []string) (json.RawM
 		// length, so that a cut leaves none in part.
 		codes := subStatusCodes(env.SubStatus)
 		for i := range codes {
-			codes[i] = scrub(codes[i], secrets...)
+			codes[i] = r.Redact(codes[i])
 		}
-		e := newAPIError(restName, op, resp.StatusCode, codes, scrub(env.CID, secrets...))
+		e := newAPIError(restName, op, resp.StatusCode, codes, r.Redact(env.CID))
 		if len(codes) == 0 {
 			e.Message = "an error without a sub_status"
 			if t := http.StatusText(resp.StatusCode); t != "" && !success {
@@ -437,7 +377,7 @@ func mapAnswer(resp *transport.Response, op string, secrets []string) (json.RawM
 	}
 	// Not in the documented shape: a proxy, a wrong URL, a server error.
 	e := &backend.APIError{Backend: restName, Operation: op, StatusCode: resp.StatusCode,
-		Message: transport.Preview([]byte(scrub(string(resp.Body), secrets...))), Hint: backend.HintForStatus(resp.StatusCode)}
+		Message: r.Preview(resp.Body), Hint: backend.HintForStatus(resp.StatusCode)}
 	if resp.StatusCode == http.StatusNotFound {
 		e.Hint = "Check url: the SSO REST channels answer under /zato/sso on the server's port (17010 by default), and SSO must be enabled"
 	}

@@ -88,6 +88,29 @@ func newAPIError(name, op string, status int, codes []string, cid string) *backe
 	return e
 }
 
+// checkSet checks a SetPassword input before anything is sent: the user id,
+// then what Zato SSO does with a password over neither transport (import a
+// bcrypt hash, email it, clear a history), generation where b cannot
+// generate, and a missing password.
+func checkSet(b backend.Backend, in backend.SetPasswordInput) error {
+	if err := b.ValidateUserID(in.UserID); err != nil {
+		return err
+	}
+	switch {
+	case in.Generate && !b.Capabilities().ServerGenerate:
+		return fmt.Errorf("%w: Zato SSO's REST API does not generate passwords; the provider generates one and sets it", backend.ErrNotSupported)
+	case in.BcryptHash != "":
+		return fmt.Errorf("%w: Zato SSO cannot import a bcrypt hash", backend.ErrNotSupported)
+	case in.NotifyUser:
+		return fmt.Errorf("%w: Zato SSO cannot email a new password", backend.ErrNotSupported)
+	case in.ClearHistory:
+		return fmt.Errorf("%w: Zato SSO keeps no password history to clear", backend.ErrNotSupported)
+	case !in.Generate && in.Password == "":
+		return fmt.Errorf("%s: no password to set", b.Name())
+	}
+	return nil
+}
+
 // expiryDays turns a requested expiry into Zato's whole days from now,
 // rounded up so that the password lives at least until the requested time,
 // and at least 1.

@@ -44,12 +44,37 @@ func (s *Secrets) List() []Secret {
 	return append([]Secret(nil), s.list...)
 }
 
+// Wire says where one kind of secret crosses the wire, for AddRecorded.
+type Wire struct {
+	Kind string
+	// Body and Answer name JSON members (at any depth) of the request and of
+	// the answer, Query names query parameters, and Header a request header
+	// whose (bearer) token is taken.
+	Body, Query, Answer []string
+	Header              string
+}
+
+// AddRecorded adds what every request the recorder holds, and its answer,
+// carry where the wires say: request by request, each in the wires' order.
+func (s *Secrets) AddRecorded(rec *Recorder, wires ...Wire) {
+	for _, r := range rec.Requests() {
+		for _, w := range wires {
+			s.Add(w.Kind, JSONStrings(r.Body, w.Body...)...)
+			s.Add(w.Kind, QueryStrings(r.Query, w.Query...)...)
+			if w.Header != "" {
+				s.Add(w.Kind, BearerToken(r.Header.Get(w.Header)))
+			}
+			s.Add(w.Kind, JSONStrings(r.Response, w.Answer...)...)
+		}
+	}
+}
+
 // JSONStrings returns the string values of the named keys in a JSON body,
 // at any depth (an emulator's secret fields are few and distinctly named).
 // A body that is not JSON yields nothing.
 func JSONStrings(body []byte, keys ...string) []string {
 	var v any
-	if len(body) == 0 || json.Unmarshal(body, &v) != nil {
+	if len(keys) == 0 || len(body) == 0 || json.Unmarshal(body, &v) != nil {
 		return nil
 	}
 	want := map[string]bool{}

@@ -1,6 +1,7 @@
 package emu
 
 import (
+	"net/http"
 	"net/url"
 	"slices"
 	"testing"
@@ -36,5 +37,24 @@ func TestBearerToken(t *testing.T) {
 		if got := BearerToken(in); got != want {
 			t.Errorf("BearerToken(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestAddRecorded(t *testing.T) {
+	rec := &Recorder{}
+	rec.add(&Request{
+		Query:    url.Values{"ust": {"q-ust"}},
+		Header:   http.Header{"Authorization": {"Bearer h-tok"}, "X-Token": {"x-tok"}},
+		Body:     []byte(`{"password":"b-pw","other":"not-secret"}`),
+		Response: []byte(`{"token":"a-tok"}`),
+	})
+	var s Secrets
+	s.AddRecorded(rec,
+		Wire{Kind: "password", Body: []string{"password"}},
+		Wire{Kind: "token", Header: "Authorization", Query: []string{"ust"}, Answer: []string{"token"}},
+		Wire{Kind: "header", Header: "X-Token"})
+	want := []Secret{{"password", "b-pw"}, {"token", "q-ust"}, {"token", "h-tok"}, {"token", "a-tok"}, {"header", "x-tok"}}
+	if got := s.List(); !slices.Equal(got, want) {
+		t.Errorf("List() = %v, want %v", got, want)
 	}
 }

@@ -13,11 +13,9 @@
 package finspace
 
 import (
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
-	"math/big"
 	"mime"
 	"net/http"
 	"net/url"
@@ -270,7 +268,7 @@ func (e *Emulator) ResetOutOfBand(id string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	pw := newPassword()
+	pw := passwordRule.Generate()
 	e.issue(u, pw, now)
 	return pw, true
 }
@@ -408,7 +406,7 @@ func (e *Emulator) resetUserPassword(w http.ResponseWriter, r *http.Request, cal
 		emu.WriteJSON(w, http.StatusOK, map[string]string{"userId": userID, "temporaryPassword": prev.password})
 		return
 	}
-	pw := newPassword()
+	pw := passwordRule.Generate()
 	e.issue(u, pw, now)
 	u.tokens[token] = tokenUse{password: pw, at: now}
 	for t, use := range u.tokens {
@@ -420,29 +418,23 @@ func (e *Emulator) resetUserPassword(w http.ResponseWriter, r *http.Request, cal
 	emu.WriteJSON(w, http.StatusOK, map[string]string{"userId": userID, "temporaryPassword": pw})
 }
 
-// userJSON is GetUser's answer; times are epoch milliseconds.
-type userJSON struct {
-	UserID                string `json:"userId"`
-	Status                string `json:"status"`
-	FirstName             string `json:"firstName,omitempty"`
-	LastName              string `json:"lastName,omitempty"`
-	EmailAddress          string `json:"emailAddress,omitempty"`
-	Type                  string `json:"type"`
-	APIAccess             string `json:"apiAccess,omitempty"`
-	APIAccessPrincipalARN string `json:"apiAccessPrincipalArn,omitempty"`
-	CreateTime            *int64 `json:"createTime,omitempty"`
-	LastEnabledTime       *int64 `json:"lastEnabledTime,omitempty"`
-	LastDisabledTime      *int64 `json:"lastDisabledTime,omitempty"`
-	LastModifiedTime      *int64 `json:"lastModifiedTime,omitempty"`
-	LastLoginTime         *int64 `json:"lastLoginTime,omitempty"`
-}
-
-func millis(t time.Time) *int64 {
-	if t.IsZero() {
-		return nil
+// userAnswer is GetUser's answer: the user's fields, times in epoch
+// milliseconds, without the empty ones.
+func userAnswer(u User) map[string]any {
+	out := map[string]any{"userId": u.ID, "status": u.Status, "type": u.Type}
+	for k, v := range map[string]string{"firstName": u.FirstName, "lastName": u.LastName, "emailAddress": u.EmailAddress,
+		"apiAccess": u.APIAccess, "apiAccessPrincipalArn": u.APIAccessPrincipalARN} {
+		if v != "" {
+			out[k] = v
+		}
 	}
-	ms := t.UnixMilli()
-	return &ms
+	for k, t := range map[string]time.Time{"createTime": u.CreateTime, "lastEnabledTime": u.LastEnabledTime,
+		"lastDisabledTime": u.LastDisabledTime, "lastModifiedTime": u.LastModifiedTime, "lastLoginTime": u.LastLoginTime} {
+		if !t.IsZero() {
+			out[k] = t.UnixMilli()
+		}
+	}
+	return out
 }
 
 func (e *Emulator) getUser(w http.ResponseWriter, caller principal, userID string) {
@@ -451,14 +443,9 @@ func (e *Emulator) getUser(w http.ResponseWriter, caller principal, userID strin
 	}
 	e.mu.Lock()
 	u, ok := e.users[userID]
-	var out userJSON
+	var out map[string]any
 	if ok {
-		out = userJSON{
-			UserID: u.ID, Status: u.Status, FirstName: u.FirstName, LastName: u.LastName, EmailAddress: u.EmailAddress,
-			Type: u.Type, APIAccess: u.APIAccess, APIAccessPrincipalARN: u.APIAccessPrincipalARN,
-			CreateTime: millis(u.CreateTime), LastEnabledTime: millis(u.LastEnabledTime), LastDisabledTime: millis(u.LastDisabledTime),
-			LastModifiedTime: millis(u.LastModifiedTime), LastLoginTime: millis(u.LastLoginTime),
-		}
+		out = userAnswer(u.User)
 	}
 	e.mu.Unlock()
 	if !ok {
@@ -487,35 +474,11 @@ func writeError(w http.ResponseWriter, status int, typ, msg, reason string, mode
 }
 
 func requestID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
+	b := emu.RandomBytes(16)
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
-// newPassword issues a PasswordLength-character password with at least one
-// upper-case letter, lower-case letter, digit and symbol.
-func newPassword() string {
-	classes := []string{"ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnopqrstuvwxyz", "23456789", "!#$%&*+-=?@^_"}
-	all := strings.Join(classes, "")
-	out := make([]byte, 0, PasswordLength)
-	for _, c := range classes {
-		out = append(out, c[randInt(len(c))])
-	}
-	for len(out) < PasswordLength {
-		out = append(out, all[randInt(len(all))])
-	}
-	// Fisher–Yates, so the guaranteed characters are not always first.
-	for i := len(out) - 1; i > 0; i-- {
-		j := randInt(i + 1)
-		out[i], out[j] = out[j], out[i]
-	}
-	return string(out)
-}
-
-func randInt(n int) int {
-	v, err := rand.Int(rand.Reader, big.NewInt(int64(n)))
-	if err != nil {
-		panic(err)
-	}
-	return int(v.Int64())
-}
+// passwordRule is how FinSpace issues a temporary password: PasswordLength
+// characters with at least one upper-case letter, lower-case letter, digit
+// and symbol.
+var passwordRule = emu.PasswordRule{Length: PasswordLength, Classes: []string{emu.Upper, emu.Lower, emu.Digits, "!#$%&*+-=?@^_"}}

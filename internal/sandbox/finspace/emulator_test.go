@@ -298,7 +298,7 @@ func TestPasswordLifetime(t *testing.T) {
 func TestPasswordsDiffer(t *testing.T) {
 	seen := map[string]bool{}
 	for range 200 {
-		pw := newPassword()
+		pw := passwordRule.Generate()
 		if len(pw) != PasswordLength || seen[pw] {
 			t.Fatalf("password %d chars or repeated", len(pw))
 		}

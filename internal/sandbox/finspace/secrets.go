@@ -9,10 +9,9 @@ import "github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 // secrets.
 func (e *Emulator) Secrets() []emu.Secret {
 	var s emu.Secrets
-	for _, r := range e.Recorder.Requests() {
-		s.Add("FinSpace temporary password", emu.JSONStrings(r.Response, "temporaryPassword")...)
-		s.Add("AWS session token (received)", r.Header.Get("X-Amz-Security-Token"))
-	}
+	s.AddRecorded(e.Recorder,
+		emu.Wire{Kind: "FinSpace temporary password", Answer: []string{"temporaryPassword"}},
+		emu.Wire{Kind: "AWS session token (received)", Header: "X-Amz-Security-Token"})
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, p := range e.keys {

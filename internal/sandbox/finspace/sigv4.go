@@ -2,7 +2,6 @@ package finspace
 
 import (
 	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"net/http"
@@ -12,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 )
 
 // SigV4 verification, computed here from AWS's published algorithm
@@ -130,18 +131,18 @@ func verifySignature(r *http.Request, body []byte, a *authorization, secret, reg
 	canonical := strings.Join([]string{
 		r.Method,
 		canonicalURI(r.URL),
-		canonicalQuery(r.URL.Query()),
+		emu.CanonicalQuery(r.URL.Query()),
 		canonicalHeaders(r, a.signedHeaders),
 		strings.Join(a.signedHeaders, ";"),
-		hexSHA256(body),
+		emu.HexSHA256(body),
 	}, "\n")
 	scope := strings.Join([]string{a.date, a.region, a.service, "aws4_request"}, "/")
-	toSign := strings.Join([]string{sigAlgorithm, rawDate, scope, hexSHA256([]byte(canonical))}, "\n")
-	key := hmacSHA256([]byte("AWS4"+secret), a.date)
-	key = hmacSHA256(key, a.region)
-	key = hmacSHA256(key, a.service)
-	key = hmacSHA256(key, "aws4_request")
-	want := hex.EncodeToString(hmacSHA256(key, toSign))
+	toSign := strings.Join([]string{sigAlgorithm, rawDate, scope, emu.HexSHA256([]byte(canonical))}, "\n")
+	key := emu.HMACSHA256([]byte("AWS4"+secret), a.date)
+	key = emu.HMACSHA256(key, a.region)
+	key = emu.HMACSHA256(key, a.service)
+	key = emu.HMACSHA256(key, "aws4_request")
+	want := hex.EncodeToString(emu.HMACSHA256(key, toSign))
 	if !hmac.Equal([]byte(want), []byte(strings.ToLower(a.signature))) {
 		return &authError{http.StatusForbidden, "InvalidSignatureException", signatureMismatch}
 	}
@@ -158,24 +159,7 @@ func canonicalURI(u *url.URL) string {
 	if p == "" {
 		return "/"
 	}
-	return uriEncode(p, false)
-}
-
-func canonicalQuery(q url.Values) string {
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var parts []string
-	for _, k := range keys {
-		vs := slices.Clone(q[k])
-		sort.Strings(vs)
-		for _, v := range vs {
-			parts = append(parts, uriEncode(k, true)+"="+uriEncode(v, true))
-		}
-	}
-	return strings.Join(parts, "&")
+	return emu.URIEncode(p, true)
 }
 
 // canonicalHeaders renders the signed headers: lower-case names, values
@@ -201,30 +185,4 @@ func canonicalHeaders(r *http.Request, signed []string) string {
 		b.WriteString(name + ":" + strings.Join(values, ",") + "\n")
 	}
 	return b.String()
-}
-
-// uriEncode encodes every byte but the unreserved characters (and '/' in a
-// path), upper-case hex, as SigV4 wants.
-func uriEncode(s string, encodeSlash bool) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || strings.IndexByte("-_.~", c) >= 0 || (c == '/' && !encodeSlash) {
-			b.WriteByte(c)
-			continue
-		}
-		fmt.Fprintf(&b, "%%%02X", c)
-	}
-	return b.String()
-}
-
-func hexSHA256(b []byte) string {
-	s := sha256.Sum256(b)
-	return hex.EncodeToString(s[:])
-}
-
-func hmacSHA256(key []byte, data string) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(data))
-	return m.Sum(nil)
 }

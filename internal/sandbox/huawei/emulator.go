@@ -19,9 +19,6 @@
 package huawei
 
 import (
-	"crypto/rand"
-	"encoding/hex"
-	"math/big"
 	"net/http"
 	"slices"
 	"sync"
@@ -214,40 +211,8 @@ func (e *Emulator) EmailsSent() []string {
 }
 
 // newRequestID is a 32-hex-digit request id, as Huawei Cloud sends.
-func newRequestID() string {
-	b := make([]byte, 16)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
-	return hex.EncodeToString(b)
-}
+func newRequestID() string { return emu.RandomHex(16) }
 
-// newOTP returns a one-time password of 16 characters with upper and lower
-// case letters, digits and a special character.
-func newOTP() string {
-	const (
-		upper   = "ABCDEFGHJKLMNPQRSTUVWXYZ"
-		lower   = "abcdefghijkmnopqrstuvwxyz"
-		digits  = "23456789"
-		special = "!@#$%^&*-_=+"
-		all     = upper + lower + digits + special
-	)
-	pick := func(set string) byte { return set[randIntN(len(set))] }
-	out := []byte{pick(upper), pick(lower), pick(digits), pick(special)}
-	for len(out) < 16 {
-		out = append(out, pick(all))
-	}
-	// Fisher–Yates, so that the guaranteed classes are not always first.
-	for i := len(out) - 1; i > 0; i-- {
-		j := randIntN(i + 1)
-		out[i], out[j] = out[j], out[i]
-	}
-	return string(out)
-}
-
-// randIntN is a uniform crypto/rand integer in [0, n).
-func randIntN(n int) int {
-	v, err := rand.Int(rand.Reader, big.NewInt(int64(n)))
-	if err != nil {
-		panic(err) // crypto/rand does not fail on supported platforms
-	}
-	return int(v.Int64())
-}
+// otpRule is how Identity Center issues a one-time password: 16 characters
+// with upper and lower case letters, digits and a special character.
+var otpRule = emu.PasswordRule{Length: 16, Classes: []string{emu.Upper, emu.Lower, emu.Digits, "!@#$%^&*-_=+"}}

@@ -163,7 +163,7 @@ func (e *Emulator) resetPassword(w http.ResponseWriter, r *http.Request, _ crede
 		emu.WriteJSON(w, http.StatusOK, struct{}{})
 		return
 	}
-	otp := newOTP()
+	otp := otpRule.Generate()
 	u.password, u.hasPwd = otp, true
 	u.issued = append(u.issued, otp)
 	emu.WriteJSON(w, http.StatusOK, map[string]string{"password": otp})

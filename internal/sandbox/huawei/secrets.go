@@ -10,19 +10,18 @@ import "github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 func (e *Emulator) Secrets() []emu.Secret {
 	var s emu.Secrets
 	s.Add("Huawei secret key", TestSecretKey)
-	for _, r := range e.Recorder.Requests() {
-		s.Add("Huawei one-time password", emu.JSONStrings(r.Response, "password")...)
-		s.Add("Huawei security token (received)", r.Header.Get(headerToken))
-	}
 	e.mu.Lock()
-	defer e.mu.Unlock()
-	for _, c := range e.creds {
-		s.Add("Huawei secret key", c.secretKey)
-		s.Add("Huawei security token", c.token)
-	}
 	for _, u := range e.users {
 		s.Add("Huawei one-time password", u.issued...)
 		s.Add("Huawei password", u.password)
 	}
+	for _, c := range e.creds {
+		s.Add("Huawei secret key", c.secretKey)
+		s.Add("Huawei security token", c.token)
+	}
+	e.mu.Unlock()
+	s.AddRecorded(e.Recorder,
+		emu.Wire{Kind: "Huawei one-time password", Answer: []string{"password"}},
+		emu.Wire{Kind: "Huawei security token (received)", Header: headerToken})
 	return s.List()
 }

@@ -1,15 +1,14 @@
 package huawei
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 	"time"
+
+	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 )
 
 // The SDK-HMAC-SHA256 scheme of Huawei Cloud's API Gateway.
@@ -77,11 +76,8 @@ func signature(r *http.Request, body []byte, signedHeaders []string, date, secre
 	if err != nil {
 		return "", err
 	}
-	sum := sha256.Sum256([]byte(canonical))
-	toSign := sigAlgorithm + "\n" + date + "\n" + hex.EncodeToString(sum[:])
-	mac := hmac.New(sha256.New, []byte(secretKey))
-	mac.Write([]byte(toSign))
-	return hex.EncodeToString(mac.Sum(nil)), nil
+	toSign := sigAlgorithm + "\n" + date + "\n" + emu.HexSHA256([]byte(canonical))
+	return hex.EncodeToString(emu.HMACSHA256([]byte(secretKey), toSign)), nil
 }
 
 func canonicalRequest(r *http.Request, body []byte, signedHeaders []string) (string, error) {
@@ -91,13 +87,12 @@ func canonicalRequest(r *http.Request, body []byte, signedHeaders []string) (str
 	}
 	payload := r.Header.Get(headerContentSHA)
 	if payload != sigUnsignedBody {
-		sum := sha256.Sum256(body)
-		payload = hex.EncodeToString(sum[:])
+		payload = emu.HexSHA256(body)
 	}
 	return strings.Join([]string{
 		r.Method,
 		canonicalURI(r.URL.Path),
-		canonicalQuery(r),
+		emu.CanonicalQuery(r.URL.Query()),
 		headers, // ends with "\n", which leaves an empty line, as the algorithm has it
 		strings.Join(signedHeaders, ";"),
 		payload,
@@ -108,32 +103,13 @@ func canonicalRequest(r *http.Request, body []byte, signedHeaders []string) (str
 func canonicalURI(p string) string {
 	segs := strings.Split(p, "/")
 	for i, s := range segs {
-		segs[i] = escape(s)
+		segs[i] = emu.URIEncode(s, false)
 	}
 	u := strings.Join(segs, "/")
 	if !strings.HasSuffix(u, "/") {
 		u += "/"
 	}
 	return u
-}
-
-// canonicalQuery sorts the parameters by name, then by value, each escaped.
-func canonicalQuery(r *http.Request) string {
-	q := r.URL.Query()
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var parts []string
-	for _, k := range keys {
-		vs := append([]string(nil), q[k]...)
-		sort.Strings(vs)
-		for _, v := range vs {
-			parts = append(parts, escape(k)+"="+escape(v))
-		}
-	}
-	return strings.Join(parts, "&")
 }
 
 // canonicalHeaders renders "name:value\n" for each signed header, in the
@@ -157,19 +133,4 @@ func canonicalHeaders(r *http.Request, signedHeaders []string) (string, error) {
 		b.WriteString(h + ":" + strings.TrimSpace(v) + "\n")
 	}
 	return b.String(), nil
-}
-
-// escape percent-encodes everything but A-Z a-z 0-9 - _ . ~ (RFC 3986
-// unreserved), with upper-case hex.
-func escape(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' {
-			b.WriteByte(c)
-			continue
-		}
-		fmt.Fprintf(&b, "%%%02X", c)
-	}
-	return b.String()
 }

@@ -14,8 +14,6 @@
 package idaas
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"net/http"
 	"slices"
 	"strings"
@@ -172,9 +170,9 @@ func (e *Emulator) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/web/v1/adminapi/authenticate", e.authenticate)
 	mux.HandleFunc("PUT /api/web/v1/users/{id}/passwords", e.authorized(PermPasswordsEdit, e.putPassword))
-	mux.HandleFunc("GET /api/web/v1/users/{id}/passwords", e.authorized(PermPasswordsView, e.getPassword))
-	mux.HandleFunc("DELETE /api/web/v1/users/{id}/passwords", e.authorized(PermPasswordsRemove, e.deletePassword))
-	mux.HandleFunc("GET /api/web/v3/users/{id}", e.authorized(PermUsersView, e.getUser))
+	mux.HandleFunc("GET /api/web/v1/users/{id}/passwords", e.authorized(PermPasswordsView, e.withUser(e.getPassword)))
+	mux.HandleFunc("DELETE /api/web/v1/users/{id}/passwords", e.authorized(PermPasswordsRemove, e.withUser(e.deletePassword)))
+	mux.HandleFunc("GET /api/web/v3/users/{id}", e.authorized(PermUsersView, e.withUser(e.getUser)))
 	mux.HandleFunc("POST /api/web/v3/users/userid", e.authorized(PermUsersView, e.getUserByLogin))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "RESOURCE_NOT_FOUND", "No resource matches "+r.Method+" "+r.URL.Path+".")
@@ -370,11 +368,7 @@ func (e *Emulator) formatTime(t time.Time) string {
 // nextStyle moves the alternation on, once per response. e.mu must be held.
 func (e *Emulator) nextStyle() { e.stamps++ }
 
-func newToken() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
-	return hex.EncodeToString(b)
-}
+func newToken() string { return emu.RandomHex(32) }
 
 // apiError is the documented error body.
 type apiError struct {

@@ -254,14 +254,22 @@ func (e *Emulator) userPasswordLocked(u *userRecord) userPassword {
 	return out
 }
 
-func (e *Emulator) getPassword(w http.ResponseWriter, r *http.Request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	u := e.users[strings.ToLower(r.PathValue("id"))]
-	if u == nil {
-		writeError(w, http.StatusNotFound, "USER_NOT_FOUND", "The user does not exist.", r.PathValue("id"))
-		return
+// withUser serves a call on the user of the path's {id}, with e.mu held;
+// an unknown user is answered 404 USER_NOT_FOUND.
+func (e *Emulator) withUser(serve func(w http.ResponseWriter, u *userRecord)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		u := e.users[strings.ToLower(r.PathValue("id"))]
+		if u == nil {
+			writeError(w, http.StatusNotFound, "USER_NOT_FOUND", "The user does not exist.", r.PathValue("id"))
+			return
+		}
+		serve(w, u)
 	}
+}
+
+func (e *Emulator) getPassword(w http.ResponseWriter, u *userRecord) {
 	resp := e.userPasswordLocked(u)
 	e.nextStyle()
 	emu.WriteJSON(w, http.StatusOK, resp)
@@ -269,14 +277,7 @@ func (e *Emulator) getPassword(w http.ResponseWriter, r *http.Request) {
 
 // deletePassword removes the password. The answer's body is not documented;
 // the emulator answers 200 with no body.
-func (e *Emulator) deletePassword(w http.ResponseWriter, r *http.Request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	u := e.users[strings.ToLower(r.PathValue("id"))]
-	if u == nil {
-		writeError(w, http.StatusNotFound, "USER_NOT_FOUND", "The user does not exist.", r.PathValue("id"))
-		return
-	}
+func (e *Emulator) deletePassword(w http.ResponseWriter, u *userRecord) {
 	u.present, u.current, u.expiry, u.forceUpdate = false, historyEntry{}, nil, false
 	w.WriteHeader(http.StatusOK)
 }
@@ -305,14 +306,7 @@ func toUserObject(u *userRecord) userObject {
 	return out
 }
 
-func (e *Emulator) getUser(w http.ResponseWriter, r *http.Request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	u := e.users[strings.ToLower(r.PathValue("id"))]
-	if u == nil {
-		writeError(w, http.StatusNotFound, "USER_NOT_FOUND", "The user does not exist.", r.PathValue("id"))
-		return
-	}
+func (e *Emulator) getUser(w http.ResponseWriter, u *userRecord) {
 	emu.WriteJSON(w, http.StatusOK, toUserObject(u))
 }
 

@@ -1,11 +1,10 @@
 package idaas
 
 import (
-	"crypto/rand"
 	"fmt"
-	"math/big"
-	"strings"
 	"unicode"
+
+	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 )
 
 // Policy is the tenant's password policy, as far as the emulator models it.
@@ -76,37 +75,8 @@ func (p Policy) violations(pw string) []string {
 	return out
 }
 
-const (
-	upperChars   = "ABCDEFGHJKLMNPQRSTUVWXYZ"
-	lowerChars   = "abcdefghijkmnopqrstuvwxyz"
-	digitChars   = "23456789"
-	specialChars = "!#$%*+-=?@_"
-)
-
 // generate returns a password satisfying the policy: at least 16
-// characters, one of every class, shuffled with crypto/rand.
+// characters, one of every class.
 func (p Policy) generate() string {
-	n := max(16, p.MinLength)
-	classes := []string{upperChars, lowerChars, digitChars, specialChars}
-	all := strings.Join(classes, "")
-	out := make([]byte, 0, n)
-	for _, c := range classes {
-		out = append(out, c[randInt(len(c))])
-	}
-	for len(out) < n {
-		out = append(out, all[randInt(len(all))])
-	}
-	for i := len(out) - 1; i > 0; i-- {
-		j := randInt(i + 1)
-		out[i], out[j] = out[j], out[i]
-	}
-	return string(out)
-}
-
-func randInt(n int) int {
-	v, err := rand.Int(rand.Reader, big.NewInt(int64(n)))
-	if err != nil {
-		panic(err) // crypto/rand does not fail on supported platforms
-	}
-	return int(v.Int64())
+	return emu.PasswordRule{Length: max(16, p.MinLength), Classes: []string{emu.Upper, emu.Lower, emu.Digits, "!#$%*+-=?@_"}}.Generate()
 }

@@ -10,13 +10,11 @@ import "github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 func (e *Emulator) Secrets() []emu.Secret {
 	var s emu.Secrets
 	s.Add("IDaaS shared secret", TestSharedSecret)
-	for _, r := range e.Recorder.Requests() {
-		s.Add("IDaaS shared secret (received)", emu.JSONStrings(r.Body, "sharedSecret")...)
-		s.Add("IDaaS password (received)", emu.JSONStrings(r.Body, "password", "currentPassword")...)
-		s.Add("IDaaS authToken", emu.BearerToken(r.Header.Get("Authorization")))
-		s.Add("IDaaS authToken", emu.JSONStrings(r.Response, "authToken")...)
-		s.Add("IDaaS password (generated)", emu.JSONStrings(r.Response, "newPassword")...)
-	}
+	s.AddRecorded(e.Recorder,
+		emu.Wire{Kind: "IDaaS shared secret (received)", Body: []string{"sharedSecret"}},
+		emu.Wire{Kind: "IDaaS password (received)", Body: []string{"password", "currentPassword"}},
+		emu.Wire{Kind: "IDaaS authToken", Header: "Authorization", Answer: []string{"authToken"}},
+		emu.Wire{Kind: "IDaaS password (generated)", Answer: []string{"newPassword"}})
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, u := range e.users {

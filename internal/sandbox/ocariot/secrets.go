@@ -20,9 +20,10 @@ func (e *Emulator) Secrets() []emu.Secret {
 			s.Add("OCARIoT access token signature", parts[2])
 		}
 	}
+	s.AddRecorded(e.Recorder,
+		emu.Wire{Kind: "OCARIoT login password (received)", Body: []string{"password"}},
+		emu.Wire{Kind: "OCARIoT password (received)", Body: []string{"new_password"}})
 	for _, r := range e.Recorder.Requests() {
-		s.Add("OCARIoT login password (received)", emu.JSONStrings(r.Body, "password")...)
-		s.Add("OCARIoT password (received)", emu.JSONStrings(r.Body, "new_password")...)
 		token(emu.BearerToken(r.Header.Get("Authorization")))
 		for _, t := range emu.JSONStrings(r.Response, "access_token") {
 			token(t)

@@ -3,8 +3,6 @@ package zato
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 )
 
 // The fake `zato` command (./fakezato) keeps its state in a JSON file in the
@@ -363,15 +363,16 @@ func fakeNow() (time.Time, error) {
 	return zatoTime(time.Now()), nil
 }
 
-// generatePassword is Zato's CryptoManager.generate_password: 24 random
-// bytes, URL-safe base64 (32 characters). A draw that breaks the server's own
-// rules (a reject-list word by chance) is drawn again.
+// passwordRule is Zato's CryptoManager.generate_password: 24 random bytes,
+// URL-safe base64. That is 32 characters, each uniform over the 64 of the
+// alphabet (24 bytes are 32 whole 6-bit digits), as drawn here.
+var passwordRule = emu.PasswordRule{Length: 32, Classes: []string{emu.Base64URL}}
+
+// generatePassword draws a password as Zato does; a draw that breaks the
+// server's own rules (a reject-list word by chance) is drawn again.
 func generatePassword() string {
 	for {
-		b := make([]byte, 24)
-		_, _ = rand.Read(b)
-		pw := base64.URLEncoding.EncodeToString(b)
-		if len(CheckPassword(pw)) == 0 {
+		if pw := passwordRule.Generate(); len(CheckPassword(pw)) == 0 {
 			return pw
 		}
 	}

@@ -24,22 +24,17 @@
 package zato
 
 import (
-	"crypto/rand"
-	"encoding/base64"
-	"encoding/hex"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 )
+
+// Apps are the server's configured apps (sso.conf [apps] all); current_app
+// must be one of them.
+var Apps = []string{TestCurrentApp, "Portal"}
 
 // The super-user the provider logs in as, and the current_app it names.
 const (
@@ -47,10 +42,6 @@ const (
 	TestPassword   = "Sandbox-Super-User-Pass-7431"
 	TestCurrentApp = "CRM"
 )
-
-// Apps are the server's configured apps (sso.conf [apps] all); current_app
-// must be one of them.
-var Apps = []string{TestCurrentApp, "Portal"}
 
 // Seeded users: fixed user_ids and usernames, documented for the demo.
 const (
@@ -142,7 +133,7 @@ func newEmulator(now *time.Time) *Emulator {
 func (e *Emulator) AddUser(u User) string {
 	now := zatoTime(e.Clock.Now())
 	if u.ID == "" {
-		u.ID = "zusr" + randomHex(12)
+		u.ID = "zusr" + emu.RandomHex(12)
 	}
 	if u.PasswordLastSet.IsZero() {
 		u.PasswordLastSet = now
@@ -161,22 +152,14 @@ func (e *Emulator) AddUser(u User) string {
 	return u.ID
 }
 
-// DeleteUser removes a user (the provider's refresh must then drop it).
-func (e *Emulator) DeleteUser(id string) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	delete(e.users, id)
-}
-
 // GetUser returns a copy of the user's state.
 func (e *Emulator) GetUser(id string) (User, bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	u, ok := e.users[id]
-	if !ok {
-		return User{}, false
+	if u, ok := e.users[id]; ok {
+		return u.User, true
 	}
-	return u.User, true
+	return User{}, false
 }
 
 // CurrentPassword is the user's password now.
@@ -193,6 +176,13 @@ func (e *Emulator) IssuedPasswords(userID string) []string {
 		return slices.Clone(u.issued)
 	}
 	return nil
+}
+
+// DeleteUser removes a user (the provider's refresh must then drop it).
+func (e *Emulator) DeleteUser(id string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	delete(e.users, id)
 }
 
 // SetPasswordBehindBack changes a password the way an administrator would
@@ -236,110 +226,15 @@ func (e *Emulator) IssuedUSTs() []string {
 // throttle).
 func (e *Emulator) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST /zato/sso/user/login", e.login)
-	mux.HandleFunc("PATCH /zato/sso/user/password", e.changePassword)
-	mux.HandleFunc("GET /zato/sso/user", e.getUser)
-	mux.HandleFunc("PATCH /zato/sso/user", e.updateUser)
+	mux.HandleFunc("POST /zato/sso/user/login", e.handle(e.login, "username", "password", "current_app"))
+	mux.HandleFunc("PATCH /zato/sso/user/password", e.withSession(e.changePassword, "new_password"))
+	mux.HandleFunc("GET /zato/sso/user", e.withSession(e.getUser))
+	mux.HandleFunc("PATCH /zato/sso/user", e.withSession(e.updateUser))
 	return e.Wrap(mux, func(w http.ResponseWriter) {
 		// Zato documents no 429; this keeps the documented error shape with
 		// no sub_status (unconfirmed).
 		emu.WriteJSON(w, http.StatusTooManyRequests, map[string]any{"cid": newCID(), "status": "error", "sub_status": []string{}})
 	})
-}
-
-// ssoError is an answer in Zato's error shape: HTTP 403 with sub_status.
-type ssoError struct{ codes []string }
-
-func fail(codes ...string) *ssoError { return &ssoError{codes: codes} }
-
-// badRequest is a malformed request: HTTP 400 with a text body.
-type badRequest struct{ msg string }
-
-func writeErr(w http.ResponseWriter, err any) {
-	switch v := err.(type) {
-	case *ssoError:
-		emu.WriteJSON(w, http.StatusForbidden, map[string]any{"cid": newCID(), "status": "error", "sub_status": v.codes})
-	case *badRequest:
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.WriteHeader(http.StatusBadRequest)
-		_, _ = fmt.Fprintln(w, v.msg)
-	}
-}
-
-func writeOK(w http.ResponseWriter, extra map[string]any) {
-	out := map[string]any{"cid": newCID(), "status": "ok"}
-	for k, v := range extra {
-		out[k] = v
-	}
-	emu.WriteJSON(w, http.StatusOK, out)
-}
-
-// input is a request's parameters: the JSON body, plus the query string.
-type input map[string]any
-
-func readInput(r *http.Request) (input, *badRequest) {
-	in := input{}
-	// The Base has already read the body into memory.
-	dec := json.NewDecoder(r.Body)
-	dec.UseNumber()
-	if err := dec.Decode(&in); err != nil && !errors.Is(err, io.EOF) {
-		return nil, &badRequest{msg: "Invalid JSON in request body"}
-	}
-	for k, vs := range r.URL.Query() {
-		if _, set := in[k]; !set && len(vs) > 0 {
-			in[k] = vs[0]
-		}
-	}
-	return in, nil
-}
-
-func (in input) has(k string) bool { _, ok := in[k]; return ok }
-
-func (in input) str(k string) string {
-	switch v := in[k].(type) {
-	case string:
-		return v
-	case json.Number:
-		return v.String()
-	}
-	return ""
-}
-
-func (in input) require(keys ...string) *badRequest {
-	for _, k := range keys {
-		if in.str(k) == "" {
-			return &badRequest{msg: "Missing input: " + k}
-		}
-	}
-	return nil
-}
-
-// boolean reads a flag the way Zato's asbool does.
-func (in input) boolean(k string) (bool, *badRequest) {
-	switch v := in[k].(type) {
-	case bool:
-		return v, nil
-	case json.Number:
-		return v.String() != "0", nil
-	case string:
-		switch strings.ToLower(strings.TrimSpace(v)) {
-		case "true", "yes", "on", "y", "t", "1":
-			return true, nil
-		case "false", "no", "off", "n", "f", "0", "":
-			return false, nil
-		}
-	}
-	return false, &badRequest{msg: "Invalid boolean: " + k}
-}
-
-// integer reads an Int() SimpleIO element: a JSON integer or its string.
-func (in input) integer(k string) (int64, *badRequest) {
-	s := in.str(k)
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		return 0, &badRequest{msg: "Invalid integer: " + k}
-	}
-	return n, nil
 }
 
 // authorise checks ust and current_app and returns the session's user.
@@ -378,18 +273,7 @@ func (e *Emulator) target(in input, caller *user) (*user, *ssoError) {
 	return u, nil
 }
 
-func (e *Emulator) login(w http.ResponseWriter, r *http.Request) {
-	in, bad := readInput(r)
-	if bad == nil {
-		bad = in.require("username", "password", "current_app")
-	}
-	if bad != nil {
-		writeErr(w, bad)
-		return
-	}
-	now := e.Clock.Now()
-	e.mu.Lock()
-	defer e.mu.Unlock()
+func (e *Emulator) login(w http.ResponseWriter, in input, now time.Time) {
 	var found *user
 	for _, u := range e.users {
 		if u.Username == in.str("username") {
@@ -409,28 +293,46 @@ func (e *Emulator) login(w http.ResponseWriter, r *http.Request) {
 	writeOK(w, map[string]any{"ust": ust})
 }
 
-func (e *Emulator) changePassword(w http.ResponseWriter, r *http.Request) {
-	in, bad := readInput(r)
-	if bad == nil {
-		bad = in.require("ust", "current_app", "new_password")
+// handle serves a call: it reads the input, which must have the required
+// keys, and calls serve with e.mu held and the clock's now. A malformed
+// request is answered as Zato does.
+func (e *Emulator) handle(serve func(w http.ResponseWriter, in input, now time.Time), required ...string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		in, bad := readInput(r)
+		if bad == nil {
+			bad = in.require(required...)
+		}
+		if bad != nil {
+			writeErr(w, bad)
+			return
+		}
+		now := e.Clock.Now()
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		serve(w, in, now)
 	}
-	if bad != nil {
-		writeErr(w, bad)
-		return
-	}
+}
+
+// withSession serves a call made with a session (ust and current_app, then
+// the required keys): it checks the session (authorise) and resolves
+// user_id (target) before serve; what it refuses is answered.
+func (e *Emulator) withSession(serve func(w http.ResponseWriter, in input, caller, tgt *user), required ...string) http.HandlerFunc {
+	return e.handle(func(w http.ResponseWriter, in input, now time.Time) {
+		caller, fault := e.authorise(in, now)
+		var tgt *user
+		if fault == nil {
+			tgt, fault = e.target(in, caller)
+		}
+		if fault != nil {
+			writeErr(w, fault)
+			return
+		}
+		serve(w, in, caller, tgt)
+	}, append([]string{"ust", "current_app"}, required...)...)
+}
+
+func (e *Emulator) changePassword(w http.ResponseWriter, in input, caller, tgt *user) {
 	now := zatoTime(e.Clock.Now())
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	caller, fault := e.authorise(in, now)
-	if fault != nil {
-		writeErr(w, fault)
-		return
-	}
-	tgt, fault := e.target(in, caller)
-	if fault != nil {
-		writeErr(w, fault)
-		return
-	}
 	// Zato 3.x rejects must_change on this endpoint, whatever its docs say;
 	// the flag is set with PATCH /zato/sso/user.
 	if in.has("must_change") {
@@ -471,27 +373,7 @@ func (e *Emulator) changePassword(w http.ResponseWriter, r *http.Request) {
 	writeOK(w, nil)
 }
 
-func (e *Emulator) getUser(w http.ResponseWriter, r *http.Request) {
-	in, bad := readInput(r)
-	if bad == nil {
-		bad = in.require("ust", "current_app")
-	}
-	if bad != nil {
-		writeErr(w, bad)
-		return
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	caller, fault := e.authorise(in, e.Clock.Now())
-	if fault != nil {
-		writeErr(w, fault)
-		return
-	}
-	u, fault := e.target(in, caller)
-	if fault != nil {
-		writeErr(w, fault)
-		return
-	}
+func (e *Emulator) getUser(w http.ResponseWriter, _ input, _, u *user) {
 	writeOK(w, map[string]any{
 		"user_id":              u.ID,
 		"username":             u.Username,
@@ -513,33 +395,14 @@ func (e *Emulator) getUser(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (e *Emulator) updateUser(w http.ResponseWriter, r *http.Request) {
-	in, bad := readInput(r)
-	if bad == nil {
-		bad = in.require("ust", "current_app")
-	}
-	if bad != nil {
-		writeErr(w, bad)
-		return
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	caller, fault := e.authorise(in, e.Clock.Now())
-	if fault != nil {
-		writeErr(w, fault)
-		return
-	}
-	u, fault := e.target(in, caller)
-	if fault != nil {
-		writeErr(w, fault)
-		return
-	}
+func (e *Emulator) updateUser(w http.ResponseWriter, in input, caller, u *user) {
 	// Only a super-user may change these flags, even on itself.
 	if (in.has("password_must_change") || in.has("is_locked")) && !caller.SuperUser {
 		writeErr(w, fail(CodeSuperUserRequired))
 		return
 	}
 	mustChange, lock := u.MustChange, u.Locked
+	var bad *badRequest
 	if in.has("password_must_change") {
 		if mustChange, bad = in.boolean("password_must_change"); bad != nil {
 			writeErr(w, bad)
@@ -554,19 +417,4 @@ func (e *Emulator) updateUser(w http.ResponseWriter, r *http.Request) {
 	}
 	u.MustChange, u.Locked = mustChange, lock
 	writeOK(w, nil)
-}
-
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-func newCID() string { return randomHex(12) }
-
-// newUST makes an opaque session token (Zato's are Fernet tokens: "gAAAAA...").
-func newUST() string {
-	b := make([]byte, 48)
-	_, _ = rand.Read(b)
-	return "gAAAAA" + base64.RawURLEncoding.EncodeToString(b)
 }

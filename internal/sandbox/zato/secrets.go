@@ -11,13 +11,10 @@ func (e *Emulator) Secrets() []emu.Secret {
 	var s emu.Secrets
 	s.Add("Zato super-user password", TestPassword)
 	s.Add("Zato seeded password", AlicePassword, BobPassword, CarolPassword)
-	for _, r := range e.Recorder.Requests() {
-		s.Add("Zato password (received)", emu.JSONStrings(r.Body, "password", "new_password", "old_password")...)
-		s.Add("Zato password (received)", emu.QueryStrings(r.Query, "password", "new_password", "old_password")...)
-		s.Add("Zato session token", emu.JSONStrings(r.Body, "ust")...)
-		s.Add("Zato session token", emu.QueryStrings(r.Query, "ust")...)
-		s.Add("Zato session token", emu.JSONStrings(r.Response, "ust")...)
-	}
+	passwords := []string{"password", "new_password", "old_password"}
+	s.AddRecorded(e.Recorder,
+		emu.Wire{Kind: "Zato password (received)", Body: passwords, Query: passwords},
+		emu.Wire{Kind: "Zato session token", Body: []string{"ust"}, Query: []string{"ust"}, Answer: []string{"ust"}})
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, u := range e.users {

@@ -1,8 +1,8 @@
 // Command identity-bench is `make bench`: it starts the sandbox and, for
-// N = 100, 500 and 1000, runs create (apply), refresh (plan), plan
-// -refresh=false, replace-all (apply after a triggers change) and destroy
-// (-refresh=false) with the installed Terraform CLI, for N
-// identity_user_password on IDaaS (server-generated) and on OCARIoT
+// N = 100, 500 and 1000 (3, 3 and 1 repetitions), runs create (apply),
+// refresh (plan), plan -refresh=false, replace-all (apply after a triggers
+// change) and destroy (-refresh=false) with the installed Terraform CLI, for
+// N identity_user_password on IDaaS (server-generated) and on OCARIoT
 // (provider-generated) and, interleaved with them, N terraform_data as the
 // baseline. It measures wall time, the provider's CPU time and peak RSS (the
 // provider's IDENTITY_PROVIDER_RUSAGE_FILE hook), the API requests the
@@ -19,7 +19,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -42,7 +41,8 @@ type options struct {
 	providerBin string
 	out         string
 	sizes       []int
-	reps        int
+	// reps is the number of repetitions at each of sizes.
+	reps        []int
 	parallelism int
 	backends    []string
 	cpuProfile  string
@@ -72,16 +72,18 @@ func (e *envList) Set(v string) error {
 
 func parseOptions() (*options, error) {
 	quick := os.Getenv("BENCH_QUICK") == "1"
-	defSizes, defReps := "100,500,1000", 3
+	// One repetition at N = 1000: with three, as at the smaller sizes, a
+	// run took 23 minutes on a 2-CPU machine (docs/guides/performance.md).
+	defSizes, defReps := "100,500,1000", "3,3,1"
 	if quick {
-		defSizes, defReps = "100", 1
+		defSizes, defReps = "100", "1"
 	}
 	o := &options{quick: quick}
-	var sizes, backends string
+	var sizes, reps, backends string
 	flag.StringVar(&o.providerBin, "provider", "", "path of the built terraform-provider-identity binary")
 	flag.StringVar(&o.out, "out", "bench-results.md", "where to write the markdown results")
 	flag.StringVar(&sizes, "n", envOr("BENCH_N", defSizes), "comma-separated resource counts")
-	flag.IntVar(&o.reps, "reps", envInt("BENCH_REPS", defReps), "repetitions per size (medians are reported)")
+	flag.StringVar(&reps, "reps", envOr("BENCH_REPS", defReps), "repetitions: one count for every size, or comma-separated counts, one per size (medians are reported)")
 	flag.IntVar(&o.parallelism, "parallelism", 10, "terraform -parallelism")
 	flag.StringVar(&backends, "backends", envOr("BENCH_BACKENDS", "idaas,ocariot"), "comma-separated backends: idaas, ocariot")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", os.Getenv("BENCH_CPUPROFILE_DIR"),
@@ -102,8 +104,8 @@ func parseOptions() (*options, error) {
 	if o.sizes, err = parseSizes(sizes); err != nil {
 		return nil, err
 	}
-	if o.reps < 1 {
-		return nil, errors.New("-reps must be at least 1")
+	if o.reps, err = parseReps(reps, len(o.sizes)); err != nil {
+		return nil, err
 	}
 	for _, b := range strings.Split(backends, ",") {
 		b = strings.TrimSpace(b)
@@ -128,18 +130,13 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	tf := os.Getenv("TERRAFORM")
-	if tf == "" {
-		if tf, err = exec.LookPath("terraform"); err != nil {
-			return errors.New("terraform is not installed: the bench runs the installed Terraform CLI and never downloads one")
-		}
-	}
-	absBin, err := filepath.Abs(o.providerBin)
+	tf, err := sandbox.TerraformCLI("the bench")
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(absBin); err != nil {
-		return fmt.Errorf("the provider binary: %w (run make build)", err)
+	absBin, err := sandbox.ProviderBinary(o.providerBin)
+	if err != nil {
+		return err
 	}
 	tfVersion, err := terraformVersion(tf)
 	if err != nil {
@@ -193,8 +190,8 @@ func run() error {
 		rep.Subjects = append(rep.Subjects, s.subjectInfo)
 	}
 	start := time.Now()
-	for _, n := range o.sizes {
-		for r := range o.reps {
+	for i, n := range o.sizes {
+		for r := range o.reps[i] {
 			if err := b.repetition(n, r, rotate(subjects, r), rep); err != nil {
 				return err
 			}
@@ -232,15 +229,6 @@ func terraformEnv(work, absBin string, sbx *sandbox.Sandbox) ([]string, error) {
 	return append(env, "TF_LOG=", "TF_LOG_PROVIDER="), nil
 }
 
-func terraformVersion(tf string) (string, error) {
-	out, err := exec.CommandContext(context.Background(), tf, "version").Output()
-	if err != nil {
-		return "", fmt.Errorf("terraform version: %w", err)
-	}
-	first, _, _ := strings.Cut(string(out), "\n")
-	return strings.TrimSpace(strings.TrimPrefix(first, "Terraform ")), nil
-}
-
 // rotate returns s rotated left by r, so that no subject always runs first.
 func rotate[T any](s []T, r int) []T {
 	if len(s) == 0 {
@@ -250,28 +238,39 @@ func rotate[T any](s []T, r int) []T {
 	return append(append([]T{}, s[r:]...), s[:r]...)
 }
 
-func parseSizes(s string) ([]int, error) {
+func parseSizes(s string) ([]int, error) { return parseCounts(s, "resource count") }
+
+// parseCounts reads comma-separated whole numbers of at least 1.
+func parseCounts(s, what string) ([]int, error) {
 	var out []int
 	for _, f := range strings.Split(s, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n < 1 {
-			return nil, fmt.Errorf("invalid resource count %q", f)
+			return nil, fmt.Errorf("invalid %s %q", what, f)
 		}
 		out = append(out, n)
 	}
 	return out, nil
 }
 
+// parseReps reads -reps: one count for every size, or one per size.
+func parseReps(s string, sizes int) ([]int, error) {
+	out, err := parseCounts(s, "repetition count")
+	if err != nil {
+		return nil, err
+	}
+	switch len(out) {
+	case sizes:
+		return out, nil
+	case 1:
+		return slices.Repeat(out, sizes), nil
+	}
+	return nil, fmt.Errorf("-reps has %d counts for %d sizes: give one count, or one per size", len(out), sizes)
+}
+
 func envOr(name, def string) string {
 	if v := os.Getenv(name); v != "" {
 		return v
-	}
-	return def
-}
-
-func envInt(name string, def int) int {
-	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
-		return n
 	}
 	return def
 }

@@ -15,11 +15,12 @@ type report struct {
 	Platform    string
 	Date        string
 	Parallelism int
-	Reps        int
-	Sizes       []int
-	Quick       bool
-	ExtraEnv    []string
-	Subjects    []subjectInfo
+	// Reps is the number of repetitions at each of Sizes.
+	Reps     []int
+	Sizes    []int
+	Quick    bool
+	ExtraEnv []string
+	Subjects []subjectInfo
 	// Results holds the samples of each cell in repetition order, so that
 	// the i-th samples of two subjects ran side by side.
 	Results  map[key][]sample
@@ -126,12 +127,52 @@ func num(v float64, prec int) string {
 	return strconv.FormatFloat(v, 'f', prec, 64)
 }
 
+// repetitions says how many repetitions the figures are medians of:
+// "medians of 3 repetitions", "1 repetition", or per size,
+// "medians of 3 repetitions (1 at N = 1000)".
+func repetitions(sizes, reps []int) string {
+	count := func(n int) string {
+		if n == 1 {
+			return "1 repetition"
+		}
+		return fmt.Sprintf("medians of %d repetitions", n)
+	}
+	if len(reps) == 0 {
+		return count(1)
+	}
+	// The most frequent count (the first of a tie) is the rule, the others
+	// the exceptions.
+	most := reps[0]
+	for _, n := range reps {
+		if countOf(reps, n) > countOf(reps, most) {
+			most = n
+		}
+	}
+	var others []string
+	for i, n := range reps {
+		if n != most {
+			others = append(others, fmt.Sprintf("%d at N = %d", n, sizes[i]))
+		}
+	}
+	if len(others) == 0 {
+		return count(most)
+	}
+	return count(most) + " (" + strings.Join(others, ", ") + ")"
+}
+
+func countOf(xs []int, x int) int {
+	n := 0
+	for _, v := range xs {
+		if v == x {
+			n++
+		}
+	}
+	return n
+}
+
 func (r *report) markdown() string {
 	var b strings.Builder
-	mode := fmt.Sprintf("medians of %d repetitions", r.Reps)
-	if r.Reps == 1 {
-		mode = "1 repetition"
-	}
+	mode := repetitions(r.Sizes, r.Reps)
 	if r.Quick {
 		mode += " (BENCH_QUICK=1)"
 	}
@@ -288,16 +329,15 @@ var targets = []target{
 		}
 		return verdict(peak <= targetRSSMB, num(peak, 0)+" MB")
 	}},
-	countTarget(fmt.Sprintf("wall ≤ %g × terraform_data on create", targetWallRatio), "create",
-		func(rw row, _ int) bool { return rw.Ratio <= targetWallRatio },
-		func(rw row) string { return num(rw.Ratio, 2) + "×" }),
-	countTarget(fmt.Sprintf("wall ≤ %g × terraform_data on destroy", targetWallRatio), "destroy",
-		func(rw row, _ int) bool { return rw.Ratio <= targetWallRatio },
-		func(rw row) string { return num(rw.Ratio, 2) + "×" }),
-	countTarget(fmt.Sprintf("wall ≤ %g × terraform_data on refresh (`plan`)", targetPlanRatio), "refresh",
-		func(rw row, _ int) bool { return rw.Ratio <= targetPlanRatio },
-		func(rw row) string { return num(rw.Ratio, 2) + "×" }),
-	countTarget(fmt.Sprintf("wall ≤ %g × terraform_data on `plan -refresh=false`", targetPlanRatio), "plan",
-		func(rw row, _ int) bool { return rw.Ratio <= targetPlanRatio },
-		func(rw row) string { return num(rw.Ratio, 2) + "×" }),
+	ratioTarget(targetWallRatio, "create", "create"),
+	ratioTarget(targetWallRatio, "destroy", "destroy"),
+	ratioTarget(targetPlanRatio, "refresh", "refresh (`plan`)"),
+	ratioTarget(targetPlanRatio, "plan", "`plan -refresh=false`"),
+}
+
+// ratioTarget is "wall ≤ limit × terraform_data" in a phase, described as what.
+func ratioTarget(limit float64, phase, what string) target {
+	return countTarget(fmt.Sprintf("wall ≤ %g × terraform_data on %s", limit, what), phase,
+		func(rw row, _ int) bool { return rw.Ratio <= limit },
+		func(rw row) string { return num(rw.Ratio, 2) + "×" })
 }

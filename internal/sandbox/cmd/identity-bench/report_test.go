@@ -2,6 +2,7 @@ package main
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -135,7 +136,7 @@ func TestOutcomeError(t *testing.T) {
 // the baseline takes 1 s per phase, IDaaS 1.5 s.
 func testReport() *report {
 	r := &report{
-		Terraform: "v1.11.4", Platform: "linux/amd64, 2 CPUs", Date: "2025-01-01", Parallelism: 10, Reps: 1,
+		Terraform: "v1.11.4", Platform: "linux/amd64, 2 CPUs", Date: "2025-01-01", Parallelism: 10, Reps: []int{1},
 		Sizes:    []int{1000},
 		Subjects: []subjectInfo{{Name: "terraform_data", Label: "terraform_data", Baseline: true}, {Name: "idaas", Label: "IDaaS"}},
 		Results:  map[key][]sample{},
@@ -213,5 +214,36 @@ func TestConfig(t *testing.T) {
 	}
 	if cfg := baselineSubject().config(5, 0); !strings.Contains(cfg, `resource "terraform_data" "bench"`) || !strings.Contains(cfg, "triggers_replace = var.rotation") {
 		t.Errorf("baseline config:\n%s", cfg)
+	}
+}
+
+func TestRepetitions(t *testing.T) {
+	sizes := []int{100, 500, 1000}
+	for _, tc := range []struct {
+		reps []int
+		want string
+	}{
+		{[]int{3, 3, 3}, "medians of 3 repetitions"},
+		{[]int{1, 1, 1}, "1 repetition"},
+		{[]int{3, 3, 1}, "medians of 3 repetitions (1 at N = 1000)"},
+		{[]int{1, 2, 2}, "medians of 2 repetitions (1 at N = 100)"},
+	} {
+		if got := repetitions(sizes, tc.reps); got != tc.want {
+			t.Errorf("repetitions(%v) = %q, want %q", tc.reps, got, tc.want)
+		}
+	}
+}
+
+func TestParseReps(t *testing.T) {
+	if got, err := parseReps("3,3,1", 3); err != nil || !slices.Equal(got, []int{3, 3, 1}) {
+		t.Errorf("parseReps(3,3,1) = %v, %v", got, err)
+	}
+	if got, err := parseReps("2", 3); err != nil || !slices.Equal(got, []int{2, 2, 2}) {
+		t.Errorf("parseReps(2) = %v, %v", got, err)
+	}
+	for _, bad := range []string{"3,1", "0", "x", "3,,1"} {
+		if _, err := parseReps(bad, 3); err == nil {
+			t.Errorf("parseReps(%q) accepted", bad)
+		}
 	}
 }

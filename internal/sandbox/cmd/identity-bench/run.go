@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -344,4 +345,14 @@ func tail(file string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// terraformVersion is the version the terraform command reports.
+func terraformVersion(tf string) (string, error) {
+	out, err := exec.CommandContext(context.Background(), tf, "version").Output()
+	if err != nil {
+		return "", fmt.Errorf("terraform version: %w", err)
+	}
+	first, _, _ := strings.Cut(string(out), "\n")
+	return strings.TrimSpace(strings.TrimPrefix(first, "Terraform ")), nil
 }

@@ -20,25 +20,26 @@ import (
 )
 
 func main() {
-	if err := run(); err != nil {
+	providerBin := flag.String("provider", "", "path of the built terraform-provider-identity binary")
+	configDir := flag.String("config", "examples/demo", "the demo Terraform configuration")
+	flag.Parse()
+	if err := run(*providerBin, *configDir); err != nil {
 		fmt.Fprintln(os.Stderr, "demo failed:", err)
 		os.Exit(1)
 	}
 }
 
-func run() error {
-	providerBin := flag.String("provider", "", "path of the built terraform-provider-identity binary")
-	configDir := flag.String("config", "examples/demo", "the demo Terraform configuration")
-	flag.Parse()
-	if *providerBin == "" {
+func run(providerBin, configDir string) error {
+	if providerBin == "" {
 		return errors.New("-provider is required")
 	}
-	tf := os.Getenv("TERRAFORM")
-	if tf == "" {
-		var err error
-		if tf, err = exec.LookPath("terraform"); err != nil {
-			return errors.New("terraform is not installed: the demo runs the installed Terraform CLI and never downloads one")
-		}
+	tf, err := sandbox.TerraformCLI("the demo")
+	if err != nil {
+		return err
+	}
+	absBin, err := sandbox.ProviderBinary(providerBin)
+	if err != nil {
+		return err
 	}
 	start := time.Now()
 
@@ -54,7 +55,7 @@ func run() error {
 		return err
 	}
 	defer os.RemoveAll(work)
-	env, err := prepare(work, *providerBin, *configDir, sbx)
+	env, err := prepare(work, absBin, configDir, sbx)
 	if err != nil {
 		return err
 	}
@@ -98,14 +99,7 @@ func run() error {
 
 // prepare copies the demo configuration, writes the CA and the CLI
 // configuration, and returns the environment for terraform.
-func prepare(work, providerBin, configDir string, sbx *sandbox.Sandbox) ([]string, error) {
-	absBin, err := filepath.Abs(providerBin)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := os.Stat(absBin); err != nil {
-		return nil, fmt.Errorf("the provider binary: %w (run make build)", err)
-	}
+func prepare(work, absBin, configDir string, sbx *sandbox.Sandbox) ([]string, error) {
 	dst := filepath.Join(work, "config")
 	if err := os.MkdirAll(dst, 0o700); err != nil {
 		return nil, err
