@@ -1,0 +1,772 @@
+package provider
+
+// The acceptance tests' fixture table: one entry per backend, and for Zato
+// SSO one per transport (REST and CLI). Each says how to configure the
+// provider for it, how to make a fresh user in its emulator, how to read
+// what the emulator recorded and holds, and, through the provider's own
+// backend, what it supports. The tests of each resource run once per
+// backend that supports their case, in a subtest named after the entry.
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"net/http"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/backend/finspace"
+	"github.com/identityops/terraform-provider-identity/internal/backend/huawei"
+	"github.com/identityops/terraform-provider-identity/internal/backend/idaas"
+	"github.com/identityops/terraform-provider-identity/internal/backend/ocariot"
+	"github.com/identityops/terraform-provider-identity/internal/backend/zato"
+	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
+	finspaceemu "github.com/identityops/terraform-provider-identity/internal/sandbox/finspace"
+	huaweiemu "github.com/identityops/terraform-provider-identity/internal/sandbox/huawei"
+	idaasemu "github.com/identityops/terraform-provider-identity/internal/sandbox/idaas"
+	ocariotemu "github.com/identityops/terraform-provider-identity/internal/sandbox/ocariot"
+	zatoemu "github.com/identityops/terraform-provider-identity/internal/sandbox/zato"
+)
+
+// accFixture is one backend (or transport) as the acceptance tests see it.
+type accFixture struct {
+	// name names the backend's subtests: idaas, finspace, huawei, ocariot,
+	// zato (REST) or zato_cli.
+	name string
+	// backend is a zero value of the provider's backend: its Name (as the
+	// diagnostics say it) and its Capabilities (what a test may ask of it)
+	// depend on no configuration.
+	backend backend.Backend
+	// blockName and attrs are the backend's block of the provider
+	// configuration, reaching the emulator.
+	blockName string
+	attrs     map[string]string
+	// urlAttr is the attribute of attrs that holds the emulator's URL
+	// ("" for the CLI).
+	urlAttr string
+	// secretAttr is the attribute of attrs that holds the backend's secret,
+	// which secretEnv can hold instead ("" where the secret never goes in
+	// the block: FinSpace's come from the AWS chain; the CLI has none).
+	secretAttr, secretEnv string
+	// settings are the provider settings of provider(), one a line.
+	settings string
+	// newUser adds a fresh user, so that parallel tests never share one.
+	newUser func(t *testing.T) string
+	// deleteUser removes a user behind Terraform's back (nil: the CLI).
+	deleteUser func(user string)
+	// setBehindBack changes a user's password behind Terraform's back.
+	setBehindBack func(t *testing.T, user, password string)
+	// current is the password the emulator holds as current for a user.
+	current func(user string) (string, bool)
+	// issued lists every password the emulator took for a user, oldest
+	// first (for Zato, the seed password too).
+	issued func(user string) []string
+	// sets returns the password-changing requests the emulator received
+	// for a user, oldest first; setsName says what they are. Nil for the
+	// CLI, which runs commands instead.
+	sets     func(user string) []emu.Request
+	setsName string
+	// recorder and faults are the emulator's (nil for the CLI).
+	recorder *emu.Recorder
+	faults   *emu.Faults
+	// serverPath is the fake Zato server of the CLI fixture.
+	serverPath string
+}
+
+// caps is what the backend supports.
+func (f *accFixture) caps() backend.Capabilities { return f.backend.Capabilities() }
+
+// url is the emulator's URL ("" for the CLI).
+func (f *accFixture) url() string { return f.attrs[f.urlAttr] }
+
+// provider is the fixture's provider block.
+func (f *accFixture) provider() string { return f.providerWith(f.settings, f.block()) }
+
+// providerWith is a provider block with the given settings (one a line,
+// indented) and backend block.
+func (f *accFixture) providerWith(settings, block string) string {
+	return "\nprovider \"identity\" {\n" + settings + block + "}\n"
+}
+
+// block is the backend block with the attributes given as name, value
+// pairs changed ("" drops one).
+func (f *accFixture) block(changes ...string) string {
+	attrs := maps.Clone(f.attrs)
+	for i := 0; i+1 < len(changes); i += 2 {
+		attrs[changes[i]] = changes[i+1]
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "  %s {\n", f.blockName)
+	for _, k := range slices.Sorted(maps.Keys(attrs)) {
+		if attrs[k] != "" {
+			fmt.Fprintf(&b, "    %s = %q\n", k, attrs[k])
+		}
+	}
+	b.WriteString("  }\n")
+	return b.String()
+}
+
+// blockAt is the backend block reaching another URL (a proxy, a remote host).
+func (f *accFixture) blockAt(url string) string { return f.block(f.urlAttr, url) }
+
+// blockFromEnv is the backend block without its secret, which it puts in
+// the environment, as a CI pipeline does (Terraform logs HCL source at
+// TRACE). The test cannot run in parallel.
+func (f *accFixture) blockFromEnv(t *testing.T) string {
+	if f.secretAttr == "" {
+		return f.block()
+	}
+	t.Setenv(f.secretEnv, f.attrs[f.secretAttr])
+	return f.block(f.secretAttr, "")
+}
+
+// caSetting is the provider setting that trusts the sandbox CA.
+func caSetting() string { return fmt.Sprintf("  ca_certificate_pem = file(%q)\n", testCAFile) }
+
+// restSettings are the settings of a provider reaching an emulator.
+func restSettings() string { return caSetting() + "  max_retries        = 2\n" }
+
+// currentOf is f.current for one user, as matchesServerPassword takes it.
+func (f *accFixture) currentOf(user string) func() (string, bool) {
+	return func() (string, bool) { return f.current(user) }
+}
+
+// expectSets is a step check on the number of password-changing requests
+// for a user so far.
+func (f *accFixture) expectSets(user string, n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := len(f.sets(user)); got != n {
+			return fmt.Errorf("expected %d %s for user %s so far, the emulator recorded %d", n, f.setsName, user, got)
+		}
+		return nil
+	}
+}
+
+// expectIssued is a step check on how many passwords the emulator (or the
+// fake CLI's state) holds as issued to a user.
+func (f *accFixture) expectIssued(user string, n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := len(f.issued(user)); got != n {
+			return fmt.Errorf("user %s has had %d passwords, want %d", user, got, n)
+		}
+		return nil
+	}
+}
+
+// expectChanges is a step check on how many times the user's password was
+// changed so far: the requests that change it or, for the CLI, the
+// passwords the fake server's state holds besides the seed.
+func (f *accFixture) expectChanges(user string, n int) resource.TestCheckFunc {
+	if f.sets == nil {
+		return f.expectIssued(user, n+1)
+	}
+	return f.expectSets(user, n)
+}
+
+// accBackends opens the whole table, in the order of the docs.
+func accBackends(t *testing.T) []*accFixture {
+	return []*accFixture{accIDaaS(t), accFinSpace(t), accHuawei(t), accOCARIoT(t), accZato(t), accZatoCLI(t)}
+}
+
+// testAccEach runs test in a subtest per fixture; the subtests run in
+// parallel when test makes them (resource.ParallelTest).
+func testAccEach(t *testing.T, fixtures []*accFixture, test func(t *testing.T, f *accFixture)) {
+	t.Helper()
+	for _, f := range fixtures {
+		t.Run(f.name, func(t *testing.T) { test(t, f) })
+	}
+}
+
+// randomHex returns n random bytes in hex.
+func randomHex(t *testing.T, n int) string {
+	t.Helper()
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(b)
+}
+
+// randomUUID returns a random version 4 UUID.
+func randomUUID(t *testing.T) string {
+	t.Helper()
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// jsonBody decodes a recorded JSON request body.
+func jsonBody(t *testing.T, r emu.Request) map[string]any {
+	t.Helper()
+	var body map[string]any
+	if err := json.Unmarshal(r.Body, &body); err != nil {
+		t.Fatalf("a recorded %s %s body is not JSON: %v", r.Method, r.Path, err)
+	}
+	return body
+}
+
+// Entrust IDaaS.
+
+func accIDaaS(t *testing.T) *accFixture {
+	testAccPreCheck(t)
+	e := testSandbox.IDaaS
+	return &accFixture{
+		name: "idaas", backend: &idaas.Backend{}, settings: restSettings(),
+		blockName: "entrust_idaas", urlAttr: "url", secretAttr: "shared_secret", secretEnv: "ENTRUST_IDAAS_SHARED_SECRET",
+		attrs: map[string]string{
+			"url": testSandbox.IDaaSURL, "application_id": idaasemu.TestApplicationID, "shared_secret": idaasemu.TestSharedSecret,
+		},
+		newUser:       newIDaaSUser,
+		deleteUser:    e.DeleteUser,
+		setBehindBack: func(_ *testing.T, user, pw string) { e.SetPasswordBehindBack(user, pw) },
+		current:       e.CurrentPassword,
+		issued:        e.IssuedPasswords,
+		sets:          func(user string) []emu.Request { return e.Recorder.Match(http.MethodPut, "/users/"+user+"/passwords") },
+		setsName:      "password PUTs",
+		recorder:      e.Recorder, faults: e.Faults,
+	}
+}
+
+// newIDaaSUser adds a fresh user to the IDaaS emulator and returns its UUID.
+func newIDaaSUser(t *testing.T) string {
+	t.Helper()
+	testAccPreCheck(t)
+	id := randomUUID(t)
+	login := "user-" + id[:8]
+	testSandbox.IDaaS.AddUser(idaasemu.User{ID: id, UserID: login, Email: login + "@example.com", State: "ACTIVE"})
+	return id
+}
+
+// idaasPuts returns the decoded bodies of the password PUTs for a user.
+func idaasPuts(t *testing.T, userID string) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for _, r := range testSandbox.IDaaS.Recorder.Match(http.MethodPut, "/users/"+userID+"/passwords") {
+		out = append(out, jsonBody(t, r))
+	}
+	return out
+}
+
+// idaasEmailed counts the emails of a kind ("" for any) the emulator sent a user.
+func idaasEmailed(user, kind string) int {
+	n := 0
+	for _, e := range testSandbox.IDaaS.EmailsSent() {
+		if e.UserID == user && (kind == "" || e.Kind == kind) {
+			n++
+		}
+	}
+	return n
+}
+
+// AWS FinSpace.
+
+func accFinSpace(t *testing.T) *accFixture {
+	testAccPreCheck(t)
+	e := testSandbox.FinSpace
+	// The credentials come from the AWS_* environment TestMain set, as from
+	// any AWS credential chain.
+	return &accFixture{
+		name: "finspace", backend: &finspace.Backend{}, settings: restSettings(),
+		blockName: "aws_finspace", urlAttr: "endpoint",
+		attrs:      map[string]string{"region": finspaceemu.TestRegion, "endpoint": testSandbox.FinSpaceURL},
+		newUser:    func(t *testing.T) string { return newFinSpaceUser(t, "ENABLED") },
+		deleteUser: e.DeleteUser,
+		current:    e.CurrentPassword,
+		issued:     e.IssuedPasswords,
+		sets:       finspaceResets,
+		setsName:   "ResetUserPassword requests",
+		recorder:   e.Recorder, faults: e.Faults,
+	}
+}
+
+// newFinSpaceUser adds a fresh APP_USER with the given status (ENABLED or
+// DISABLED) to the FinSpace emulator and returns its userId.
+func newFinSpaceUser(t *testing.T, status string) string {
+	t.Helper()
+	testAccPreCheck(t)
+	id := "fs-acc-" + randomHex(t, 8) // 23 characters: FinSpace allows 26
+	testSandbox.FinSpace.AddUser(finspaceemu.User{ID: id, FirstName: "Acc", LastName: "Test", EmailAddress: id + "@example.com", Status: status})
+	return id
+}
+
+// finspaceResets returns the ResetUserPassword requests recorded for a user.
+func finspaceResets(userID string) []emu.Request {
+	return testSandbox.FinSpace.Recorder.Match(http.MethodPost, "/user/"+userID+"/password")
+}
+
+var finspaceAuthorizationPattern = regexp.MustCompile(`^AWS4-HMAC-SHA256 Credential=` + regexp.QuoteMeta(finspaceemu.TestAccessKeyID) +
+	`/(\d{8})/us-east-1/finspace-api/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=[0-9a-f]{64}$`)
+
+// checkFinSpaceResetRequest checks one recorded ResetUserPassword request
+// against the wire facts: path, method, content type, a clientToken of 1–128
+// characters and nothing else in the body, and a SigV4 Authorization scoped
+// to us-east-1/finspace-api with the test access key. It returns the token.
+func checkFinSpaceResetRequest(r emu.Request, userID string) (string, error) {
+	if r.Method != http.MethodPost || r.Path != "/user/"+userID+"/password" {
+		return "", fmt.Errorf("reset request is %s %s, want POST /user/%s/password", r.Method, r.Path, userID)
+	}
+	if ct := r.Header.Get("Content-Type"); ct != "application/x-amz-json-1.1" {
+		return "", fmt.Errorf("reset request Content-Type = %q, want application/x-amz-json-1.1", ct)
+	}
+	var body map[string]any
+	if err := json.Unmarshal(r.Body, &body); err != nil {
+		return "", fmt.Errorf("reset request body is not JSON: %w", err)
+	}
+	token, ok := body["clientToken"].(string)
+	if !ok || len(token) < 1 || len(token) > 128 {
+		return "", fmt.Errorf("reset request clientToken is %T of length %d, want a string of 1 to 128 characters", body["clientToken"], len(token))
+	}
+	if len(body) != 1 {
+		return "", fmt.Errorf("reset request body has %d fields, want only clientToken", len(body))
+	}
+	auth := r.Header.Get("Authorization")
+	m := finspaceAuthorizationPattern.FindStringSubmatch(auth)
+	if m == nil {
+		return "", fmt.Errorf("reset request Authorization %q is not AWS4-HMAC-SHA256 with Credential=%s/<date>/us-east-1/finspace-api/aws4_request", auth, finspaceemu.TestAccessKeyID)
+	}
+	if date := r.Header.Get("X-Amz-Date"); !strings.HasPrefix(date, m[1]) {
+		return "", fmt.Errorf("credential scope date %s does not match X-Amz-Date %q", m[1], date)
+	}
+	signed := ";" + m[2] + ";"
+	for _, h := range []string{"host", "x-amz-date", "content-type"} {
+		if !strings.Contains(signed, ";"+h+";") {
+			return "", fmt.Errorf("the signature does not cover %s (SignedHeaders=%s)", h, m[2])
+		}
+	}
+	if strings.Contains(string(r.Body)+fmt.Sprint(r.Header), finspaceemu.TestSecretAccessKey) {
+		return "", fmt.Errorf("the secret access key was sent in the request")
+	}
+	return token, nil
+}
+
+// expectFinSpaceReset checks the i-th ResetUserPassword request for a user
+// against the wire facts.
+func expectFinSpaceReset(user string, i int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		reqs := finspaceResets(user)
+		if len(reqs) <= i {
+			return fmt.Errorf("user %s: no ResetUserPassword request #%d", user, i+1)
+		}
+		_, err := checkFinSpaceResetRequest(reqs[i], user)
+		return err
+	}
+}
+
+// finspaceLastResetAt is when the emulator received the user's last reset.
+func finspaceLastResetAt(userID string) func() (time.Time, bool) {
+	return func() (time.Time, bool) {
+		reqs := finspaceResets(userID)
+		if len(reqs) == 0 {
+			return time.Time{}, false
+		}
+		return reqs[len(reqs)-1].Time, true
+	}
+}
+
+// Huawei Cloud IAM Identity Center.
+
+func accHuawei(t *testing.T) *accFixture {
+	testAccPreCheck(t)
+	e := testSandbox.Huawei
+	return &accFixture{
+		name: "huawei", backend: &huawei.Backend{}, settings: restSettings(),
+		blockName: "huawei_identity_center", urlAttr: "endpoint", secretAttr: "secret_key", secretEnv: "HW_SECRET_KEY",
+		attrs: map[string]string{
+			"region": "ap-southeast-1", "identity_store_id": huaweiemu.TestIdentityStoreID,
+			"access_key": huaweiemu.TestAccessKey, "secret_key": huaweiemu.TestSecretKey, "endpoint": testSandbox.HuaweiURL,
+		},
+		newUser:       func(t *testing.T) string { return newHuaweiUser(t, true) },
+		deleteUser:    e.DeleteUser,
+		setBehindBack: func(_ *testing.T, user, pw string) { e.SetPasswordBehindBack(user, pw) },
+		current:       e.CurrentPassword,
+		issued:        e.IssuedPasswords,
+		sets:          huaweiResets,
+		setsName:      "reset-password requests",
+		recorder:      e.Recorder, faults: e.Faults,
+	}
+}
+
+// newHuaweiUser adds a fresh user to the Huawei emulator and returns its user_id.
+func newHuaweiUser(t *testing.T, enabled bool) string {
+	t.Helper()
+	testAccPreCheck(t)
+	id := randomUUID(t)
+	name := "acc-" + id[:8]
+	testSandbox.Huawei.AddUser(huaweiemu.User{ID: id, UserName: name, DisplayName: "Acc " + id[:8], Email: name + "@example.com", Enabled: enabled})
+	return id
+}
+
+// huaweiResets returns the reset-password requests recorded for a user.
+func huaweiResets(userID string) []emu.Request {
+	return testSandbox.Huawei.Recorder.Match(http.MethodPost, "/users/"+userID+"/reset-password")
+}
+
+var huaweiAuthorizationPattern = regexp.MustCompile(`^SDK-HMAC-SHA256 Access=` + regexp.QuoteMeta(huaweiemu.TestAccessKey) +
+	`, SignedHeaders=([a-z0-9;-]+), Signature=[0-9a-f]{64}$`)
+
+// expectHuaweiReset checks the i-th reset-password request for a user
+// against the wire facts: path with the identity store, method, a JSON body
+// that is exactly {"mode": mode}, and an SDK-HMAC-SHA256 signature with the
+// test access key over X-Sdk-Date.
+func expectHuaweiReset(userID string, i int, mode string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		reqs := huaweiResets(userID)
+		if len(reqs) <= i {
+			return fmt.Errorf("user %s: no reset-password request #%d", userID, i+1)
+		}
+		r := reqs[i]
+		wantPath := "/v1/identity-stores/" + huaweiemu.TestIdentityStoreID + "/users/" + userID + "/reset-password"
+		if r.Method != http.MethodPost || r.Path != wantPath {
+			return fmt.Errorf("reset request is %s %s, want POST %s", r.Method, r.Path, wantPath)
+		}
+		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+			return fmt.Errorf("reset request Content-Type = %q, want application/json", ct)
+		}
+		var body map[string]any
+		if err := json.Unmarshal(r.Body, &body); err != nil {
+			return fmt.Errorf("reset request body is not JSON: %w", err)
+		}
+		if len(body) != 1 || body["mode"] != mode {
+			return fmt.Errorf("reset request body is %s, want {\"mode\":%q}", r.Body, mode)
+		}
+		auth := r.Header.Get("Authorization")
+		m := huaweiAuthorizationPattern.FindStringSubmatch(auth)
+		if m == nil {
+			return fmt.Errorf("reset request Authorization %q is not SDK-HMAC-SHA256 Access=%s, SignedHeaders=..., Signature=<hex>", auth, huaweiemu.TestAccessKey)
+		}
+		signed := strings.Split(m[1], ";")
+		for _, h := range []string{"x-sdk-date", "host"} {
+			if !slices.Contains(signed, h) {
+				return fmt.Errorf("the signature does not cover %s (SignedHeaders=%s)", h, m[1])
+			}
+		}
+		date := r.Header.Get("X-Sdk-Date")
+		at, err := time.Parse("20060102T150405Z", date)
+		if err != nil {
+			return fmt.Errorf("X-Sdk-Date %q is not 20060102T150405Z", date)
+		}
+		if d := at.Sub(r.Time); d < -time.Minute || d > time.Minute {
+			return fmt.Errorf("X-Sdk-Date %s is %s off the time the emulator received the request", date, d)
+		}
+		if strings.Contains(string(r.Body)+fmt.Sprint(r.Header), huaweiemu.TestSecretKey) {
+			return fmt.Errorf("the secret key was sent in the request")
+		}
+		return nil
+	}
+}
+
+// OCARIoT.
+
+func accOCARIoT(t *testing.T) *accFixture {
+	testAccPreCheck(t)
+	e := testSandbox.OCARIoT
+	// The emulator's admin, whose tokens carry users:resetPassword.
+	return &accFixture{
+		name: "ocariot", backend: &ocariot.Backend{}, settings: restSettings(),
+		blockName: "ocariot", urlAttr: "url", secretAttr: "password", secretEnv: "OCARIOT_PASSWORD",
+		attrs:         map[string]string{"url": testSandbox.OCARIoTURL, "username": ocariotemu.TestUsername, "password": ocariotemu.TestPassword},
+		newUser:       newOCARIoTUser,
+		deleteUser:    e.DeleteUser,
+		setBehindBack: func(_ *testing.T, user, pw string) { e.SetPasswordBehindBack(user, pw) },
+		current:       e.CurrentPassword,
+		issued:        e.IssuedPasswords,
+		sets: func(user string) []emu.Request {
+			return e.Recorder.Match(http.MethodPost, "/v1/users/"+user+"/reset-password")
+		},
+		setsName: "reset-password requests",
+		recorder: e.Recorder, faults: e.Faults,
+	}
+}
+
+// newOCARIoTID returns a random OCARIoT id: 24 lowercase hex characters.
+func newOCARIoTID(t *testing.T) string { return randomHex(t, 12) }
+
+// newOCARIoTUser adds a fresh user (no password yet) to the OCARIoT
+// emulator and returns its id.
+func newOCARIoTUser(t *testing.T) string {
+	t.Helper()
+	testAccPreCheck(t)
+	id := newOCARIoTID(t)
+	testSandbox.OCARIoT.AddUser(id)
+	return id
+}
+
+// expectSentPassword checks the i-th password-changing request for a user:
+// wire checks it for the backend's wire facts, and the body's new_password
+// is the state attribute addr.key.
+func (f *accFixture) expectSentPassword(t *testing.T, user string, i int, addr, key string, wire func(r emu.Request, body map[string]any) error) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		reqs := f.sets(user)
+		if len(reqs) <= i {
+			return fmt.Errorf("user %s: no %s #%d", user, f.setsName, i+1)
+		}
+		body := jsonBody(t, reqs[i])
+		if err := wire(reqs[i], body); err != nil {
+			return fmt.Errorf("user %s: %s #%d: %w", user, f.setsName, i+1, err)
+		}
+		want, err := stateAttr(s, addr, key)
+		if err != nil {
+			return err
+		}
+		if got, _ := body["new_password"].(string); got != want || got == "" {
+			return fmt.Errorf("user %s: the new_password sent (%d characters) is not %s.%s in state (%d characters)", user, len(got), addr, key, len(want))
+		}
+		return nil
+	}
+}
+
+// ocariotSetWire checks a password set on OCARIoT: answered 204, sent with
+// the admin's bearer token, with a body holding exactly new_password.
+func ocariotSetWire(r emu.Request, body map[string]any) error {
+	if r.Status != http.StatusNoContent {
+		return fmt.Errorf("answered %d, want 204", r.Status)
+	}
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || strings.Count(token, ".") != 2 {
+		return fmt.Errorf("does not carry \"Authorization: Bearer <JWT>\"")
+	}
+	if len(body) != 1 {
+		return fmt.Errorf("the body has the keys %v, want only new_password", slices.Sorted(maps.Keys(body)))
+	}
+	return nil
+}
+
+// Zato SSO over REST.
+
+const (
+	zatoPasswordPath = "/zato/sso/user/password"
+	zatoUserPath     = "/zato/sso/user"
+)
+
+func accZato(t *testing.T) *accFixture {
+	testAccPreCheck(t)
+	e := testSandbox.Zato
+	return &accFixture{
+		name: "zato", backend: &zato.RESTBackend{}, settings: restSettings(),
+		blockName: "zato_sso", urlAttr: "url", secretAttr: "password", secretEnv: "ZATO_SSO_PASSWORD",
+		attrs: map[string]string{
+			"url": testSandbox.ZatoURL, "username": zatoemu.TestUsername, "password": zatoemu.TestPassword, "current_app": zatoemu.TestCurrentApp,
+		},
+		newUser:       newZatoUser,
+		deleteUser:    e.DeleteUser,
+		setBehindBack: func(_ *testing.T, user, pw string) { e.SetPasswordBehindBack(user, pw) },
+		current:       e.CurrentPassword,
+		issued:        e.IssuedPasswords,
+		sets:          func(user string) []emu.Request { return zatoPatches(zatoPasswordPath, user) },
+		setsName:      "password PATCHes",
+		recorder:      e.Recorder, faults: e.Faults,
+	}
+}
+
+// zatoInitialPassword is a seed password that passes the server rules.
+func zatoInitialPassword(t *testing.T) string {
+	return "Initial-Seed-" + strings.NewReplacer("1", "x", "a", "y").Replace(randomHex(t, 6))
+}
+
+// newZatoUser adds a fresh user to the Zato REST emulator and returns its user_id.
+func newZatoUser(t *testing.T) string {
+	t.Helper()
+	testAccPreCheck(t)
+	return testSandbox.Zato.AddUser(zatoemu.User{Username: "tf-" + randomHex(t, 6), Password: zatoInitialPassword(t)})
+}
+
+// zatoPatches returns the PATCH requests (every Zato write is one) to this
+// exact path whose JSON body names the user, oldest first.
+func zatoPatches(path, userID string) []emu.Request {
+	var out []emu.Request
+	for _, r := range testSandbox.Zato.Recorder.Match(http.MethodPatch, path) {
+		var body struct {
+			UserID string `json:"user_id"`
+		}
+		if r.Path == path && json.Unmarshal(r.Body, &body) == nil && body.UserID == userID {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// zatoCalls returns the decoded bodies of zatoPatches, each with the
+// answer's status under "(status)".
+func zatoCalls(t *testing.T, path, userID string) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for _, r := range zatoPatches(path, userID) {
+		body := jsonBody(t, r)
+		body["(status)"] = r.Status
+		out = append(out, body)
+	}
+	return out
+}
+
+// zatoPasswordWire checks a password PATCH on Zato: answered 200, sent with
+// a session token and the current_app, password_expiry as wanted (absent
+// when days is 0), and no must-change flag (Zato 3.x refuses it there).
+func zatoPasswordWire(days int) func(r emu.Request, body map[string]any) error {
+	return func(r emu.Request, body map[string]any) error {
+		if r.Status != http.StatusOK {
+			return fmt.Errorf("answered %d, want 200", r.Status)
+		}
+		if ust, _ := body["ust"].(string); ust == "" {
+			return fmt.Errorf("carries no ust")
+		}
+		if body["current_app"] != zatoemu.TestCurrentApp {
+			return fmt.Errorf("current_app = %v, want %q", body["current_app"], zatoemu.TestCurrentApp)
+		}
+		for _, k := range []string{"must_change", "password_must_change"} {
+			if _, ok := body[k]; ok {
+				return fmt.Errorf("carries %s (Zato 3.x refuses it on this endpoint)", k)
+			}
+		}
+		got, hasDays := body["password_expiry"]
+		switch {
+		case days == 0 && hasDays:
+			return fmt.Errorf("carries password_expiry = %v although no expiry was asked for", got)
+		case days != 0 && got != float64(days):
+			return fmt.Errorf("password_expiry = %v, want %d", got, days)
+		}
+		return nil
+	}
+}
+
+// expectZatoMustChange checks the user's PATCH /zato/sso/user requests: n
+// in all so far, the first (when there is one) setting password_must_change
+// and answered 200.
+func expectZatoMustChange(t *testing.T, user string, n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		calls := zatoCalls(t, zatoUserPath, user)
+		if len(calls) != n {
+			return fmt.Errorf("expected %d PATCH %s for user %s so far, the emulator recorded %d", n, zatoUserPath, user, len(calls))
+		}
+		if n > 0 && (calls[0]["password_must_change"] != true || calls[0]["(status)"] != http.StatusOK) {
+			return fmt.Errorf("PATCH %s: password_must_change = %v, answered %v; want true, 200", zatoUserPath, calls[0]["password_must_change"], calls[0]["(status)"])
+		}
+		return nil
+	}
+}
+
+// zatoRFC3339 renders a time as the provider does in state: RFC 3339 UTC,
+// whole seconds.
+func zatoRFC3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// zatoEmuTime checks that a state value is a time the emulator reports for
+// a user, read when the check runs.
+func zatoEmuTime(desc, userID string, field func(zatoemu.User) time.Time) stringCheck {
+	return stringCheck{desc: desc, fn: func(s string) error {
+		u, ok := testSandbox.Zato.GetUser(userID)
+		if !ok {
+			return fmt.Errorf("%s: the emulator has no user %s", desc, userID)
+		}
+		if want := zatoRFC3339(field(u)); s != want {
+			return fmt.Errorf("%s = %q, the emulator reports %q", desc, s, want)
+		}
+		return nil
+	}}
+}
+
+func zatoLastSet(u zatoemu.User) time.Time { return u.PasswordLastSet }
+func zatoExpiry(u zatoemu.User) time.Time  { return u.PasswordExpiry }
+
+// Zato SSO through its CLI: a fake zato command on a fake server path of
+// the test's own.
+
+func accZatoCLI(t *testing.T) *accFixture {
+	testAccPreCheck(t)
+	dir := newZatoCLIServer(t)
+	user := func(u string) (zatoemu.CLIUser, error) { return zatoemu.CLIUserState(dir, u) }
+	return &accFixture{
+		name: "zato_cli", backend: &zato.CLIBackend{}, serverPath: dir,
+		blockName: "zato_sso", attrs: map[string]string{"server_path": dir, "zato_command": zatoFakeCommand(t)},
+		newUser: func(t *testing.T) string {
+			u := "tf-" + randomHex(t, 5)
+			pw := zatoInitialPassword(t)
+			if err := zatoemu.UpdateCLIState(dir, func(st *zatoemu.CLIState) error {
+				st.Users[u] = &zatoemu.CLIUser{Username: u, Password: pw, Issued: []string{pw}}
+				return nil
+			}); err != nil {
+				t.Fatalf("adding a user to the fake Zato server: %v", err)
+			}
+			return u
+		},
+		setBehindBack: func(t *testing.T, user, pw string) {
+			if err := zatoemu.SetCLIPasswordBehindBack(dir, user, pw); err != nil {
+				t.Fatalf("changing the password behind Terraform's back: %v", err)
+			}
+		},
+		current: func(u string) (string, bool) {
+			cu, err := user(u)
+			return cu.Password, err == nil
+		},
+		issued: func(u string) []string {
+			cu, _ := user(u)
+			return cu.Issued
+		},
+	}
+}
+
+// zatoCLIUser reads one user of a fake server path, failing the test when
+// the state cannot be read.
+func zatoCLIUser(t *testing.T, serverPath, username string) zatoemu.CLIUser {
+	t.Helper()
+	u, err := zatoemu.CLIUserState(serverPath, username)
+	if err != nil {
+		t.Fatalf("reading the fake Zato server's state: %v", err)
+	}
+	return u
+}
+
+var (
+	zatoFakeOnce sync.Once
+	zatoFakePath string
+	zatoFakeErr  error
+)
+
+// zatoFakeCommand builds the fake zato command once per test process. It
+// goes into a directory of its own made with os.MkdirTemp, not t.TempDir:
+// the first test to ask would otherwise delete it under the parallel tests
+// still using it. Nothing removes that directory afterwards (no test knows
+// it is the last user): it is left in the system temporary directory as
+// identity-acc-fakezato-*.
+func zatoFakeCommand(t *testing.T) string {
+	t.Helper()
+	zatoFakeOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "identity-acc-fakezato-") //nolint:usetesting // shared by every test: see above
+		if err != nil {
+			zatoFakeErr = err
+			return
+		}
+		zatoFakePath, zatoFakeErr = zatoemu.BuildFakeZato(dir)
+	})
+	if zatoFakeErr != nil {
+		t.Fatalf("building the fake zato command: %v", zatoFakeErr)
+	}
+	return zatoFakePath
+}
+
+// newZatoCLIServer makes a fake Zato server path for one test, with the
+// fake command's default users, and builds the fake command if needed. The
+// secret scan learns every password it held when the test ends.
+func newZatoCLIServer(t *testing.T) string {
+	t.Helper()
+	zatoFakeCommand(t)
+	dir := t.TempDir()
+	if err := zatoemu.CreateCLIServer(dir); err != nil {
+		t.Fatalf("creating the fake Zato server path: %v", err)
+	}
+	trackZatoCLIServer(t, dir)
+	return dir
+}
