@@ -25,8 +25,8 @@ package provider
 //
 // State is not scanned here: Terraform stores sensitive attributes in state
 // by design. The tests of write-only passwords and encrypt_to scan plan and
-// state themselves (acc_userpw_writeonly_test.go, acc_userpw_encrypt_test.go,
-// acc_reset_encrypt_test.go).
+// state themselves (TestAccUserPassword_writeOnly, TestAccUserPassword_encryptTo,
+// TestAccPasswordReset_encryptTo).
 //
 // IDENTITY_SECRET_SCAN tunes it: a comma-separated list of "off" (no scan,
 // logging as before), "debug" (DEBUG instead of TRACE) and "keep" (keep the
