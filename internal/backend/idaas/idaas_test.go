@@ -21,28 +21,10 @@ import (
 	"github.com/identityops/terraform-provider-identity/internal/transport"
 )
 
-// fakeClock is the provider's clock in tests.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 type testEnv struct {
 	e     *emulator.Emulator
 	b     *Backend
-	clock *fakeClock
+	clock *emu.Clock // the provider's, fixed unless a test moves it
 	url   string
 	ca    string
 }
@@ -59,7 +41,8 @@ func newEnv(t *testing.T) *testEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = srv.Close() })
-	env := &testEnv{e: e, clock: &fakeClock{t: time.Now().UTC()}, url: srv.URL, ca: string(ca.CertPEM)}
+	env := &testEnv{e: e, clock: &emu.Clock{}, url: srv.URL, ca: string(ca.CertPEM)}
+	env.clock.Set(time.Now())
 	env.b = env.backend(t, emulator.TestSharedSecret)
 	return env
 }
