@@ -65,7 +65,8 @@ type accFixture struct {
 	newUser func(t *testing.T) string
 	// deleteUser removes a user behind Terraform's back (nil: the CLI).
 	deleteUser func(user string)
-	// setBehindBack changes a user's password behind Terraform's back.
+	// setBehindBack changes a user's password behind Terraform's back (nil
+	// for OCARIoT, which no test needs it of).
 	setBehindBack func(t *testing.T, user, password string)
 	// current is the password the emulator holds as current for a user.
 	current func(user string) (string, bool)
@@ -153,6 +154,28 @@ func (f *accFixture) expectSets(user string, n int) resource.TestCheckFunc {
 	}
 }
 
+// expectMentions is a step check on the number of requests the emulator
+// received whose path names the user.
+func (f *accFixture) expectMentions(user string, n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := f.recorder.Count("", user); got != n {
+			return fmt.Errorf("%d requests mention user %s, want %d", got, user, n)
+		}
+		return nil
+	}
+}
+
+// expectAsked is a step check that the emulator received at least one
+// method request to path.
+func (f *accFixture) expectAsked(method, path string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if f.recorder.Count(method, path) == 0 {
+			return fmt.Errorf("no %s %s: the service was not asked", method, path)
+		}
+		return nil
+	}
+}
+
 // expectIssued is a step check on how many passwords the emulator (or the
 // fake CLI's state) holds as issued to a user.
 func (f *accFixture) expectIssued(user string, n int) resource.TestCheckFunc {
@@ -162,6 +185,11 @@ func (f *accFixture) expectIssued(user string, n int) resource.TestCheckFunc {
 		}
 		return nil
 	}
+}
+
+// changesOf is expectChanges for one user, as triggerSteps takes it.
+func (f *accFixture) changesOf(user string) func(n int) resource.TestCheckFunc {
+	return func(n int) resource.TestCheckFunc { return f.expectChanges(user, n) }
 }
 
 // expectChanges is a step check on how many times the user's password was
@@ -174,9 +202,40 @@ func (f *accFixture) expectChanges(user string, n int) resource.TestCheckFunc {
 	return f.expectSets(user, n)
 }
 
+// accEmulator is what every HTTP emulator of the sandbox tells alike.
+type accEmulator interface {
+	DeleteUser(id string)
+	CurrentPassword(id string) (string, bool)
+	IssuedPasswords(id string) []string
+}
+
+// reading completes the fixture of an HTTP emulator (e, whose embedded
+// emu.Base is base): the provider settings that reach it, and what the
+// fixture reads from it or changes behind Terraform's back.
+func (f *accFixture) reading(e accEmulator, base *emu.Base) *accFixture {
+	f.settings = restSettings()
+	f.deleteUser, f.current, f.issued = e.DeleteUser, e.CurrentPassword, e.IssuedPasswords
+	f.recorder, f.faults = base.Recorder, base.Faults
+	if b, ok := e.(interface{ SetPasswordBehindBack(id, pw string) }); ok && f.setBehindBack == nil {
+		f.setBehindBack = func(_ *testing.T, user, pw string) { b.SetPasswordBehindBack(user, pw) }
+	}
+	return f
+}
+
 // accBackends opens the whole table, in the order of the docs.
 func accBackends(t *testing.T) []*accFixture {
 	return []*accFixture{accIDaaS(t), accFinSpace(t), accHuawei(t), accOCARIoT(t), accZato(t), accZatoCLI(t)}
+}
+
+// accBackendsWith opens the fixtures whose backend has what has asks for.
+func accBackendsWith(t *testing.T, has func(backend.Capabilities) bool) []*accFixture {
+	var out []*accFixture
+	for _, f := range accBackends(t) {
+		if has(f.caps()) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // testAccEach runs test in a subtest per fixture; the subtests run in
@@ -225,21 +284,16 @@ func jsonBody(t *testing.T, r emu.Request) map[string]any {
 func accIDaaS(t *testing.T) *accFixture {
 	testAccPreCheck(t)
 	e := testSandbox.IDaaS
-	return &accFixture{
-		name: "idaas", backend: &idaas.Backend{}, settings: restSettings(),
+	return (&accFixture{
+		name: "idaas", backend: &idaas.Backend{},
 		blockName: "entrust_idaas", urlAttr: "url", secretAttr: "shared_secret", secretEnv: "ENTRUST_IDAAS_SHARED_SECRET",
 		attrs: map[string]string{
 			"url": testSandbox.IDaaSURL, "application_id": idaasemu.TestApplicationID, "shared_secret": idaasemu.TestSharedSecret,
 		},
-		newUser:       newIDaaSUser,
-		deleteUser:    e.DeleteUser,
-		setBehindBack: func(_ *testing.T, user, pw string) { e.SetPasswordBehindBack(user, pw) },
-		current:       e.CurrentPassword,
-		issued:        e.IssuedPasswords,
-		sets:          func(user string) []emu.Request { return e.Recorder.Match(http.MethodPut, "/users/"+user+"/passwords") },
-		setsName:      "password PUTs",
-		recorder:      e.Recorder, faults: e.Faults,
-	}
+		newUser:  newIDaaSUser,
+		sets:     func(user string) []emu.Request { return e.Recorder.Match(http.MethodPut, "/users/"+user+"/passwords") },
+		setsName: "password PUTs",
+	}).reading(e, &e.Base)
 }
 
 // newIDaaSUser adds a fresh user to the IDaaS emulator and returns its UUID.
@@ -280,18 +334,14 @@ func accFinSpace(t *testing.T) *accFixture {
 	e := testSandbox.FinSpace
 	// The credentials come from the AWS_* environment TestMain set, as from
 	// any AWS credential chain.
-	return &accFixture{
-		name: "finspace", backend: &finspace.Backend{}, settings: restSettings(),
+	return (&accFixture{
+		name: "finspace", backend: &finspace.Backend{},
 		blockName: "aws_finspace", urlAttr: "endpoint",
-		attrs:      map[string]string{"region": finspaceemu.TestRegion, "endpoint": testSandbox.FinSpaceURL},
-		newUser:    func(t *testing.T) string { return newFinSpaceUser(t, "ENABLED") },
-		deleteUser: e.DeleteUser,
-		current:    e.CurrentPassword,
-		issued:     e.IssuedPasswords,
-		sets:       finspaceResets,
-		setsName:   "ResetUserPassword requests",
-		recorder:   e.Recorder, faults: e.Faults,
-	}
+		attrs:    map[string]string{"region": finspaceemu.TestRegion, "endpoint": testSandbox.FinSpaceURL},
+		newUser:  func(t *testing.T) string { return newFinSpaceUser(t, "ENABLED") },
+		sets:     finspaceResets,
+		setsName: "ResetUserPassword requests",
+	}).reading(e, &e.Base)
 }
 
 // newFinSpaceUser adds a fresh APP_USER with the given status (ENABLED or
@@ -383,22 +433,17 @@ func finspaceLastResetAt(userID string) func() (time.Time, bool) {
 func accHuawei(t *testing.T) *accFixture {
 	testAccPreCheck(t)
 	e := testSandbox.Huawei
-	return &accFixture{
-		name: "huawei", backend: &huawei.Backend{}, settings: restSettings(),
+	return (&accFixture{
+		name: "huawei", backend: &huawei.Backend{},
 		blockName: "huawei_identity_center", urlAttr: "endpoint", secretAttr: "secret_key", secretEnv: "HW_SECRET_KEY",
 		attrs: map[string]string{
 			"region": "ap-southeast-1", "identity_store_id": huaweiemu.TestIdentityStoreID,
 			"access_key": huaweiemu.TestAccessKey, "secret_key": huaweiemu.TestSecretKey, "endpoint": testSandbox.HuaweiURL,
 		},
-		newUser:       func(t *testing.T) string { return newHuaweiUser(t, true) },
-		deleteUser:    e.DeleteUser,
-		setBehindBack: func(_ *testing.T, user, pw string) { e.SetPasswordBehindBack(user, pw) },
-		current:       e.CurrentPassword,
-		issued:        e.IssuedPasswords,
-		sets:          huaweiResets,
-		setsName:      "reset-password requests",
-		recorder:      e.Recorder, faults: e.Faults,
-	}
+		newUser:  func(t *testing.T) string { return newHuaweiUser(t, true) },
+		sets:     huaweiResets,
+		setsName: "reset-password requests",
+	}).reading(e, &e.Base)
 }
 
 // newHuaweiUser adds a fresh user to the Huawei emulator and returns its user_id.
@@ -476,21 +521,16 @@ func accOCARIoT(t *testing.T) *accFixture {
 	testAccPreCheck(t)
 	e := testSandbox.OCARIoT
 	// The emulator's admin, whose tokens carry users:resetPassword.
-	return &accFixture{
-		name: "ocariot", backend: &ocariot.Backend{}, settings: restSettings(),
+	return (&accFixture{
+		name: "ocariot", backend: &ocariot.Backend{},
 		blockName: "ocariot", urlAttr: "url", secretAttr: "password", secretEnv: "OCARIOT_PASSWORD",
-		attrs:         map[string]string{"url": testSandbox.OCARIoTURL, "username": ocariotemu.TestUsername, "password": ocariotemu.TestPassword},
-		newUser:       newOCARIoTUser,
-		deleteUser:    e.DeleteUser,
-		setBehindBack: func(_ *testing.T, user, pw string) { e.SetPasswordBehindBack(user, pw) },
-		current:       e.CurrentPassword,
-		issued:        e.IssuedPasswords,
+		attrs:   map[string]string{"url": testSandbox.OCARIoTURL, "username": ocariotemu.TestUsername, "password": ocariotemu.TestPassword},
+		newUser: newOCARIoTUser,
 		sets: func(user string) []emu.Request {
 			return e.Recorder.Match(http.MethodPost, "/v1/users/"+user+"/reset-password")
 		},
 		setsName: "reset-password requests",
-		recorder: e.Recorder, faults: e.Faults,
-	}
+	}).reading(e, &e.Base)
 }
 
 // newOCARIoTID returns a random OCARIoT id: 24 lowercase hex characters.
@@ -556,21 +596,16 @@ const (
 func accZato(t *testing.T) *accFixture {
 	testAccPreCheck(t)
 	e := testSandbox.Zato
-	return &accFixture{
-		name: "zato", backend: &zato.RESTBackend{}, settings: restSettings(),
+	return (&accFixture{
+		name: "zato", backend: &zato.RESTBackend{},
 		blockName: "zato_sso", urlAttr: "url", secretAttr: "password", secretEnv: "ZATO_SSO_PASSWORD",
 		attrs: map[string]string{
 			"url": testSandbox.ZatoURL, "username": zatoemu.TestUsername, "password": zatoemu.TestPassword, "current_app": zatoemu.TestCurrentApp,
 		},
-		newUser:       newZatoUser,
-		deleteUser:    e.DeleteUser,
-		setBehindBack: func(_ *testing.T, user, pw string) { e.SetPasswordBehindBack(user, pw) },
-		current:       e.CurrentPassword,
-		issued:        e.IssuedPasswords,
-		sets:          func(user string) []emu.Request { return zatoPatches(zatoPasswordPath, user) },
-		setsName:      "password PATCHes",
-		recorder:      e.Recorder, faults: e.Faults,
-	}
+		newUser:  newZatoUser,
+		sets:     func(user string) []emu.Request { return zatoPatches(zatoPasswordPath, user) },
+		setsName: "password PATCHes",
+	}).reading(e, &e.Base)
 }
 
 // zatoInitialPassword is a seed password that passes the server rules.

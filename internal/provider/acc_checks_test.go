@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/identityops/terraform-provider-identity/internal/passgen"
 	"github.com/identityops/terraform-provider-identity/internal/secretbox"
@@ -129,6 +130,30 @@ func (c timeOffset) CompareValues(values ...any) error {
 	return nil
 }
 
+// attrAt is the path of a top-level attribute.
+func attrAt(name string) tfjsonpath.Path { return tfjsonpath.New(name) }
+
+// valueSeries collects state values, step after step, and compares each
+// with those before (statecheck.CompareValue).
+type valueSeries interface {
+	AddStateValue(resourceAddress string, attributePath tfjsonpath.Path) statecheck.StateCheck
+}
+
+// valuesDiffer collects state values that must all differ from each other;
+// valuesSame, values that must all be the same.
+func valuesDiffer() valueSeries { return statecheck.CompareValue(compare.ValuesDiffer()) }
+func valuesSame() valueSeries   { return statecheck.CompareValue(compare.ValuesSame()) }
+
+// samePair checks that two attributes in state (addr.attr) hold the same
+// value; differentPair that they differ.
+func samePair(addrA, attrA, addrB, attrB string) statecheck.StateCheck {
+	return statecheck.CompareValuePairs(addrA, attrAt(attrA), addrB, attrAt(attrB), compare.ValuesSame())
+}
+
+func differentPair(addrA, attrA, addrB, attrB string) statecheck.StateCheck {
+	return statecheck.CompareValuePairs(addrA, attrAt(attrA), addrB, attrAt(attrB), compare.ValuesDiffer())
+}
+
 // stateAttr reads one attribute of a resource from the state.
 func stateAttr(s *terraform.State, addr, key string) (string, error) {
 	rs, ok := s.RootModule().Resources[addr]
@@ -230,47 +255,44 @@ func findSecret(text string, secrets map[string]string) string {
 	return ""
 }
 
-// noSecretInPlan is a plan check: the whole plan, as `terraform show
-// -json` renders it (planned values, prior state, configuration,
-// variables), holds none of the secrets.
+// noSecretIn renders v as JSON, as `terraform show -json` does, and
+// returns an error naming the first secret it holds (what names the JSON).
+func noSecretIn(what string, v any, secrets map[string]string) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	if name := findSecret(string(raw), secrets); name != "" {
+		return fmt.Errorf("the %s JSON (%d bytes) holds the %s", what, len(raw), name)
+	}
+	return nil
+}
+
+// noSecretInPlan is a plan check: the whole plan (planned values, prior
+// state, configuration, variables) holds none of the secrets.
 type noSecretInPlan map[string]string
 
 var _ plancheck.PlanCheck = noSecretInPlan(nil)
 
 func (secrets noSecretInPlan) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	raw, err := json.Marshal(req.Plan)
-	if err != nil {
-		resp.Error = err
-		return
-	}
 	if len(req.Plan.ResourceChanges) == 0 && req.Plan.PlannedValues == nil {
 		resp.Error = fmt.Errorf("the plan is empty: scanning it would prove nothing")
 		return
 	}
-	if name := findSecret(string(raw), secrets); name != "" {
-		resp.Error = fmt.Errorf("the plan JSON (%d bytes) holds the %s", len(raw), name)
-	}
+	resp.Error = noSecretIn("plan", req.Plan, secrets)
 }
 
-// noSecretInState is a state check: the whole state, as `terraform show
-// -json` renders it, holds none of the secrets.
+// noSecretInState is a state check: the whole state holds none of the secrets.
 type noSecretInState map[string]string
 
 var _ statecheck.StateCheck = noSecretInState(nil)
 
 func (secrets noSecretInState) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	raw, err := json.Marshal(req.State)
-	if err != nil {
-		resp.Error = err
-		return
-	}
 	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil || len(req.State.Values.RootModule.Resources) == 0 {
 		resp.Error = fmt.Errorf("the state holds no resources: scanning it would prove nothing")
 		return
 	}
-	if name := findSecret(string(raw), secrets); name != "" {
-		resp.Error = fmt.Errorf("the state JSON (%d bytes) holds the %s", len(raw), name)
-	}
+	resp.Error = noSecretIn("state", req.State, secrets)
 }
 
 // noSecretInAttributes is a step check walking every flattened attribute
@@ -468,5 +490,26 @@ func allChecks(checks ...resource.TestCheckFunc) resource.TestCheckFunc {
 			}
 		}
 		return nil
+	}
+}
+
+// triggerSteps are the steps of a case that creates a resource with
+// config("1"), applies the same configuration again (an empty plan), then
+// changes the trigger with config("2"); changes(n) checks that n changes
+// were sent so far, one after each of the first two steps, two after the
+// last.
+func triggerSteps(config func(trigger string) string, changes func(n int) resource.TestCheckFunc, created, changed resource.TestStep) []resource.TestStep {
+	created.Config, created.Check = config("1"), allChecks(changes(1), created.Check)
+	changed.Config, changed.Check = config("2"), allChecks(changes(2), changed.Check)
+	return []resource.TestStep{created, unchangedStep(config("1"), changes(1)), changed}
+}
+
+// unchangedStep applies config again: the plan is empty, and check (of
+// what was sent so far) still holds.
+func unchangedStep(config string, check resource.TestCheckFunc) resource.TestStep {
+	return resource.TestStep{
+		Config:           config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		Check:            check,
 	}
 }

@@ -10,13 +10,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/identityops/terraform-provider-identity/internal/backend"
 	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 )
 
@@ -131,12 +131,8 @@ func TestAccPasswordReset_temporaryPassword(t *testing.T) {
 				},
 				createdCheck: allChecks(
 					f.expectSentPassword(t, user, 0, res, "temporary_password", ocariotSetWire),
-					func(*terraform.State) error {
-						if n := f.recorder.Count("", user); n != 1 {
-							return fmt.Errorf("%d requests mention the user, want only the reset's", n)
-						}
-						return nil
-					},
+					// The reset's one request, and nothing else for the user.
+					f.expectMentions(user, 1),
 				),
 			}
 		},
@@ -174,7 +170,7 @@ func TestAccPasswordReset_temporaryPassword(t *testing.T) {
 				created: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(res, attrAt("force_change_on_next_login"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(res, attrAt("valid_for_days"), knownvalue.Int64Exact(5)),
-					statecheck.CompareValuePairs(res, attrAt("reset_at"), res, attrAt("expires_at"), compare.ValuesDiffer()),
+					differentPair(res, "reset_at", res, "expires_at"),
 				},
 				createdCheck: allChecks(
 					expectResetLifetime(res, 5),
@@ -206,13 +202,12 @@ func TestAccPasswordReset_temporaryPassword(t *testing.T) {
 			return passwordResetConfig(f, user, append(ex.lines, fmt.Sprintf("triggers = { n = %q }", trigger))...)
 		}
 		matches := statecheck.ExpectKnownValue(res, attrAt("temporary_password"), matchesServerPassword("temporary_password", f.currentOf(user)))
-		ids := statecheck.CompareValue(compare.ValuesDiffer())
-		passwords := statecheck.CompareValue(compare.ValuesDiffer())
+		ids := valuesDiffer()
+		passwords := valuesDiffer()
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6Factories(nil),
-			Steps: []resource.TestStep{
-				{
-					Config: config("1"),
+			Steps: triggerSteps(config, f.changesOf(user),
+				resource.TestStep{
 					ConfigPlanChecks: resource.ConfigPlanChecks{
 						PreApply: append([]plancheck.PlanCheck{
 							plancheck.ExpectResourceAction(res, plancheck.ResourceActionCreate),
@@ -225,17 +220,10 @@ func TestAccPasswordReset_temporaryPassword(t *testing.T) {
 						ids.AddStateValue(res, attrAt("id")),
 						passwords.AddStateValue(res, attrAt("temporary_password")),
 					}, ex.created...),
-					Check: allChecks(f.expectChanges(user, 1), ex.createdCheck),
+					Check: ex.createdCheck,
 				},
-				{
-					// The reset is not repeated on a later apply.
-					Config:           config("1"),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-					Check:            f.expectChanges(user, 1),
-				},
-				{
-					// A trigger change resets again: a new resource, a new password.
-					Config: config("2"),
+				// A trigger change resets again: a new resource, a new password.
+				resource.TestStep{
 					ConfigPlanChecks: resource.ConfigPlanChecks{
 						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionReplace)},
 					},
@@ -244,9 +232,7 @@ func TestAccPasswordReset_temporaryPassword(t *testing.T) {
 						ids.AddStateValue(res, attrAt("id")),
 						passwords.AddStateValue(res, attrAt("temporary_password")),
 					}, ex.replaced...),
-					Check: f.expectChanges(user, 2),
-				},
-			},
+				}),
 		})
 	})
 }
@@ -257,12 +243,7 @@ func TestAccPasswordReset_temporaryPassword(t *testing.T) {
 func TestAccPasswordReset_sendEmail(t *testing.T) {
 	t.Parallel()
 	const res = passwordResetAddr
-	var fixtures []*accFixture
-	for _, f := range accBackends(t) {
-		if f.caps().EmailReset {
-			fixtures = append(fixtures, f)
-		}
-	}
+	fixtures := accBackendsWith(t, func(c backend.Capabilities) bool { return c.EmailReset })
 	// expect is what a backend brings to the case.
 	type expect struct {
 		created []statecheck.StateCheck
@@ -415,7 +396,7 @@ resource "identity_password_reset" "kept" {
 			return statecheck.ExpectKnownValue(addr, attrAt("expires_at"), knownvalue.StringExact(want.Format(time.RFC3339)))
 		}
 		const ren, kep = "identity_password_reset.renewed", "identity_password_reset.kept"
-		passwords := statecheck.CompareValue(compare.ValuesDiffer())
+		passwords := valuesDiffer()
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6Factories(clock.Now),
 			Steps: []resource.TestStep{

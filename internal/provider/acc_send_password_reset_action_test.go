@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/identityops/terraform-provider-identity/internal/backend"
 	idaasemu "github.com/identityops/terraform-provider-identity/internal/sandbox/idaas"
 )
 
@@ -185,12 +186,7 @@ func actionConfigure(ctx context.Context, t *testing.T, f *accFixture, user stri
 // reset, once. Every backend that can email a reset has the case.
 func TestAccSendPasswordResetAction_sendsEmail(t *testing.T) {
 	t.Parallel()
-	var fixtures []*accFixture
-	for _, f := range accBackends(t) {
-		if f.caps().EmailReset {
-			fixtures = append(fixtures, f)
-		}
-	}
+	fixtures := accBackendsWith(t, func(c backend.Capabilities) bool { return c.EmailReset })
 	// emailed checks what the emulator did for the user, once invoked.
 	emailed := map[string]func(t *testing.T, f *accFixture, user string){
 		"idaas": func(t *testing.T, _ *accFixture, user string) {
@@ -259,12 +255,7 @@ func TestAccSendPasswordResetAction_sendsEmail(t *testing.T) {
 // user's password stays as it was.
 func TestAccSendPasswordResetAction_unsupported(t *testing.T) {
 	t.Parallel()
-	var fixtures []*accFixture
-	for _, f := range accBackends(t) {
-		if !f.caps().EmailReset {
-			fixtures = append(fixtures, f)
-		}
-	}
+	fixtures := accBackendsWith(t, func(c backend.Capabilities) bool { return !c.EmailReset })
 	testAccEach(t, fixtures, func(t *testing.T, f *accFixture) {
 		t.Parallel()
 		user := f.newUser(t)

@@ -8,11 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	huaweiemu "github.com/identityops/terraform-provider-identity/internal/sandbox/huawei"
 	zatoemu "github.com/identityops/terraform-provider-identity/internal/sandbox/zato"
@@ -70,17 +68,10 @@ func TestAccUserDataSource_read(t *testing.T) {
 		return read{
 			config: f.provider() + userDataSources(map[string]string{"enabled": enabled, "disabled": disabled, "unknown": unknown}),
 			checks: checks,
-			check: func(*terraform.State) error {
-				for _, u := range []string{enabled, disabled, unknown} {
-					if n := f.recorder.Count("GET", getPath+u); n == 0 {
-						return fmt.Errorf("no GET %s%s: the data source did not ask the service", getPath, u)
-					}
-					if n := len(f.sets(u)); n != 0 {
-						return fmt.Errorf("reading user %s sent %d resets", u, n)
-					}
-				}
-				return nil
-			},
+			// A read asks the service, and sends no reset.
+			check: allChecks(
+				f.expectAsked("GET", getPath+enabled), f.expectAsked("GET", getPath+disabled), f.expectAsked("GET", getPath+unknown),
+				f.expectSets(enabled, 0), f.expectSets(disabled, 0), f.expectSets(unknown, 0)),
 		}
 	}
 	// unread is the case of a backend that cannot read users.
@@ -110,8 +101,7 @@ data "identity_user" "test" {
 					"exists": knownvalue.Bool(true), "enabled": knownvalue.Bool(true), "password_must_change": knownvalue.Bool(true),
 					"password_last_changed_at": rfc3339Check("password_last_changed_at", nil),
 					"password_expires_at":      rfc3339Check("password_expires_at", nil),
-				}), statecheck.CompareValuePairs("data.identity_user.test", attrAt("password_last_changed_at"),
-					userPasswordAddr, attrAt("last_changed_at"), compare.ValuesSame())),
+				}), samePair("data.identity_user.test", "password_last_changed_at", userPasswordAddr, "last_changed_at")),
 					expectUser("missing", map[string]knownvalue.Check{"exists": knownvalue.Bool(false), "enabled": knownvalue.Null()})...),
 			}
 		},
@@ -125,12 +115,7 @@ data "identity_user" "test" {
 		},
 		"ocariot": func(t *testing.T, f *accFixture) read {
 			user := f.newUser(t)
-			return unread(f, user, func(*terraform.State) error {
-				if n := f.recorder.Count("", user); n != 0 {
-					return fmt.Errorf("%d requests mention the user, want none", n)
-				}
-				return nil
-			})
+			return unread(f, user, f.expectMentions(user, 0))
 		},
 		// After a reset (which sets must-change), and users with fixed
 		// password times, locked, and unknown: each attribute as the server
@@ -149,8 +134,8 @@ data "identity_user" "test" {
 				"exists": knownvalue.Bool(true), "enabled": knownvalue.Bool(true), "password_must_change": knownvalue.Bool(true),
 			})...)
 			checks = append(checks,
-				statecheck.CompareValuePairs("data.identity_user.reset", attrAt("password_last_changed_at"), reset, attrAt("reset_at"), compare.ValuesSame()),
-				statecheck.CompareValuePairs("data.identity_user.reset", attrAt("password_expires_at"), reset, attrAt("expires_at"), compare.ValuesSame()))
+				samePair("data.identity_user.reset", "password_last_changed_at", reset, "reset_at"),
+				samePair("data.identity_user.reset", "password_expires_at", reset, "expires_at"))
 			checks = append(checks, expectUser("fixed", map[string]knownvalue.Check{
 				"exists": knownvalue.Bool(true), "enabled": knownvalue.Bool(true), "password_must_change": knownvalue.Bool(true),
 				"password_last_changed_at": knownvalue.StringExact(zatoRFC3339(lastSet)),

@@ -13,15 +13,14 @@ import (
 	"time"
 
 	"filippo.io/age"
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/identityops/terraform-provider-identity/internal/backend"
 	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 	finspaceemu "github.com/identityops/terraform-provider-identity/internal/sandbox/finspace"
 	huaweiemu "github.com/identityops/terraform-provider-identity/internal/sandbox/huawei"
@@ -36,9 +35,6 @@ const userPasswordAddr = "identity_user_password.test"
 func userPasswordConfig(f *accFixture, user string, lines ...string) string {
 	return f.provider() + fmt.Sprintf("\nresource \"identity_user_password\" \"test\" {\n  user_id = %q\n  %s\n}\n", user, strings.Join(lines, "\n  "))
 }
-
-// attrAt is tfjsonpath.New, shorter.
-func attrAt(name string) tfjsonpath.Path { return tfjsonpath.New(name) }
 
 // TestAccUserPassword_serverGenerated: a password the identity system
 // generates lands in state and is the one it holds; the same configuration
@@ -166,14 +162,13 @@ func TestAccUserPassword_serverGenerated(t *testing.T) {
 		config := func(trigger string) string {
 			return userPasswordConfig(f, user, fmt.Sprintf("triggers = { rotation = %q }", trigger))
 		}
-		passwords := statecheck.CompareValue(compare.ValuesDiffer())
+		passwords := valuesDiffer()
 		matches := statecheck.ExpectKnownValue(res, attrAt("password"), matchesServerPassword("password", f.currentOf(user)))
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6Factories(nil),
-			Steps: []resource.TestStep{
-				{
+			Steps: triggerSteps(config, f.changesOf(user),
+				resource.TestStep{
 					PreConfig: ex.preConfig,
-					Config:    config("1"),
 					ConfigPlanChecks: resource.ConfigPlanChecks{
 						PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectResourceAction(res, plancheck.ResourceActionCreate),
@@ -188,17 +183,10 @@ func TestAccUserPassword_serverGenerated(t *testing.T) {
 						statecheck.ExpectKnownValue(res, attrAt("generated_by"), knownvalue.StringExact("server")),
 						passwords.AddStateValue(res, attrAt("password")),
 					}, ex.created...),
-					Check: allChecks(f.expectSets(user, 1), ex.createdCheck),
+					Check: ex.createdCheck,
 				},
-				{
-					// The same configuration again: nothing to do, no password-changing request.
-					Config:           config("1"),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-					Check:            f.expectSets(user, 1),
-				},
-				{
-					// A trigger change issues a new password in place.
-					Config: config("2"),
+				// A trigger change issues a new password in place.
+				resource.TestStep{
 					ConfigPlanChecks: resource.ConfigPlanChecks{
 						PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate),
@@ -206,9 +194,8 @@ func TestAccUserPassword_serverGenerated(t *testing.T) {
 						},
 					},
 					ConfigStateChecks: append([]statecheck.StateCheck{matches, passwords.AddStateValue(res, attrAt("password"))}, ex.updated...),
-					Check:             allChecks(f.expectSets(user, 2), ex.updatedCheck),
-				},
-			},
+					Check:             ex.updatedCheck,
+				}),
 			CheckDestroy: ex.destroyed,
 		})
 	})
@@ -239,12 +226,8 @@ func TestAccUserPassword_import(t *testing.T) {
 					ImportStatePersist: true,
 					ImportStateCheck:   importedWithoutPassword(user, "server", 1),
 				},
-				{
-					// After import: an empty plan, and no password set.
-					Config:           config,
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-					Check:            sets,
-				},
+				// After import: an empty plan, and no password set.
+				unchangedStep(config, sets),
 				{
 					// The user is deleted behind Terraform's back: refresh
 					// drops the resource and the plan creates it again.
@@ -449,7 +432,7 @@ func TestAccUserPassword_generatedAndChosen(t *testing.T) {
 			}
 			return ex.sent(user, i, addr, days)
 		}
-		passwords := statecheck.CompareValue(compare.ValuesDiffer())
+		passwords := valuesDiffer()
 		createPlan := []plancheck.PlanCheck{
 			plancheck.ExpectResourceAction(gen, plancheck.ResourceActionCreate),
 			plancheck.ExpectUnknownValue(gen, attrAt("password")),
@@ -704,8 +687,8 @@ func TestAccUserPassword_generateNullUnlessSet(t *testing.T) {
 		const res = userPasswordAddr
 		config := func(generate string) string { return userPasswordConfig(f, user, generate) }
 		matches := statecheck.ExpectKnownValue(res, attrAt("password"), matchesServerPassword("password", f.currentOf(user)))
-		same := statecheck.CompareValue(compare.ValuesSame())
-		differ := statecheck.CompareValue(compare.ValuesDiffer())
+		same := valuesSame()
+		differ := valuesDiffer()
 		length20 := stringCheck{desc: "20 characters", fn: func(s string) error {
 			if len(s) != 20 {
 				return fmt.Errorf("a password of %d characters, want 20", len(s))
@@ -835,12 +818,7 @@ func TestAccUserPassword_lostResponse(t *testing.T) {
 // Every backend that reads when a password last changed has the case.
 func TestAccUserPassword_drift(t *testing.T) {
 	t.Parallel()
-	var fixtures []*accFixture
-	for _, f := range accBackends(t) {
-		if f.caps().ReadPasswordChangedAt {
-			fixtures = append(fixtures, f)
-		}
-	}
+	fixtures := accBackendsWith(t, func(c backend.Capabilities) bool { return c.ReadPasswordChangedAt })
 	testAccEach(t, fixtures, func(t *testing.T, f *accFixture) {
 		users := [3]string{f.newUser(t), f.newUser(t), f.newUser(t)}
 		chosenUser, genUser, mustUser := users[0], users[1], users[2]
@@ -877,7 +855,7 @@ resource "identity_user_password" "must_change" {
 				return nil
 			}
 		}
-		generated := statecheck.CompareValue(compare.ValuesDiffer())
+		generated := valuesDiffer()
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6Factories(nil),
 			Steps: []resource.TestStep{
@@ -1087,7 +1065,7 @@ func TestAccUserPassword_rotation(t *testing.T) {
 		const day = 24 * time.Hour
 		config := userPasswordConfig(f, user, "rotation_days = 30")
 		matches := statecheck.ExpectKnownValue(userPasswordAddr, attrAt("password"), matchesServerPassword("password", f.currentOf(user)))
-		passwords := statecheck.CompareValue(compare.ValuesDiffer())
+		passwords := valuesDiffer()
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6Factories(clock.Now),
 			Steps: []resource.TestStep{
