@@ -1,6 +1,8 @@
-// Package backendtest holds what the backends' fuzz tests share: the checks
-// every error must pass whatever the service answered, and the mapping of a
-// fuzzed integer to an HTTP status. Only tests import it.
+// Package backendtest holds what the backends' tests share: the checks
+// every error must pass whatever the service answered, the mapping of a
+// fuzzed integer to an HTTP status, and servers for the tests (an emulator
+// over TLS, a server answering with fuzz input, one recording what reached
+// the wire). Only tests import it.
 package backendtest
 
 import (
@@ -56,6 +58,33 @@ func CheckError(t testing.TB, err error, backendName string, notFound func(*back
 		}
 		if errors.Is(err, backend.ErrNotFound) != ae.NotFound {
 			t.Fatal("errors.Is(err, ErrNotFound) disagrees with NotFound")
+		}
+	}
+}
+
+// AsAPIError returns err as a *backend.APIError, failing the test when it
+// is not one.
+func AsAPIError(tb testing.TB, err error) *backend.APIError {
+	tb.Helper()
+	var ae *backend.APIError
+	if !errors.As(err, &ae) {
+		tb.Fatalf("want an APIError, got %T: %v", err, err)
+	}
+	return ae
+}
+
+// CheckUserIDs checks a backend's ValidateUserID: it accepts every id of
+// accepted and refuses every id of refused.
+func CheckUserIDs(t *testing.T, validate func(string) error, accepted, refused []string) {
+	t.Helper()
+	for _, id := range accepted {
+		if err := validate(id); err != nil {
+			t.Errorf("ValidateUserID(%q) = %v, want it accepted", id, err)
+		}
+	}
+	for _, id := range refused {
+		if validate(id) == nil {
+			t.Errorf("ValidateUserID(%q) accepts it", id)
 		}
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/backend/backendtest"
 	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 	emulator "github.com/identityops/terraform-provider-identity/internal/sandbox/finspace"
 	"github.com/identityops/terraform-provider-identity/internal/transport"
@@ -92,14 +93,6 @@ func (f *fixture) backend(t *testing.T) *Backend {
 	return b
 }
 
-func asAPIError(t *testing.T, err error) *backend.APIError {
-	t.Helper()
-	var apiErr *backend.APIError
-	if !errors.As(err, &apiErr) {
-		t.Fatalf("error %v (%T) is not an APIError", err, err)
-	}
-	return apiErr
-}
 
 func TestNewConfig(t *testing.T) {
 	tests := []struct {
@@ -323,7 +316,7 @@ func TestReadUser(t *testing.T) {
 	if !errors.Is(err, backend.ErrNotFound) {
 		t.Fatalf("unknown user: %v", err)
 	}
-	apiErr := asAPIError(t, err)
+	apiErr := backendtest.AsAPIError(t, err)
 	if apiErr.StatusCode != 404 || apiErr.Code != "ResourceNotFoundException" || apiErr.RequestID == "" ||
 		apiErr.Operation != "read user ghost" || apiErr.Backend != "AWS FinSpace" || apiErr.Hint == "" {
 		t.Errorf("APIError %+v", apiErr)
@@ -373,7 +366,7 @@ func TestSignatureFailures(t *testing.T) {
 			f := newFixture(t)
 			setCreds(t, tt.keyID, tt.secret, "")
 			_, err := f.backend(t).ResetPassword(context.Background(), backend.ResetInput{UserID: emulator.AppUserID})
-			apiErr := asAPIError(t, err)
+			apiErr := backendtest.AsAPIError(t, err)
 			if apiErr.StatusCode != 403 || apiErr.Code != tt.code || !strings.Contains(apiErr.Hint, tt.hint) ||
 				!strings.Contains(apiErr.Message, tt.contains) || errors.Is(err, backend.ErrNotFound) {
 				t.Errorf("APIError %+v", apiErr)
@@ -392,7 +385,7 @@ func TestAccessDenied(t *testing.T) {
 	f := newFixture(t)
 	setCreds(t, emulator.TestAppUserAccessKeyID, emulator.TestAppUserSecretAccessKey, "")
 	_, err := f.backend(t).ResetPassword(context.Background(), backend.ResetInput{UserID: emulator.SuperUserID})
-	apiErr := asAPIError(t, err)
+	apiErr := backendtest.AsAPIError(t, err)
 	if apiErr.StatusCode != 403 || apiErr.Code != "AccessDeniedException" || !strings.Contains(apiErr.Hint, "superuser") {
 		t.Errorf("APIError %+v", apiErr)
 	}
@@ -489,19 +482,11 @@ func TestRetryOverTLS(t *testing.T) {
 	setCreds(t, emulator.TestSessionAccessKeyID, emulator.TestSessionSecretAccessKey, emulator.TestSessionToken)
 	e := emulator.New()
 	e.Clock.Set(t0)
-	ca, err := emu.NewCA()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var log attemptLog
-	srv, err := ca.Serve("127.0.0.1:0", log.wrap(e.Handler()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
+	url, ca := backendtest.ServeTLS(t, log.wrap(e.Handler()))
 	tc := fastTransport()
 	tc.CACertificatePEM = string(ca.CertPEM)
-	b, err := New(context.Background(), Config{Region: emulator.TestRegion, Endpoint: srv.URL, Now: steppingNow(e)}, tc)
+	b, err := New(context.Background(), Config{Region: emulator.TestRegion, Endpoint: url, Now: steppingNow(e)}, tc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -568,7 +553,7 @@ func TestThrottlingRetried(t *testing.T) {
 		t.Fatal(err) // the bucket's one token
 	}
 	_, err = b.ReadUser(context.Background(), emulator.AppUserID)
-	apiErr := asAPIError(t, err)
+	apiErr := backendtest.AsAPIError(t, err)
 	if apiErr.StatusCode != 429 || apiErr.Code != "ThrottlingException" || !apiErr.Retryable || apiErr.Message != "Rate exceeded" {
 		t.Errorf("APIError %+v", apiErr)
 	}
@@ -581,7 +566,7 @@ func TestMalformedSuccessBody(t *testing.T) {
 	f := newFixture(t)
 	f.emu.Faults.Inject(emu.Fault{Kind: emu.FaultMalformed, Method: http.MethodPost, Times: 1})
 	_, err := f.backend(t).ResetPassword(context.Background(), backend.ResetInput{UserID: emulator.AppUserID})
-	apiErr := asAPIError(t, err)
+	apiErr := backendtest.AsAPIError(t, err)
 	if apiErr.StatusCode != 200 || !strings.Contains(apiErr.Message, "not the documented JSON") {
 		t.Errorf("APIError %+v", apiErr)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/backend/backendtest"
 	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 	emulator "github.com/identityops/terraform-provider-identity/internal/sandbox/huawei"
 	"github.com/identityops/terraform-provider-identity/internal/transport"
@@ -28,16 +29,8 @@ type sandbox struct {
 func newSandbox(t *testing.T) *sandbox {
 	t.Helper()
 	e := emulator.New()
-	ca, err := emu.NewCA()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := ca.Serve("127.0.0.1:0", e.Handler())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return &sandbox{emu: e, url: srv.URL, ca: string(ca.CertPEM)}
+	url, ca := backendtest.ServeTLS(t, e.Handler())
+	return &sandbox{emu: e, url: url, ca: string(ca.CertPEM)}
 }
 
 func (s *sandbox) transportConfig() transport.Config {
@@ -76,14 +69,6 @@ func huaweiError(code, msg, requestID string) string {
 	return `{"error_code":"` + code + `","error_msg":"` + msg + `","request_id":"` + requestID + `"}`
 }
 
-func asAPIError(t *testing.T, err error) *backend.APIError {
-	t.Helper()
-	var apiErr *backend.APIError
-	if !errors.As(err, &apiErr) {
-		t.Fatalf("error %v (%T) is not an *backend.APIError", err, err)
-	}
-	return apiErr
-}
 
 var authRE = regexp.MustCompile(`^SDK-HMAC-SHA256 Access=([^,]+), SignedHeaders=([^,]+), Signature=[0-9a-f]{64}$`)
 
@@ -278,7 +263,7 @@ func TestNotFound(t *testing.T) {
 			if !errors.Is(err, backend.ErrNotFound) {
 				t.Fatalf("error %v, want ErrNotFound", err)
 			}
-			e := asAPIError(t, err)
+			e := backendtest.AsAPIError(t, err)
 			if e.Code != tt.code || e.StatusCode != 404 || len(e.RequestID) != 32 {
 				t.Errorf("APIError %+v", e)
 			}
@@ -316,7 +301,7 @@ func TestErrorMapping(t *testing.T) {
 			b := s.client(t, s.config())
 			s.emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Status: tt.status, Body: tt.body, Times: 1})
 			_, err := b.ResetPassword(context.Background(), backend.ResetInput{UserID: emulator.UserAlice})
-			e := asAPIError(t, err)
+			e := backendtest.AsAPIError(t, err)
 			if e.Backend != "Huawei Cloud IAM Identity Center" || e.Operation != "reset the password of user "+emulator.UserAlice {
 				t.Errorf("backend %q, operation %q", e.Backend, e.Operation)
 			}
@@ -381,7 +366,7 @@ func TestAuthenticationErrors(t *testing.T) {
 				}
 				return
 			}
-			e := asAPIError(t, err)
+			e := backendtest.AsAPIError(t, err)
 			if e.StatusCode != tt.status || e.Code != tt.code || e.RequestID == "" || !strings.Contains(e.Hint, tt.hint) {
 				t.Errorf("APIError %+v", e)
 			}
@@ -422,7 +407,7 @@ func TestRetries(t *testing.T) {
 		s.emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Status: 429, RetryAfter: "0",
 			Body: huaweiError("APIGW.0308", "The throttling threshold has been reached", "0123456789abcdef0123456789abcdef")})
 		_, err := b.ReadUser(context.Background(), emulator.UserAlice)
-		e := asAPIError(t, err)
+		e := backendtest.AsAPIError(t, err)
 		if e.StatusCode != 429 || e.Code != "APIGW.0308" || !e.Retryable || !strings.Contains(e.Hint, "requests_per_second") {
 			t.Errorf("APIError %+v", e)
 		}

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/backend/backendtest"
 	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 	emulator "github.com/identityops/terraform-provider-identity/internal/sandbox/idaas"
 	"github.com/identityops/terraform-provider-identity/internal/transport"
@@ -32,16 +33,8 @@ type testEnv struct {
 func newEnv(t *testing.T) *testEnv {
 	t.Helper()
 	e := emulator.New()
-	ca, err := emu.NewCA()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := ca.Serve("127.0.0.1:0", e.Handler())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	env := &testEnv{e: e, clock: &emu.Clock{}, url: srv.URL, ca: string(ca.CertPEM)}
+	url, ca := backendtest.ServeTLS(t, e.Handler())
+	env := &testEnv{e: e, clock: &emu.Clock{}, url: url, ca: string(ca.CertPEM)}
 	env.clock.Set(time.Now())
 	env.b = env.backend(t, emulator.TestSharedSecret)
 	return env
@@ -87,10 +80,7 @@ func ptr[T any](v T) *T { return &v }
 
 func asAPIError(t *testing.T, err error) *backend.APIError {
 	t.Helper()
-	var ae *backend.APIError
-	if !errors.As(err, &ae) {
-		t.Fatalf("error %v (%T) is not an *backend.APIError", err, err)
-	}
+	ae := backendtest.AsAPIError(t, err)
 	if ae.Backend != Name {
 		t.Errorf("Backend = %q", ae.Backend)
 	}
