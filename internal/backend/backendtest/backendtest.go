@@ -8,6 +8,7 @@ package backendtest
 import (
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -100,4 +101,16 @@ func FuzzStatus(n int) int {
 		n = -n
 	}
 	return 200 + n
+}
+
+// Concurrently runs call n times at once and returns the n errors it
+// returned (nil ones too), in no particular order.
+func Concurrently(n int, call func() error) []error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { errs[i] = call() })
+	}
+	wg.Wait()
+	return errs
 }

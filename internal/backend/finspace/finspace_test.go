@@ -93,7 +93,6 @@ func (f *fixture) backend(t *testing.T) *Backend {
 	return b
 }
 
-
 func TestNewConfig(t *testing.T) {
 	tests := []struct {
 		name         string
@@ -631,34 +630,9 @@ func TestMapError(t *testing.T) {
 }
 
 func TestValidateUserID(t *testing.T) {
-	b := &Backend{}
-	tests := []struct {
-		id string
-		ok bool
-	}{
-		{"a", true},
-		{strings.Repeat("x", 26), true},
-		{"fs-app-bob", true},
-		{"AbC123_-:@+", true},
-		{"", false},
-		{strings.Repeat("x", 27), false},
-		{"a b", false},
-		{"a\tb", false},
-		{"a\x00b", false},
-		{"a/b", false},
-		{`a\b`, false},
-		{"a?b", false},
-		{"a#b", false},
-		{"a%2F", false},
-		{"..", false},
-		{".", false},
-		{"\xff", false},
-	}
-	for _, tt := range tests {
-		if err := b.ValidateUserID(tt.id); (err == nil) != tt.ok {
-			t.Errorf("ValidateUserID(%q) = %v", tt.id, err)
-		}
-	}
+	backendtest.CheckUserIDs(t, (&Backend{}).ValidateUserID,
+		[]string{"a", strings.Repeat("x", 26), "fs-app-bob", "AbC123_-:@+"},
+		[]string{"", strings.Repeat("x", 27), "a b", "a\tb", "a\x00b", "a/b", `a\b`, "a?b", "a#b", "a%2F", "..", ".", "\xff"})
 }
 
 func TestCapabilities(t *testing.T) {

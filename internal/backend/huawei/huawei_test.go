@@ -69,7 +69,6 @@ func huaweiError(code, msg, requestID string) string {
 	return `{"error_code":"` + code + `","error_msg":"` + msg + `","request_id":"` + requestID + `"}`
 }
 
-
 var authRE = regexp.MustCompile(`^SDK-HMAC-SHA256 Access=([^,]+), SignedHeaders=([^,]+), Signature=[0-9a-f]{64}$`)
 
 func TestResetPasswordOTP(t *testing.T) {
@@ -505,33 +504,9 @@ func TestNew(t *testing.T) {
 }
 
 func TestValidateUserID(t *testing.T) {
-	b := &Backend{}
-	tests := []struct {
-		id string
-		ok bool
-	}{
-		{"a11ce000-7c1d-4e4f-9a01-000000000001", true},
-		{"user_42", true},
-		{"", false},
-		{"a b", false},
-		{"a\tb", false},
-		{"a\x00b", false},
-		{"../x", false},
-		{"a/b", false},
-		{`a\b`, false},
-		{"a?b", false},
-		{"a#b", false},
-		{"a%2Fb", false},
-		{".", false},
-		{"..", false},
-		{"a..b", true},
-		{strings.Repeat("a", 129), false},
-	}
-	for _, tt := range tests {
-		if err := b.ValidateUserID(tt.id); (err == nil) != tt.ok {
-			t.Errorf("ValidateUserID(%q) = %v, want ok %v", tt.id, err, tt.ok)
-		}
-	}
+	backendtest.CheckUserIDs(t, (&Backend{}).ValidateUserID,
+		[]string{"a11ce000-7c1d-4e4f-9a01-000000000001", "user_42", "a..b"},
+		[]string{"", "a b", "a\tb", "a\x00b", "../x", "a/b", `a\b`, "a?b", "a#b", "a%2Fb", ".", "..", strings.Repeat("a", 129)})
 }
 
 func TestCapabilities(t *testing.T) {

@@ -187,18 +187,10 @@ func TestTokenReusedByConcurrentCalls(t *testing.T) {
 	// Hold the authentication back so that every caller arrives while it is
 	// in flight: a stampede would show as several authentications.
 	env.e.Faults.Inject(emu.Fault{Kind: emu.FaultDelay, PathContains: "authenticate", Delay: 50 * time.Millisecond, Times: 1})
-	const n = 20
-	var wg sync.WaitGroup
-	errs := make(chan error, n)
-	for range n {
-		wg.Go(func() {
-			_, err := env.b.SetPassword(context.Background(), backend.SetPasswordInput{UserID: emulator.UserBob, Generate: true})
-			errs <- err
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
+	for _, err := range backendtest.Concurrently(20, func() error {
+		_, err := env.b.SetPassword(context.Background(), backend.SetPasswordInput{UserID: emulator.UserBob, Generate: true})
+		return err
+	}) {
 		if err != nil {
 			t.Fatal(err)
 		}

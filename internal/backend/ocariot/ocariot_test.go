@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -70,7 +69,6 @@ func (f *fixture) statuses(path string) []int {
 func set(ctx context.Context, b *Backend, id, pw string) (backend.PasswordResult, error) {
 	return b.SetPassword(ctx, backend.SetPasswordInput{UserID: id, Password: pw})
 }
-
 
 func equalInts(a, b []int) bool {
 	if len(a) != len(b) {
@@ -330,19 +328,13 @@ func TestLogin_oneInFlight(t *testing.T) {
 	// A slow login, so that every caller arrives while it is in flight.
 	f.emu.Faults.Inject(emu.Fault{Kind: emu.FaultDelay, PathContains: "/v1/auth", Delay: 100 * time.Millisecond, Times: 1})
 	run := func() {
-		var wg sync.WaitGroup
-		errs := make(chan error, 20)
-		for range 20 {
-			wg.Go(func() {
-				if _, err := set(context.Background(), b, sandbox.ChildUserID, "concurrent"); err != nil {
-					errs <- err
-				}
-			})
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			t.Error(err)
+		for _, err := range backendtest.Concurrently(20, func() error {
+			_, err := set(context.Background(), b, sandbox.ChildUserID, "concurrent")
+			return err
+		}) {
+			if err != nil {
+				t.Error(err)
+			}
 		}
 	}
 	run()

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -48,7 +47,6 @@ func newREST(t *testing.T, mutate ...func(*RESTConfig)) (*zatoemu.Emulator, *RES
 }
 
 func ptr[T any](v T) *T { return &v }
-
 
 // recordedBody decodes the JSON body of a recorded request.
 func recordedBody(t *testing.T, r emu.Request) map[string]any {
@@ -265,19 +263,10 @@ func TestRESTRelogin(t *testing.T) {
 
 	// Many callers meeting an expired session log in once between them.
 	e.Clock.Advance(61 * time.Minute)
-	var wg sync.WaitGroup
-	errs := make(chan error, 10)
-	for range 10 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := b.ReadUser(ctx, zatoemu.BobUserID)
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
+	for _, err := range backendtest.Concurrently(10, func() error {
+		_, err := b.ReadUser(ctx, zatoemu.BobUserID)
+		return err
+	}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -291,19 +280,10 @@ func TestRESTLoginFailure(t *testing.T) {
 	e, b := newREST(t, func(c *RESTConfig) { c.Password = "Wrong-Super-User-Pass-1" })
 	// Hold the login so that every caller joins the one in flight.
 	e.Faults.Inject(emu.Fault{Kind: emu.FaultDelay, Method: http.MethodPost, PathContains: "/login", Delay: 50 * time.Millisecond, Times: 1})
-	var wg sync.WaitGroup
-	errs := make(chan error, 5)
-	for range 5 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := b.ReadUser(context.Background(), zatoemu.AliceUserID)
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
+	for _, err := range backendtest.Concurrently(5, func() error {
+		_, err := b.ReadUser(context.Background(), zatoemu.AliceUserID)
+		return err
+	}) {
 		ae := backendtest.AsAPIError(t, err)
 		if ae.Code != "E005001" || ae.Operation != "log in as super-user admin1" || !strings.Contains(ae.Hint, "current_app") ||
 			strings.Contains(err.Error(), "Wrong-Super-User-Pass-1") {
