@@ -6,10 +6,12 @@
 package backendtest
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -113,4 +115,42 @@ func Concurrently(n int, call func() error) []error {
 	}
 	wg.Wait()
 	return errs
+}
+
+// ServerOnlyRefusals are the sets a backend that can only issue a
+// server-generated password (with the must-change flag) must refuse, by
+// name, for user: a chosen password, a bcrypt hash, an expiry (expires),
+// no must-change flag, an email to the user and clearing the history.
+func ServerOnlyRefusals(user string, expires time.Time) map[string]backend.SetPasswordInput {
+	no := false
+	return map[string]backend.SetPasswordInput{
+		"chosen":             {UserID: user, Password: "Chosen-Passw0rd!"},
+		"bcrypt":             {UserID: user, BcryptHash: "$2a$10$abcdefghijklmnopqrstuv"},
+		"expiry":             {UserID: user, Generate: true, ExpiresAt: &expires},
+		"no change required": {UserID: user, Generate: true, ForceChange: &no},
+		"notify":             {UserID: user, Generate: true, NotifyUser: true},
+		"clear history":      {UserID: user, Generate: true, ClearHistory: true},
+	}
+}
+
+// CheckRefused checks that set refuses each input with
+// backend.ErrNotSupported, before any request (sent counts the requests
+// the service received), and without echoing a chosen password.
+func CheckRefused(t *testing.T, set func(context.Context, backend.SetPasswordInput) (backend.PasswordResult, error), sent func() int, inputs map[string]backend.SetPasswordInput) {
+	t.Helper()
+	for name, in := range inputs {
+		t.Run(name, func(t *testing.T) {
+			before := sent()
+			_, err := set(context.Background(), in)
+			if !errors.Is(err, backend.ErrNotSupported) {
+				t.Errorf("error %v, want ErrNotSupported", err)
+			}
+			if err != nil && in.Password != "" && strings.Contains(err.Error(), in.Password) {
+				t.Error("error echoes the password")
+			}
+			if sent() != before {
+				t.Error("a request was sent")
+			}
+		})
+	}
 }

@@ -262,24 +262,8 @@ func TestSetPassword(t *testing.T) {
 		t.Errorf("result %+v", res)
 	}
 
-	no := false
-	exp := t0.Add(time.Hour)
-	for name, in := range map[string]backend.SetPasswordInput{
-		"chosen":       {UserID: emulator.SuperUserID, Password: "Chosen-Passw0rd!"},
-		"bcrypt":       {UserID: emulator.SuperUserID, BcryptHash: "$2a$10$abcdefghijklmnopqrstuv"},
-		"expiry":       {UserID: emulator.SuperUserID, Generate: true, ExpiresAt: &exp},
-		"no force":     {UserID: emulator.SuperUserID, Generate: true, ForceChange: &no},
-		"notify":       {UserID: emulator.SuperUserID, Generate: true, NotifyUser: true},
-		"clear histor": {UserID: emulator.SuperUserID, Generate: true, ClearHistory: true},
-	} {
-		_, err := b.SetPassword(context.Background(), in)
-		if !errors.Is(err, backend.ErrNotSupported) {
-			t.Errorf("%s: error %v", name, err)
-		}
-		if err != nil && strings.Contains(err.Error(), "Chosen-Passw0rd!") {
-			t.Errorf("%s: the error holds the password", name)
-		}
-	}
+	backendtest.CheckRefused(t, b.SetPassword, func() int { return len(f.emu.Recorder.Requests()) },
+		backendtest.ServerOnlyRefusals(emulator.SuperUserID, t0.Add(time.Hour)))
 	if n := len(f.emu.IssuedPasswords(emulator.SuperUserID)); n != 1 {
 		t.Errorf("%d passwords issued", n)
 	}
