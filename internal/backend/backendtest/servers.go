@@ -136,3 +136,18 @@ func CheckOneSegment(t *testing.T, raw, prefix, id, suffix string) {
 		t.Fatalf("an accepted id is not one path segment on the wire: %q", seg)
 	}
 }
+
+// Check sends each id of wants straight to the request code (send, which
+// skips ValidateUserID) and checks what reached the server: the method
+// and request URI wants gives for the id.
+func (s *WireServer) Check(t *testing.T, send func(id string) error, wants map[string]string) {
+	t.Helper()
+	for id, want := range wants {
+		if err := send(id); err != nil {
+			t.Fatalf("id %q: %v", id, err)
+		}
+		if got := s.Last(); got != want {
+			t.Errorf("id %q reached the server as %q, want %q", id, got, want)
+		}
+	}
+}

@@ -3,8 +3,10 @@ package finspace
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -172,23 +174,18 @@ func TestFinSpaceUserIDPathEscapedOnTheWire(t *testing.T) {
 		_, _ = w.Write([]byte(`{"userId":"x","temporaryPassword":"` + fzIssued + `"}`))
 	})
 	b := fuzzBackend(t, srv.URL)
-	for id, want := range map[string]string{
+	wants := map[string]string{
 		"../x":      "POST /user/..%2Fx/password",
 		"a/b?c#d":   "POST /user/a%2Fb%3Fc%23d/password",
 		"fs%2F..":   "POST /user/fs%252F../password",
 		"..\\admin": "POST /user/..%5Cadmin/password",
 		"ü x":       "POST /user/%C3%BC%20x/password",
-	} {
-		if _, err := b.do(context.Background(), http.MethodPost, b.userURL(id)+"/password", requestHeader(), []byte(`{"clientToken":"t"}`)); err != nil {
-			t.Fatalf("id %q: %v", id, err)
-		}
-		if got := srv.Last(); got != want {
-			t.Errorf("id %q reached the server as %q, want %q", id, got, want)
-		}
-		if b.ValidateUserID(id) == nil {
-			t.Errorf("ValidateUserID accepts %q", id)
-		}
 	}
+	srv.Check(t, func(id string) error {
+		_, err := b.do(context.Background(), http.MethodPost, b.userURL(id)+"/password", requestHeader(), []byte(`{"clientToken":"t"}`))
+		return err
+	}, wants)
+	backendtest.CheckUserIDs(t, b.ValidateUserID, nil, slices.Collect(maps.Keys(wants)))
 }
 
 // TestFinSpaceSecretNotCutInPart: a secret that an answer echoes across the

@@ -3,7 +3,9 @@ package huawei
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -164,23 +166,18 @@ func TestHuaweiUserIDPathEscapedOnTheWire(t *testing.T) {
 	})
 	b := fuzzBackend(t, srv.URL)
 	prefix := "POST /v1/identity-stores/" + fzStoreID + "/users/"
-	for id, want := range map[string]string{
+	wants := map[string]string{
 		"../x":                  prefix + "..%2Fx/reset-password",
 		"a/b?c#d":               prefix + "a%2Fb%3Fc%23d/reset-password",
 		"u%252e":                prefix + "u%25252e/reset-password",
 		"..\\admin":             prefix + "..%5Cadmin/reset-password",
 		"../../d-9999999999/..": prefix + "..%2F..%2Fd-9999999999%2F../reset-password",
-	} {
-		if _, err := b.do(context.Background(), "reset", http.MethodPost, b.resetPath(id), modeOTP); err != nil {
-			t.Fatalf("id %q: %v", id, err)
-		}
-		if got := srv.Last(); got != want {
-			t.Errorf("id %q reached the server as %q, want %q", id, got, want)
-		}
-		if b.ValidateUserID(id) == nil {
-			t.Errorf("ValidateUserID accepts %q", id)
-		}
 	}
+	srv.Check(t, func(id string) error {
+		_, err := b.do(context.Background(), "reset", http.MethodPost, b.resetPath(id), modeOTP)
+		return err
+	}, wants)
+	backendtest.CheckUserIDs(t, b.ValidateUserID, nil, slices.Collect(maps.Keys(wants)))
 }
 
 // TestHuaweiSecretNotCutInPart: a secret that an answer echoes across the

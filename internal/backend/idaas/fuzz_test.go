@@ -191,7 +191,10 @@ func TestIDaaSUserIDPathEscapedOnTheWire(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for id, want := range map[string]string{
+	srv.Check(t, func(id string) error {
+		_, err := b.putPassword(context.Background(), "set", opSetPassword, id, passwordRequest{Password: fzPassword})
+		return err
+	}, map[string]string{
 		"../x":          "PUT /api/web/v1/users/..%2Fx/passwords",
 		"a/b?c#d":       "PUT /api/web/v1/users/a%2Fb%3Fc%23d/passwords",
 		"%2e%2e":        "PUT /api/web/v1/users/%252e%252e/passwords",
@@ -199,18 +202,9 @@ func TestIDaaSUserIDPathEscapedOnTheWire(t *testing.T) {
 		"ü x":           "PUT /api/web/v1/users/%C3%BC%20x/passwords",
 		"..\\admin":     "PUT /api/web/v1/users/..%5Cadmin/passwords",
 		fzUser + "/../": "PUT /api/web/v1/users/" + fzUser + "%2F..%2F/passwords",
-	} {
-		if _, err := b.putPassword(context.Background(), "set", opSetPassword, id, passwordRequest{Password: fzPassword}); err != nil {
-			t.Fatalf("id %q: %v", id, err)
-		}
-		if got := srv.Last(); got != want {
-			t.Errorf("id %q reached the server as %q, want %q", id, got, want)
-		}
-		if id == ".." {
-			if b.ValidateUserID(id) == nil {
-				t.Error(`ValidateUserID accepts "..", which PathEscape leaves as a dot segment`)
-			}
-		}
+	})
+	if b.ValidateUserID("..") == nil {
+		t.Error(`ValidateUserID accepts "..", which PathEscape leaves as a dot segment`)
 	}
 }
 
