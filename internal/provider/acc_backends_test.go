@@ -15,22 +15,15 @@ import (
 	"maps"
 	"net/http"
 	"os"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
-	"github.com/identityops/terraform-provider-identity/internal/backend/finspace"
-	"github.com/identityops/terraform-provider-identity/internal/backend/huawei"
-	"github.com/identityops/terraform-provider-identity/internal/backend/idaas"
-	"github.com/identityops/terraform-provider-identity/internal/backend/ocariot"
-	"github.com/identityops/terraform-provider-identity/internal/backend/zato"
 	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 	finspaceemu "github.com/identityops/terraform-provider-identity/internal/sandbox/finspace"
 	huaweiemu "github.com/identityops/terraform-provider-identity/internal/sandbox/huawei"
@@ -44,9 +37,9 @@ type accFixture struct {
 	// name names the backend's subtests: idaas, finspace, huawei, ocariot,
 	// zato (REST) or zato_cli.
 	name string
-	// backend is a zero value of the provider's backend: its Name (as the
-	// diagnostics say it) and its Capabilities (what a test may ask of it)
-	// depend on no configuration.
+	// backend is the provider's backend as the capability matrix has it, a
+	// zero value: its Name (as the diagnostics say it) and its Capabilities
+	// (what a test may ask of it) depend on no configuration.
 	backend backend.Backend
 	// blockName and attrs are the backend's block of the provider
 	// configuration, reaching the emulator.
@@ -83,6 +76,17 @@ type accFixture struct {
 	faults   *emu.Faults
 	// serverPath is the fake Zato server of the CLI fixture.
 	serverPath string
+}
+
+// matrixBackend is the provider's backend named name, as the capability
+// matrix has it (a zero value).
+func matrixBackend(name string) backend.Backend {
+	for _, b := range matrixBackends() {
+		if b.Name() == name {
+			return b
+		}
+	}
+	panic("no backend named " + name)
 }
 
 // caps is what the backend supports.
@@ -247,6 +251,13 @@ func testAccEach(t *testing.T, fixtures []*accFixture, test func(t *testing.T, f
 	}
 }
 
+// testAccParallel is testAccEach for a test that runs in parallel with
+// the other tests.
+func testAccParallel(t *testing.T, fixtures []*accFixture, test func(t *testing.T, f *accFixture)) {
+	t.Parallel()
+	testAccEach(t, fixtures, test)
+}
+
 // randomHex returns n random bytes in hex.
 func randomHex(t *testing.T, n int) string {
 	t.Helper()
@@ -285,7 +296,7 @@ func accIDaaS(t *testing.T) *accFixture {
 	testAccPreCheck(t)
 	e := testSandbox.IDaaS
 	return (&accFixture{
-		name: "idaas", backend: &idaas.Backend{},
+		name: "idaas", backend: matrixBackend("Entrust IDaaS"),
 		blockName: "entrust_idaas", urlAttr: "url", secretAttr: "shared_secret", secretEnv: "ENTRUST_IDAAS_SHARED_SECRET",
 		attrs: map[string]string{
 			"url": testSandbox.IDaaSURL, "application_id": idaasemu.TestApplicationID, "shared_secret": idaasemu.TestSharedSecret,
@@ -335,7 +346,7 @@ func accFinSpace(t *testing.T) *accFixture {
 	// The credentials come from the AWS_* environment TestMain set, as from
 	// any AWS credential chain.
 	return (&accFixture{
-		name: "finspace", backend: &finspace.Backend{},
+		name: "finspace", backend: matrixBackend("AWS FinSpace"),
 		blockName: "aws_finspace", urlAttr: "endpoint",
 		attrs:    map[string]string{"region": finspaceemu.TestRegion, "endpoint": testSandbox.FinSpaceURL},
 		newUser:  func(t *testing.T) string { return newFinSpaceUser(t, "ENABLED") },
@@ -359,82 +370,13 @@ func finspaceResets(userID string) []emu.Request {
 	return testSandbox.FinSpace.Recorder.Match(http.MethodPost, "/user/"+userID+"/password")
 }
 
-var finspaceAuthorizationPattern = regexp.MustCompile(`^AWS4-HMAC-SHA256 Credential=` + regexp.QuoteMeta(finspaceemu.TestAccessKeyID) +
-	`/(\d{8})/us-east-1/finspace-api/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=[0-9a-f]{64}$`)
-
-// checkFinSpaceResetRequest checks one recorded ResetUserPassword request
-// against the wire facts: path, method, content type, a clientToken of 1–128
-// characters and nothing else in the body, and a SigV4 Authorization scoped
-// to us-east-1/finspace-api with the test access key. It returns the token.
-func checkFinSpaceResetRequest(r emu.Request, userID string) (string, error) {
-	if r.Method != http.MethodPost || r.Path != "/user/"+userID+"/password" {
-		return "", fmt.Errorf("reset request is %s %s, want POST /user/%s/password", r.Method, r.Path, userID)
-	}
-	if ct := r.Header.Get("Content-Type"); ct != "application/x-amz-json-1.1" {
-		return "", fmt.Errorf("reset request Content-Type = %q, want application/x-amz-json-1.1", ct)
-	}
-	var body map[string]any
-	if err := json.Unmarshal(r.Body, &body); err != nil {
-		return "", fmt.Errorf("reset request body is not JSON: %w", err)
-	}
-	token, ok := body["clientToken"].(string)
-	if !ok || len(token) < 1 || len(token) > 128 {
-		return "", fmt.Errorf("reset request clientToken is %T of length %d, want a string of 1 to 128 characters", body["clientToken"], len(token))
-	}
-	if len(body) != 1 {
-		return "", fmt.Errorf("reset request body has %d fields, want only clientToken", len(body))
-	}
-	auth := r.Header.Get("Authorization")
-	m := finspaceAuthorizationPattern.FindStringSubmatch(auth)
-	if m == nil {
-		return "", fmt.Errorf("reset request Authorization %q is not AWS4-HMAC-SHA256 with Credential=%s/<date>/us-east-1/finspace-api/aws4_request", auth, finspaceemu.TestAccessKeyID)
-	}
-	if date := r.Header.Get("X-Amz-Date"); !strings.HasPrefix(date, m[1]) {
-		return "", fmt.Errorf("credential scope date %s does not match X-Amz-Date %q", m[1], date)
-	}
-	signed := ";" + m[2] + ";"
-	for _, h := range []string{"host", "x-amz-date", "content-type"} {
-		if !strings.Contains(signed, ";"+h+";") {
-			return "", fmt.Errorf("the signature does not cover %s (SignedHeaders=%s)", h, m[2])
-		}
-	}
-	if strings.Contains(string(r.Body)+fmt.Sprint(r.Header), finspaceemu.TestSecretAccessKey) {
-		return "", fmt.Errorf("the secret access key was sent in the request")
-	}
-	return token, nil
-}
-
-// expectFinSpaceReset checks the i-th ResetUserPassword request for a user
-// against the wire facts.
-func expectFinSpaceReset(user string, i int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		reqs := finspaceResets(user)
-		if len(reqs) <= i {
-			return fmt.Errorf("user %s: no ResetUserPassword request #%d", user, i+1)
-		}
-		_, err := checkFinSpaceResetRequest(reqs[i], user)
-		return err
-	}
-}
-
-// finspaceLastResetAt is when the emulator received the user's last reset.
-func finspaceLastResetAt(userID string) func() (time.Time, bool) {
-	return func() (time.Time, bool) {
-		reqs := finspaceResets(userID)
-		if len(reqs) == 0 {
-			return time.Time{}, false
-		}
-		return reqs[len(reqs)-1].Time, true
-	}
-}
-
 // Huawei Cloud IAM Identity Center.
 
 func accHuawei(t *testing.T) *accFixture {
 	testAccPreCheck(t)
 	e := testSandbox.Huawei
 	return (&accFixture{
-		name: "huawei", backend: &huawei.Backend{},
+		name: "huawei", backend: matrixBackend("Huawei Cloud IAM Identity Center"),
 		blockName: "huawei_identity_center", urlAttr: "endpoint", secretAttr: "secret_key", secretEnv: "HW_SECRET_KEY",
 		attrs: map[string]string{
 			"region": "ap-southeast-1", "identity_store_id": huaweiemu.TestIdentityStoreID,
@@ -461,60 +403,6 @@ func huaweiResets(userID string) []emu.Request {
 	return testSandbox.Huawei.Recorder.Match(http.MethodPost, "/users/"+userID+"/reset-password")
 }
 
-var huaweiAuthorizationPattern = regexp.MustCompile(`^SDK-HMAC-SHA256 Access=` + regexp.QuoteMeta(huaweiemu.TestAccessKey) +
-	`, SignedHeaders=([a-z0-9;-]+), Signature=[0-9a-f]{64}$`)
-
-// expectHuaweiReset checks the i-th reset-password request for a user
-// against the wire facts: path with the identity store, method, a JSON body
-// that is exactly {"mode": mode}, and an SDK-HMAC-SHA256 signature with the
-// test access key over X-Sdk-Date.
-func expectHuaweiReset(userID string, i int, mode string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		reqs := huaweiResets(userID)
-		if len(reqs) <= i {
-			return fmt.Errorf("user %s: no reset-password request #%d", userID, i+1)
-		}
-		r := reqs[i]
-		wantPath := "/v1/identity-stores/" + huaweiemu.TestIdentityStoreID + "/users/" + userID + "/reset-password"
-		if r.Method != http.MethodPost || r.Path != wantPath {
-			return fmt.Errorf("reset request is %s %s, want POST %s", r.Method, r.Path, wantPath)
-		}
-		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-			return fmt.Errorf("reset request Content-Type = %q, want application/json", ct)
-		}
-		var body map[string]any
-		if err := json.Unmarshal(r.Body, &body); err != nil {
-			return fmt.Errorf("reset request body is not JSON: %w", err)
-		}
-		if len(body) != 1 || body["mode"] != mode {
-			return fmt.Errorf("reset request body is %s, want {\"mode\":%q}", r.Body, mode)
-		}
-		auth := r.Header.Get("Authorization")
-		m := huaweiAuthorizationPattern.FindStringSubmatch(auth)
-		if m == nil {
-			return fmt.Errorf("reset request Authorization %q is not SDK-HMAC-SHA256 Access=%s, SignedHeaders=..., Signature=<hex>", auth, huaweiemu.TestAccessKey)
-		}
-		signed := strings.Split(m[1], ";")
-		for _, h := range []string{"x-sdk-date", "host"} {
-			if !slices.Contains(signed, h) {
-				return fmt.Errorf("the signature does not cover %s (SignedHeaders=%s)", h, m[1])
-			}
-		}
-		date := r.Header.Get("X-Sdk-Date")
-		at, err := time.Parse("20060102T150405Z", date)
-		if err != nil {
-			return fmt.Errorf("X-Sdk-Date %q is not 20060102T150405Z", date)
-		}
-		if d := at.Sub(r.Time); d < -time.Minute || d > time.Minute {
-			return fmt.Errorf("X-Sdk-Date %s is %s off the time the emulator received the request", date, d)
-		}
-		if strings.Contains(string(r.Body)+fmt.Sprint(r.Header), huaweiemu.TestSecretKey) {
-			return fmt.Errorf("the secret key was sent in the request")
-		}
-		return nil
-	}
-}
-
 // OCARIoT.
 
 func accOCARIoT(t *testing.T) *accFixture {
@@ -522,7 +410,7 @@ func accOCARIoT(t *testing.T) *accFixture {
 	e := testSandbox.OCARIoT
 	// The emulator's admin, whose tokens carry users:resetPassword.
 	return (&accFixture{
-		name: "ocariot", backend: &ocariot.Backend{},
+		name: "ocariot", backend: matrixBackend("OCARIoT"),
 		blockName: "ocariot", urlAttr: "url", secretAttr: "password", secretEnv: "OCARIOT_PASSWORD",
 		attrs:   map[string]string{"url": testSandbox.OCARIoTURL, "username": ocariotemu.TestUsername, "password": ocariotemu.TestPassword},
 		newUser: newOCARIoTUser,
@@ -546,46 +434,6 @@ func newOCARIoTUser(t *testing.T) string {
 	return id
 }
 
-// expectSentPassword checks the i-th password-changing request for a user:
-// wire checks it for the backend's wire facts, and the body's new_password
-// is the state attribute addr.key.
-func (f *accFixture) expectSentPassword(t *testing.T, user string, i int, addr, key string, wire func(r emu.Request, body map[string]any) error) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		reqs := f.sets(user)
-		if len(reqs) <= i {
-			return fmt.Errorf("user %s: no %s #%d", user, f.setsName, i+1)
-		}
-		body := jsonBody(t, reqs[i])
-		if err := wire(reqs[i], body); err != nil {
-			return fmt.Errorf("user %s: %s #%d: %w", user, f.setsName, i+1, err)
-		}
-		want, err := stateAttr(s, addr, key)
-		if err != nil {
-			return err
-		}
-		if got, _ := body["new_password"].(string); got != want || got == "" {
-			return fmt.Errorf("user %s: the new_password sent (%d characters) is not %s.%s in state (%d characters)", user, len(got), addr, key, len(want))
-		}
-		return nil
-	}
-}
-
-// ocariotSetWire checks a password set on OCARIoT: answered 204, sent with
-// the admin's bearer token, with a body holding exactly new_password.
-func ocariotSetWire(r emu.Request, body map[string]any) error {
-	if r.Status != http.StatusNoContent {
-		return fmt.Errorf("answered %d, want 204", r.Status)
-	}
-	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || strings.Count(token, ".") != 2 {
-		return fmt.Errorf("does not carry \"Authorization: Bearer <JWT>\"")
-	}
-	if len(body) != 1 {
-		return fmt.Errorf("the body has the keys %v, want only new_password", slices.Sorted(maps.Keys(body)))
-	}
-	return nil
-}
-
 // Zato SSO over REST.
 
 const (
@@ -597,7 +445,7 @@ func accZato(t *testing.T) *accFixture {
 	testAccPreCheck(t)
 	e := testSandbox.Zato
 	return (&accFixture{
-		name: "zato", backend: &zato.RESTBackend{},
+		name: "zato", backend: matrixBackend("Zato SSO"),
 		blockName: "zato_sso", urlAttr: "url", secretAttr: "password", secretEnv: "ZATO_SSO_PASSWORD",
 		attrs: map[string]string{
 			"url": testSandbox.ZatoURL, "username": zatoemu.TestUsername, "password": zatoemu.TestPassword, "current_app": zatoemu.TestCurrentApp,
@@ -648,74 +496,6 @@ func zatoCalls(t *testing.T, path, userID string) []map[string]any {
 	return out
 }
 
-// zatoPasswordWire checks a password PATCH on Zato: answered 200, sent with
-// a session token and the current_app, password_expiry as wanted (absent
-// when days is 0), and no must-change flag (Zato 3.x refuses it there).
-func zatoPasswordWire(days int) func(r emu.Request, body map[string]any) error {
-	return func(r emu.Request, body map[string]any) error {
-		if r.Status != http.StatusOK {
-			return fmt.Errorf("answered %d, want 200", r.Status)
-		}
-		if ust, _ := body["ust"].(string); ust == "" {
-			return fmt.Errorf("carries no ust")
-		}
-		if body["current_app"] != zatoemu.TestCurrentApp {
-			return fmt.Errorf("current_app = %v, want %q", body["current_app"], zatoemu.TestCurrentApp)
-		}
-		for _, k := range []string{"must_change", "password_must_change"} {
-			if _, ok := body[k]; ok {
-				return fmt.Errorf("carries %s (Zato 3.x refuses it on this endpoint)", k)
-			}
-		}
-		got, hasDays := body["password_expiry"]
-		switch {
-		case days == 0 && hasDays:
-			return fmt.Errorf("carries password_expiry = %v although no expiry was asked for", got)
-		case days != 0 && got != float64(days):
-			return fmt.Errorf("password_expiry = %v, want %d", got, days)
-		}
-		return nil
-	}
-}
-
-// expectZatoMustChange checks the user's PATCH /zato/sso/user requests: n
-// in all so far, the first (when there is one) setting password_must_change
-// and answered 200.
-func expectZatoMustChange(t *testing.T, user string, n int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		calls := zatoCalls(t, zatoUserPath, user)
-		if len(calls) != n {
-			return fmt.Errorf("expected %d PATCH %s for user %s so far, the emulator recorded %d", n, zatoUserPath, user, len(calls))
-		}
-		if n > 0 && (calls[0]["password_must_change"] != true || calls[0]["(status)"] != http.StatusOK) {
-			return fmt.Errorf("PATCH %s: password_must_change = %v, answered %v; want true, 200", zatoUserPath, calls[0]["password_must_change"], calls[0]["(status)"])
-		}
-		return nil
-	}
-}
-
-// zatoRFC3339 renders a time as the provider does in state: RFC 3339 UTC,
-// whole seconds.
-func zatoRFC3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-// zatoEmuTime checks that a state value is a time the emulator reports for
-// a user, read when the check runs.
-func zatoEmuTime(desc, userID string, field func(zatoemu.User) time.Time) stringCheck {
-	return stringCheck{desc: desc, fn: func(s string) error {
-		u, ok := testSandbox.Zato.GetUser(userID)
-		if !ok {
-			return fmt.Errorf("%s: the emulator has no user %s", desc, userID)
-		}
-		if want := zatoRFC3339(field(u)); s != want {
-			return fmt.Errorf("%s = %q, the emulator reports %q", desc, s, want)
-		}
-		return nil
-	}}
-}
-
-func zatoLastSet(u zatoemu.User) time.Time { return u.PasswordLastSet }
-func zatoExpiry(u zatoemu.User) time.Time  { return u.PasswordExpiry }
-
 // Zato SSO through its CLI: a fake zato command on a fake server path of
 // the test's own.
 
@@ -724,7 +504,7 @@ func accZatoCLI(t *testing.T) *accFixture {
 	dir := newZatoCLIServer(t)
 	user := func(u string) (zatoemu.CLIUser, error) { return zatoemu.CLIUserState(dir, u) }
 	return &accFixture{
-		name: "zato_cli", backend: &zato.CLIBackend{}, serverPath: dir,
+		name: "zato_cli", backend: matrixBackend("Zato SSO (CLI)"), serverPath: dir,
 		blockName: "zato_sso", attrs: map[string]string{"server_path": dir, "zato_command": zatoFakeCommand(t)},
 		newUser: func(t *testing.T) string {
 			u := "tf-" + randomHex(t, 5)

@@ -8,8 +8,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -419,65 +417,6 @@ func sensitiveVariables(names ...string) string {
 	return b.String()
 }
 
-// traceLog makes the Terraform CLI and the in-process provider write TRACE
-// logs into one file for the rest of the test, and returns its path. Tests
-// that call it cannot run in parallel (they set the environment). Under the
-// global secret scan (secretscan_test.go) that file is the test's own log
-// file of the scan, at TRACE whatever the scan's level.
-func traceLog(t *testing.T) string {
-	t.Helper()
-	if file := testLogFile(t); file != "" {
-		t.Setenv("TF_LOG", "TRACE")
-		t.Setenv("TF_ACC_LOG", "TRACE")
-		return file
-	}
-	file := filepath.Join(t.TempDir(), "trace.log")
-	t.Setenv("TF_LOG", "TRACE")
-	t.Setenv("TF_ACC_LOG_PATH", file)
-	return file
-}
-
-// scanForSecrets fails the test if any secret appears in the file, and
-// checks that the file really holds provider and Terraform logs, so that an
-// empty log cannot pass.
-func scanForSecrets(t *testing.T, file string, secrets map[string]string) {
-	t.Helper()
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("reading the TRACE log: %v", err)
-	}
-	log := string(data)
-	for _, marker := range []string{"identity API request", "identity API response", "terraform version"} {
-		if !strings.Contains(strings.ToLower(log), strings.ToLower(marker)) {
-			t.Fatalf("the TRACE log (%d bytes) lacks %q: logging was not captured, so the scan would prove nothing", len(data), marker)
-		}
-	}
-	if len(secrets) == 0 {
-		t.Fatal("no secrets to scan for")
-	}
-	for name, s := range secrets {
-		registerTestSecret(name, s) // the global scan looks for it in every test's logs
-	}
-	for name, s := range secrets {
-		if len(s) < 6 {
-			t.Fatalf("secret %s is too short to scan for meaningfully", name)
-		}
-		if i := strings.Index(log, s); i >= 0 {
-			// Show where, with the secret itself replaced.
-			start := strings.LastIndex(log[:i], "\n") + 1
-			end := strings.Index(log[i:], "\n")
-			if end < 0 {
-				end = len(log) - i
-			}
-			line := strings.ReplaceAll(log[start:i+end], s, "<"+name+">")
-			if len(line) > 400 {
-				line = line[:400] + "…"
-			}
-			t.Errorf("the %s appears in the TRACE log: %s", name, line)
-		}
-	}
-}
-
 // allChecks composes step checks, skipping nil ones.
 func allChecks(checks ...resource.TestCheckFunc) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
@@ -502,6 +441,19 @@ func triggerSteps(config func(trigger string) string, changes func(n int) resour
 	created.Config, created.Check = config("1"), allChecks(changes(1), created.Check)
 	changed.Config, changed.Check = config("2"), allChecks(changes(2), changed.Check)
 	return []resource.TestStep{created, unchangedStep(config("1"), changes(1)), changed}
+}
+
+// createPlanned is a plan-only step whose plan, after refresh, creates
+// addr: it is not in state, or refresh dropped it.
+func createPlanned(config, addr string) resource.TestStep {
+	return resource.TestStep{
+		Config:             config,
+		PlanOnly:           true,
+		ExpectNonEmptyPlan: true,
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
+		},
+	}
 }
 
 // unchangedStep applies config again: the plan is empty, and check (of

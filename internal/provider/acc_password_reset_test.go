@@ -308,8 +308,7 @@ func TestAccPasswordReset_sendEmail(t *testing.T) {
 // to two recipients, each of which decrypts it, and no attribute in state
 // and nothing in the state JSON holds it.
 func TestAccPasswordReset_encryptTo(t *testing.T) {
-	t.Parallel()
-	testAccEach(t, []*accFixture{accIDaaS(t)}, func(t *testing.T, f *accFixture) {
+	testAccParallel(t, []*accFixture{accIDaaS(t)}, func(t *testing.T, f *accFixture) {
 		user := f.newUser(t)
 		ids := ageIdentities(t, 2)
 		id1, id2 := ids[0], ids[1]
@@ -374,8 +373,7 @@ func TestAccPasswordReset_encryptTo(t *testing.T) {
 // with reset_when_expired is dropped at refresh once expired and made
 // again; one without it stays.
 func TestAccPasswordReset_resetWhenExpired(t *testing.T) {
-	t.Parallel()
-	testAccEach(t, []*accFixture{accIDaaS(t)}, func(t *testing.T, f *accFixture) {
+	testAccParallel(t, []*accFixture{accIDaaS(t)}, func(t *testing.T, f *accFixture) {
 		renewed, kept := f.newUser(t), f.newUser(t)
 		start := time.Now().UTC().Truncate(time.Second)
 		clock := &emu.Clock{}

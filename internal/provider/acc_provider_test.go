@@ -235,8 +235,7 @@ func tlsConfig(f *accFixture, caSetting, block, user string) string {
 // at its default of 5), and nothing reaches state.
 func testAccTLSRefused(t *testing.T, caSetting func(t *testing.T) string) {
 	testAccPreCheck(t)
-	t.Parallel()
-	testAccEach(t, httpBackends(t), func(t *testing.T, f *accFixture) {
+	testAccParallel(t, httpBackends(t), func(t *testing.T, f *accFixture) {
 		user := f.newUser(t)
 		proxy := newTLSProxy(t, f.url())
 		resource.ParallelTest(t, resource.TestCase{
@@ -275,8 +274,7 @@ func TestAccProvider_tlsWrongCA(t *testing.T) {
 // from the CA alone. (Every other acceptance test also runs with
 // ca_certificate_pem = file(testCAFile) against the emulators directly.)
 func TestAccProvider_tlsRightCAThroughProxy(t *testing.T) {
-	t.Parallel()
-	testAccEach(t, []*accFixture{accIDaaS(t)}, func(t *testing.T, f *accFixture) {
+	testAccParallel(t, []*accFixture{accIDaaS(t)}, func(t *testing.T, f *accFixture) {
 		user := f.newUser(t)
 		proxy := newTLSProxy(t, f.url())
 		resource.ParallelTest(t, resource.TestCase{

@@ -75,8 +75,7 @@ func TestAccUserPassword_unsupported(t *testing.T) {
 // encrypt_to, rotation_days and bcrypt_hash fails the plan with an error
 // naming the attribute, before any request for the user.
 func TestAccUserPassword_invalidCombinations(t *testing.T) {
-	t.Parallel()
-	testAccEach(t, []*accFixture{accIDaaS(t)}, func(t *testing.T, f *accFixture) {
+	testAccParallel(t, []*accFixture{accIDaaS(t)}, func(t *testing.T, f *accFixture) {
 		user := f.newUser(t)
 		const wo = "password_wo = \"WriteOnly-Passw0rd-One!\"\n  password_wo_version = \"1\""
 		bc := bcryptLine(t)

@@ -107,16 +107,11 @@ func TestAccUserPassword_serverGenerated(t *testing.T) {
 				// (the first no longer works).
 				updated: []statecheck.StateCheck{sevenDays},
 				updatedCheck: func(*terraform.State) error {
-					reqs := finspaceResets(user)
-					first, err := checkFinSpaceResetRequest(reqs[0], user)
+					tokens, err := finspaceTokens(user)
 					if err != nil {
 						return err
 					}
-					second, err := checkFinSpaceResetRequest(reqs[1], user)
-					if err != nil {
-						return err
-					}
-					if first == second {
+					if tokens[0] == tokens[1] {
 						return fmt.Errorf("two separate resets reused one clientToken: the service would replay the first password")
 					}
 					if n := len(testSandbox.FinSpace.IssuedPasswords(user)); n != 2 {
@@ -206,8 +201,7 @@ func TestAccUserPassword_serverGenerated(t *testing.T) {
 // set; then the user is deleted outside Terraform and the next plan creates
 // the resource again.
 func TestAccUserPassword_import(t *testing.T) {
-	t.Parallel()
-	testAccEach(t, []*accFixture{accIDaaS(t), accFinSpace(t), accHuawei(t)}, func(t *testing.T, f *accFixture) {
+	testAccParallel(t, []*accFixture{accIDaaS(t), accFinSpace(t), accHuawei(t)}, func(t *testing.T, f *accFixture) {
 		user := f.newUser(t)
 		config := userPasswordConfig(f, user)
 		sets := f.expectSets(user, 1)
@@ -228,22 +222,20 @@ func TestAccUserPassword_import(t *testing.T) {
 				},
 				// After import: an empty plan, and no password set.
 				unchangedStep(config, sets),
-				{
-					// The user is deleted behind Terraform's back: refresh
-					// drops the resource and the plan creates it again.
-					PreConfig:          func() { f.deleteUser(user) },
-					Config:             config,
-					PlanOnly:           true,
-					ExpectNonEmptyPlan: true,
-					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PostApplyPostRefresh: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(userPasswordAddr, plancheck.ResourceActionCreate),
-						},
-					},
-				},
+				// The user is deleted behind Terraform's back: refresh drops
+				// the resource and the plan creates it again.
+				deletedBehindBack(f, user, config),
 			},
 		})
 	})
+}
+
+// deletedBehindBack deletes the user behind Terraform's back before a
+// plan that then creates the user's password again.
+func deletedBehindBack(f *accFixture, user, config string) resource.TestStep {
+	step := createPlanned(config, userPasswordAddr)
+	step.PreConfig = func() { f.deleteUser(user) }
+	return step
 }
 
 // TestAccUserPassword_generatedAndChosen covers a generated password (by
@@ -554,8 +546,7 @@ func TestAccUserPassword_generatedAndChosen(t *testing.T) {
 // TestAccUserPassword_chosen sets a chosen password with the must-change
 // flag, an expiry and notify_user, and changes it.
 func TestAccUserPassword_chosen(t *testing.T) {
-	t.Parallel()
-	testAccEach(t, []*accFixture{accIDaaS(t)}, func(t *testing.T, f *accFixture) {
+	testAccParallel(t, []*accFixture{accIDaaS(t)}, func(t *testing.T, f *accFixture) {
 		user := f.newUser(t)
 		expiry := time.Now().Add(60 * 24 * time.Hour).UTC().Truncate(time.Second).Format(time.RFC3339)
 		config := func(pw string, notify bool) string {
@@ -631,8 +622,7 @@ func TestAccUserPassword_chosen(t *testing.T) {
 // TestAccUserPassword_providerGenerated generates a password in the
 // provider with a policy, and sets it.
 func TestAccUserPassword_providerGenerated(t *testing.T) {
-	t.Parallel()
-	testAccEach(t, []*accFixture{accIDaaS(t)}, func(t *testing.T, f *accFixture) {
+	testAccParallel(t, []*accFixture{accIDaaS(t)}, func(t *testing.T, f *accFixture) {
 		user := f.newUser(t)
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6Factories(nil),
@@ -681,8 +671,7 @@ func TestAccUserPassword_providerGenerated(t *testing.T) {
 // removing them, is an update that sends nothing and keeps the password; a
 // policy that differs generates a new password that follows it.
 func TestAccUserPassword_generateNullUnlessSet(t *testing.T) {
-	t.Parallel()
-	testAccEach(t, []*accFixture{accOCARIoT(t)}, func(t *testing.T, f *accFixture) {
+	testAccParallel(t, []*accFixture{accOCARIoT(t)}, func(t *testing.T, f *accFixture) {
 		user := f.newUser(t)
 		const res = userPasswordAddr
 		config := func(generate string) string { return userPasswordConfig(f, user, generate) }
@@ -769,8 +758,7 @@ func TestAccUserPassword_generateNullUnlessSet(t *testing.T) {
 // same clientToken, so the service replays the first answer: one password
 // issued, and it is the one in state.
 func TestAccUserPassword_lostResponse(t *testing.T) {
-	t.Parallel()
-	testAccEach(t, []*accFixture{accFinSpace(t)}, func(t *testing.T, f *accFixture) {
+	testAccParallel(t, []*accFixture{accFinSpace(t)}, func(t *testing.T, f *accFixture) {
 		user := f.newUser(t)
 		f.faults.Inject(emu.Fault{Kind: emu.FaultResetAfter, Method: "POST", PathContains: "/user/" + user + "/password", Times: 1})
 		resource.ParallelTest(t, resource.TestCase{
@@ -788,15 +776,11 @@ func TestAccUserPassword_lostResponse(t *testing.T) {
 					if reqs[0].Status != 0 || reqs[1].Status != 200 {
 						return fmt.Errorf("answers were %d then %d, want a dropped connection (0) then 200: the fault did not apply", reqs[0].Status, reqs[1].Status)
 					}
-					first, err := checkFinSpaceResetRequest(reqs[0], user)
+					tokens, err := finspaceTokens(user)
 					if err != nil {
 						return err
 					}
-					retry, err := checkFinSpaceResetRequest(reqs[1], user)
-					if err != nil {
-						return err
-					}
-					if first != retry {
+					if tokens[0] != tokens[1] {
 						return fmt.Errorf("the retry carried a different clientToken than the lost request")
 					}
 					if n := len(f.issued(user)); n != 1 {
@@ -929,8 +913,7 @@ resource "identity_user_password" "must_change" {
 // state. A bad recipient fails the plan, naming its index, before any
 // request; a change of encrypt_to issues a new password.
 func TestAccUserPassword_encryptTo(t *testing.T) {
-	t.Parallel()
-	testAccEach(t, []*accFixture{accIDaaS(t)}, func(t *testing.T, f *accFixture) {
+	testAccParallel(t, []*accFixture{accIDaaS(t)}, func(t *testing.T, f *accFixture) {
 		server, prov := f.newUser(t), f.newUser(t)
 		ids := ageIdentities(t, 2)
 		id1, id2 := ids[0], ids[1]
@@ -1051,8 +1034,7 @@ resource "identity_user_password" "provider" {
 // rotation_days = 30, a password set at T is kept at T+29d and replaced at
 // T+31d, and the identity system then holds the new one.
 func TestAccUserPassword_rotation(t *testing.T) {
-	t.Parallel()
-	testAccEach(t, []*accFixture{accIDaaS(t)}, func(t *testing.T, f *accFixture) {
+	testAccParallel(t, []*accFixture{accIDaaS(t)}, func(t *testing.T, f *accFixture) {
 		user := f.newUser(t)
 		// The provider's clock runs at real time plus an offset that the
 		// test moves between steps, so that it agrees with the emulator's
@@ -1253,8 +1235,7 @@ resource "identity_user_password" "plain" {
 // and returnPassword false; the identity system then accepts the original
 // password; generated_by and password stay null.
 func TestAccUserPassword_bcrypt(t *testing.T) {
-	t.Parallel()
-	testAccEach(t, []*accFixture{accIDaaS(t)}, func(t *testing.T, f *accFixture) {
+	testAccParallel(t, []*accFixture{accIDaaS(t)}, func(t *testing.T, f *accFixture) {
 		user := f.newUser(t)
 		const original = "Imported-Secret-42"
 		hash, err := bcrypt.GenerateFromPassword([]byte(original), bcrypt.MinCost)
@@ -1313,8 +1294,7 @@ func TestAccUserPassword_bcrypt(t *testing.T) {
 // users:resetPassword: the apply fails with a diagnostic that says so, no
 // state is written and the password stays as it was.
 func TestAccUserPassword_missingScope(t *testing.T) {
-	t.Parallel()
-	testAccEach(t, []*accFixture{accOCARIoT(t)}, func(t *testing.T, f *accFixture) {
+	testAccParallel(t, []*accFixture{accOCARIoT(t)}, func(t *testing.T, f *accFixture) {
 		user := f.newUser(t)
 		provider := f.providerWith(f.settings, f.block("username", ocariotemu.TestNoScopeUsername, "password", ocariotemu.TestNoScopePassword))
 		config := provider + fmt.Sprintf("\nresource \"identity_user_password\" \"test\" {\n  user_id = %q\n}\n", user)
@@ -1325,18 +1305,9 @@ func TestAccUserPassword_missingScope(t *testing.T) {
 					Config:      config,
 					ExpectError: regexp.MustCompile(`(?s)Unable To Set Password.*HTTP\s+403.*FORBIDDEN.*scope\s+must\s+include\s+users:resetPassword`),
 				},
-				{
-					// Nothing was written to state: the plan creates the
-					// resource again (a tainted one would be replaced).
-					Config:             config,
-					PlanOnly:           true,
-					ExpectNonEmptyPlan: true,
-					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PostApplyPostRefresh: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(userPasswordAddr, plancheck.ResourceActionCreate),
-						},
-					},
-				},
+				// Nothing was written to state: the plan creates the resource
+				// again (a tainted one would be replaced).
+				createPlanned(config, userPasswordAddr),
 			},
 		})
 		// Checked here: CheckDestroy does not run when nothing reached state.
@@ -1387,8 +1358,7 @@ func TestAccUserPassword_rejectedPassword(t *testing.T) {
 // TestAccUserPassword_unknownUser: the CLI fails for a username the server
 // does not have (exit code 22), and says what to check.
 func TestAccUserPassword_unknownUser(t *testing.T) {
-	t.Parallel()
-	testAccEach(t, []*accFixture{accZatoCLI(t)}, func(t *testing.T, f *accFixture) {
+	testAccParallel(t, []*accFixture{accZatoCLI(t)}, func(t *testing.T, f *accFixture) {
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6Factories(nil),
 			Steps: []resource.TestStep{{
@@ -1421,8 +1391,7 @@ func testAccWrongCredentials(t *testing.T, f *accFixture, run func(resource.Test
 
 // TestAccUserPassword_wrongCredentials: a wrong secret in the provider block.
 func TestAccUserPassword_wrongCredentials(t *testing.T) {
-	t.Parallel()
-	testAccEach(t, []*accFixture{accHuawei(t)}, func(t *testing.T, f *accFixture) {
+	testAccParallel(t, []*accFixture{accHuawei(t)}, func(t *testing.T, f *accFixture) {
 		const wrong = "wrongHuaweiSecretKey0000000000000000000099"
 		testAccWrongCredentials(t, f, func(c resource.TestCase) { resource.ParallelTest(t, c) },
 			f.providerWith(f.settings, f.block("secret_key", wrong)),
