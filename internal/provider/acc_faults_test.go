@@ -2,8 +2,8 @@ package provider
 
 // Fault injection and the consistency property, per backend.
 //
-// One acceptance test per backend runs every fault case of its table in the
-// same three steps, through one provider block (max_retries = 3,
+// TestAccProvider_faults runs, in a subtest per backend, every fault case of
+// its table in the same three steps, through one provider block (max_retries = 3,
 // request_timeout = "3s"). Each case has its own users, one per resource;
 // each fault is selected by its user's id (in the path, or in the body for
 // Zato's REST API), so the cases, and the other tests that use the same
@@ -11,7 +11,7 @@ package provider
 // per case: with ProtoV6ProviderFactories every alias reaches the same
 // in-process provider server, so the last one configured would serve all.)
 // A token or session that expires is shared by every request of a provider
-// block, so that case runs in a test of its own (TestAccFaults_*TokenExpiry).
+// block, so that case runs in a subtest of its own (*_token_expiry, *_session_expiry).
 //
 //  1. Create the resources that step 2 updates, without faults.
 //  2. Inject the faults on the password-changing request of every user, then
@@ -42,7 +42,6 @@ package provider
 import (
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -64,11 +63,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
-	finspaceemu "github.com/identityops/terraform-provider-identity/internal/sandbox/finspace"
-	huaweiemu "github.com/identityops/terraform-provider-identity/internal/sandbox/huawei"
-	idaasemu "github.com/identityops/terraform-provider-identity/internal/sandbox/idaas"
-	ocariotemu "github.com/identityops/terraform-provider-identity/internal/sandbox/ocariot"
-	zatoemu "github.com/identityops/terraform-provider-identity/internal/sandbox/zato"
 )
 
 // faultKind is what a resource of a case does with its user's password.
@@ -524,17 +518,11 @@ func (c faultKeptState) CheckPlan(_ context.Context, req plancheck.CheckPlanRequ
 	}
 }
 
-// faultProvider is the provider block of a fault test: every transport
+// faultSettings are the provider settings of a fault test: every transport
 // setting a case needs (three retries for 502, 503 and 504 in a row, and a
 // short request_timeout for a slow answer) in one block.
-func faultProvider(backendBlock string) string {
-	return fmt.Sprintf(`
-provider "identity" {
-  ca_certificate_pem = file(%q)
-  max_retries        = %d
-  request_timeout    = %q
-%s}
-`, testCAFile, faultMaxRetries, faultRequestTimeout.String(), backendBlock)
+func faultSettings() string {
+	return caSetting() + fmt.Sprintf("  max_retries        = %d\n  request_timeout    = %q\n", faultMaxRetries, faultRequestTimeout.String())
 }
 
 const (
@@ -554,15 +542,6 @@ func faultPassword(t *testing.T) string {
 		b[i] = letters[int(b[i])%len(letters)]
 	}
 	return "Fault-" + string(b) + "-Q7"
-}
-
-// faultRandom is a short random hex string for unique names.
-func faultRandom(t *testing.T) string {
-	b := make([]byte, 5)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return hex.EncodeToString(b)
 }
 
 // faultREST describes a backend reached over HTTP: how to select a user's
@@ -703,191 +682,114 @@ func tokenExpiryCase(be *faultREST) {
 	})
 }
 
-func idaasFaults(t *testing.T) *faultREST {
-	testAccPreCheck(t)
-	e := testSandbox.IDaaS
-	return &faultREST{
-		faultBackend: faultBackend{
-			name: "Entrust IDaaS",
-			provider: faultProvider(fmt.Sprintf("  entrust_idaas {\n    url            = %q\n    application_id = %q\n    shared_secret  = %q\n  }\n",
-				testSandbox.IDaaSURL, idaasemu.TestApplicationID, idaasemu.TestSharedSecret)),
-			kinds:                []faultKind{faultGenerated, faultChosen, faultReset},
-			current:              e.CurrentPassword,
-			issued:               func(u string) int { return len(e.IssuedPasswords(u)) },
-			changes:              func(u string) int { return e.Recorder.Count(http.MethodPut, "/users/"+u+"/passwords") },
-			historyRefusesRepeat: true,
-		},
-		faults:  e.Faults,
-		newUser: newIDaaSUser,
-		selector: func(u string, f emu.Fault) emu.Fault {
-			f.Method, f.PathContains = http.MethodPut, "/users/"+u+"/passwords"
-			return f
-		},
-		expire: func(r *http.Request, _ []byte) { e.ExpireToken(r.Header.Get("Authorization")) },
+// newFaultBackend is the fault harness's view of a fixture: which kinds of
+// resource it has, the emulator's truth and the requests that changed it.
+func newFaultBackend(f *accFixture, provider string) faultBackend {
+	kinds := []faultKind{faultGenerated, faultReset}
+	if f.caps().SetChosen {
+		kinds = []faultKind{faultGenerated, faultChosen, faultReset}
 	}
+	be := faultBackend{
+		name:     f.backend.Name(),
+		provider: provider,
+		kinds:    kinds,
+		current:  f.current,
+		issued:   func(u string) int { return len(f.issued(u)) },
+		// Entrust IDaaS, the backend whose history can be cleared, refuses
+		// a recently used password.
+		historyRefusesRepeat: f.caps().ClearPasswordHistory,
+	}
+	if f.sets != nil {
+		be.changes = func(u string) int { return len(f.sets(u)) }
+	}
+	return be
+}
+
+// restFaults is the fault harness of a backend reached over HTTP, whose
+// password-changing request for a user is method on a path holding
+// pathOf(user).
+func restFaults(f *accFixture, method string, pathOf func(user string) string) *faultREST {
+	return &faultREST{
+		faultBackend: newFaultBackend(f, f.providerWith(faultSettings(), f.block())),
+		faults:       f.faults,
+		newUser:      f.newUser,
+		selector: func(u string, fl emu.Fault) emu.Fault {
+			fl.Method, fl.PathContains = method, pathOf(u)
+			return fl
+		},
+	}
+}
+
+func idaasFaults(t *testing.T) *faultREST {
+	be := restFaults(accIDaaS(t), http.MethodPut, func(u string) string { return "/users/" + u + "/passwords" })
+	be.expire = func(r *http.Request, _ []byte) { testSandbox.IDaaS.ExpireToken(r.Header.Get("Authorization")) }
+	return be
 }
 
 func finspaceFaults(t *testing.T) *faultREST {
-	testAccPreCheck(t)
-	e := testSandbox.FinSpace
-	return &faultREST{
-		faultBackend: faultBackend{
-			name: "AWS FinSpace",
-			provider: faultProvider(fmt.Sprintf("  aws_finspace {\n    region   = %q\n    endpoint = %q\n  }\n",
-				finspaceemu.TestRegion, testSandbox.FinSpaceURL)),
-			kinds:   []faultKind{faultGenerated, faultReset},
-			current: e.CurrentPassword,
-			issued:  func(u string) int { return len(e.IssuedPasswords(u)) },
-			changes: func(u string) int { return e.Recorder.Count(http.MethodPost, "/user/"+u+"/password") },
-		},
-		faults:  e.Faults,
-		newUser: func(t *testing.T) string { return newFinSpaceUser(t, "ENABLED") },
-		selector: func(u string, f emu.Fault) emu.Fault {
-			f.Method, f.PathContains = http.MethodPost, "/user/"+u+"/password"
-			return f
-		},
-		idempotent: true,
-	}
+	be := restFaults(accFinSpace(t), http.MethodPost, func(u string) string { return "/user/" + u + "/password" })
+	be.idempotent = true
+	return be
 }
 
 func huaweiFaults(t *testing.T) *faultREST {
-	testAccPreCheck(t)
-	e := testSandbox.Huawei
-	return &faultREST{
-		faultBackend: faultBackend{
-			name: huaweiBackendName,
-			provider: faultProvider(fmt.Sprintf("  huawei_identity_center {\n    region            = \"ap-southeast-1\"\n"+
-				"    identity_store_id = %q\n    access_key        = %q\n    secret_key        = %q\n    endpoint          = %q\n  }\n",
-				huaweiemu.TestIdentityStoreID, huaweiemu.TestAccessKey, huaweiemu.TestSecretKey, testSandbox.HuaweiURL)),
-			kinds:   []faultKind{faultGenerated, faultReset},
-			current: e.CurrentPassword,
-			issued:  func(u string) int { return len(e.IssuedPasswords(u)) },
-			changes: func(u string) int { return e.Recorder.Count(http.MethodPost, "/users/"+u+"/reset-password") },
-		},
-		faults:  e.Faults,
-		newUser: func(t *testing.T) string { return newHuaweiUser(t, true) },
-		selector: func(u string, f emu.Fault) emu.Fault {
-			f.Method, f.PathContains = http.MethodPost, "/users/"+u+"/reset-password"
-			return f
-		},
-	}
+	return restFaults(accHuawei(t), http.MethodPost, func(u string) string { return "/users/" + u + "/reset-password" })
 }
 
 func ocariotFaults(t *testing.T) *faultREST {
-	testAccPreCheck(t)
-	e := testSandbox.OCARIoT
-	return &faultREST{
-		faultBackend: faultBackend{
-			name: "OCARIoT",
-			provider: faultProvider(fmt.Sprintf("  ocariot {\n    url      = %q\n    username = %q\n    password = %q\n  }\n",
-				testSandbox.OCARIoTURL, ocariotemu.TestUsername, ocariotemu.TestPassword)),
-			kinds:   []faultKind{faultGenerated, faultChosen, faultReset},
-			current: e.CurrentPassword,
-			issued:  func(u string) int { return len(e.IssuedPasswords(u)) },
-			changes: func(u string) int { return e.Recorder.Count(http.MethodPost, "/v1/users/"+u+"/reset-password") },
-		},
-		faults:  e.Faults,
-		newUser: newOCARIoTUser,
-		selector: func(u string, f emu.Fault) emu.Fault {
-			f.Method, f.PathContains = http.MethodPost, "/v1/users/"+u+"/reset-password"
-			return f
-		},
-		expire:      func(r *http.Request, _ []byte) { e.RevokeToken(r.Header.Get("Authorization")) },
-		bodyIgnored: true,
-	}
+	be := restFaults(accOCARIoT(t), http.MethodPost, func(u string) string { return "/v1/users/" + u + "/reset-password" })
+	be.expire = func(r *http.Request, _ []byte) { testSandbox.OCARIoT.RevokeToken(r.Header.Get("Authorization")) }
+	be.bodyIgnored = true
+	return be
 }
 
 func zatoFaults(t *testing.T) *faultREST {
-	testAccPreCheck(t)
-	e := testSandbox.Zato
-	return &faultREST{
-		faultBackend: faultBackend{
-			name: "Zato SSO",
-			provider: faultProvider(fmt.Sprintf("  zato_sso {\n    url         = %q\n    username    = %q\n    password    = %q\n    current_app = %q\n  }\n",
-				testSandbox.ZatoURL, zatoemu.TestUsername, zatoemu.TestPassword, zatoemu.TestCurrentApp)),
-			kinds:   []faultKind{faultGenerated, faultChosen, faultReset},
-			current: e.CurrentPassword,
-			issued:  func(u string) int { return len(e.IssuedPasswords(u)) },
-			changes: func(u string) int { return zatoPasswordPatches(e.Recorder, u) },
-		},
-		faults:  e.Faults,
-		newUser: newZatoUser,
-		// Zato names the user in the JSON body; the path is the same for all.
-		selector: func(u string, f emu.Fault) emu.Fault {
-			f.Method, f.PathContains, f.BodyContains = http.MethodPatch, zatoPasswordPath, `"user_id":"`+u+`"`
-			return f
-		},
-		expire: func(_ *http.Request, body []byte) {
-			var in struct {
-				UST string `json:"ust"`
-			}
-			if json.Unmarshal(body, &in) == nil {
-				e.ExpireSession(in.UST)
-			}
-		},
+	be := restFaults(accZato(t), http.MethodPatch, func(string) string { return zatoPasswordPath })
+	// Zato names the user in the JSON body; the path is the same for all.
+	selectPath := be.selector
+	be.selector = func(u string, f emu.Fault) emu.Fault {
+		f = selectPath(u, f)
+		f.BodyContains = `"user_id":"` + u + `"`
+		return f
 	}
-}
-
-// zatoPasswordPatches counts the PATCH /zato/sso/user/password requests for a user.
-func zatoPasswordPatches(rec *emu.Recorder, userID string) int {
-	n := 0
-	for _, r := range rec.Match(http.MethodPatch, zatoPasswordPath) {
-		var body struct {
-			UserID string `json:"user_id"`
+	be.expire = func(_ *http.Request, body []byte) {
+		var in struct {
+			UST string `json:"ust"`
 		}
-		if r.Path == zatoPasswordPath && json.Unmarshal(r.Body, &body) == nil && body.UserID == userID {
-			n++
+		if json.Unmarshal(body, &in) == nil {
+			testSandbox.Zato.ExpireSession(in.UST)
 		}
 	}
-	return n
+	return be
 }
 
-func TestAccFaults_idaas(t *testing.T) {
-	be := idaasFaults(t)
-	restFaultCases(be)
-	testAccFaults(t, &be.faultBackend)
-}
-
-func TestAccFaults_idaasTokenExpiry(t *testing.T) {
-	be := idaasFaults(t)
-	tokenExpiryCase(be)
-	testAccFaults(t, &be.faultBackend)
-}
-
-func TestAccFaults_finspace(t *testing.T) {
-	be := finspaceFaults(t)
-	restFaultCases(be)
-	testAccFaults(t, &be.faultBackend)
-}
-
-func TestAccFaults_huawei(t *testing.T) {
-	be := huaweiFaults(t)
-	restFaultCases(be)
-	testAccFaults(t, &be.faultBackend)
-}
-
-func TestAccFaults_ocariot(t *testing.T) {
-	be := ocariotFaults(t)
-	restFaultCases(be)
-	testAccFaults(t, &be.faultBackend)
-}
-
-func TestAccFaults_ocariotTokenExpiry(t *testing.T) {
-	be := ocariotFaults(t)
-	tokenExpiryCase(be)
-	testAccFaults(t, &be.faultBackend)
-}
-
-func TestAccFaults_zato(t *testing.T) {
-	be := zatoFaults(t)
-	restFaultCases(be)
-	testAccFaults(t, &be.faultBackend)
-}
-
-func TestAccFaults_zatoSessionExpiry(t *testing.T) {
-	be := zatoFaults(t)
-	tokenExpiryCase(be)
-	testAccFaults(t, &be.faultBackend)
+// TestAccProvider_faults runs the fault table of each backend: the faults
+// of HTTP (restFaultCases) on each HTTP backend; a token or session that
+// expires between two resources of an apply (tokenExpiryCase) on each
+// backend that logs in; and the faults of a command on the Zato CLI.
+func TestAccProvider_faults(t *testing.T) {
+	t.Parallel()
+	for _, row := range []struct {
+		name  string
+		open  func(t *testing.T) *faultREST
+		table func(be *faultREST)
+	}{
+		{"idaas", idaasFaults, restFaultCases},
+		{"idaas_token_expiry", idaasFaults, tokenExpiryCase},
+		{"finspace", finspaceFaults, restFaultCases},
+		{"huawei", huaweiFaults, restFaultCases},
+		{"ocariot", ocariotFaults, restFaultCases},
+		{"ocariot_token_expiry", ocariotFaults, tokenExpiryCase},
+		{"zato", zatoFaults, restFaultCases},
+		{"zato_session_expiry", zatoFaults, tokenExpiryCase},
+	} {
+		t.Run(row.name, func(t *testing.T) {
+			be := row.open(t)
+			row.table(be)
+			testAccFaults(t, &be.faultBackend)
+		})
+	}
+	t.Run("zato_cli", testAccFaultsZatoCLI)
 }
 
 // faultZatoCommand stands in for zato: it logs the username of every call
@@ -917,74 +819,36 @@ esac
 exec "$FAKE" "$@"
 `
 
-// TestAccFaults_zatoCLI: the CLI has no retries and no HTTP, so its faults
+// testAccFaultsZatoCLI: the CLI has no retries and no HTTP, so its faults
 // are those of a command: one that fails with an unknown exit code before
 // or after it changed the password, one that prints nothing readable after
 // changing it, and a refusal (exit 21).
-func TestAccFaults_zatoCLI(t *testing.T) {
-	testAccPreCheck(t)
-	fake := zatoFakeCommand(t)
-	root := t.TempDir()
-	server, bin := filepath.Join(root, "server"), filepath.Join(root, "bin")
-	for _, d := range []string{server, bin} {
-		if err := os.Mkdir(d, 0o700); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zatoemu.CreateCLIServer(server); err != nil {
-		t.Fatal(err)
-	}
+func testAccFaultsZatoCLI(t *testing.T) {
+	f := accZatoCLI(t)
+	bin := t.TempDir()
 	command := filepath.Join(bin, "zato")
-	script := strings.ReplaceAll(faultZatoCommand, `"$FAKE"`, fmt.Sprintf("%q", fake))
+	script := strings.ReplaceAll(faultZatoCommand, `"$FAKE"`, fmt.Sprintf("%q", f.attrs["zato_command"]))
 	if err := os.WriteFile(command, []byte(script), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	user := func(u string) (zatoemu.CLIUser, error) { return zatoemu.CLIUserState(server, u) }
-	be := &faultBackend{
-		name: "Zato SSO (CLI)",
-		provider: fmt.Sprintf("\nprovider \"identity\" {\n  zato_sso {\n    server_path  = %q\n    zato_command = %q\n  }\n}\n",
-			server, command),
-		kinds: []faultKind{faultGenerated, faultChosen, faultReset},
-		current: func(u string) (string, bool) {
-			cu, err := user(u)
-			return cu.Password, err == nil
-		},
-		issued: func(u string) int {
-			cu, err := user(u)
-			if err != nil {
-				return -1
-			}
-			return len(cu.Issued)
-		},
-		changes: func(u string) int {
-			data, err := os.ReadFile(filepath.Join(bin, "calls"))
-			if err != nil {
-				return 0
-			}
-			n := 0
-			for _, line := range strings.Split(string(data), "\n") {
-				if line == u {
-					n++
-				}
-			}
-			return n
-		},
-	}
-	newUser := func(t *testing.T) string {
-		u := "tf-fault-" + faultRandom(t)
-		pw := zatoInitialPassword(t)
-		if err := zatoemu.UpdateCLIState(server, func(st *zatoemu.CLIState) error {
-			st.Users[u] = &zatoemu.CLIUser{Username: u, Password: pw, Issued: []string{pw}}
-			return nil
-		}); err != nil {
-			t.Fatal(err)
+	be := newFaultBackend(f, f.providerWith("", f.block("zato_command", command)))
+	be.changes = func(u string) int {
+		data, err := os.ReadFile(filepath.Join(bin, "calls"))
+		if err != nil {
+			return 0
 		}
-		return u
+		n := 0
+		for _, line := range strings.Split(string(data), "\n") {
+			if line == u {
+				n++
+			}
+		}
+		return n
 	}
 	add := func(name, mode string, expect faultExpect) {
 		be.cases = append(be.cases, faultCase{
 			name:    name,
-			newUser: newUser,
+			newUser: f.newUser,
 			start: func(users []string) func() {
 				for _, u := range users {
 					if err := os.WriteFile(filepath.Join(bin, "mode."+u), []byte(mode), 0o600); err != nil {
@@ -1010,7 +874,7 @@ func TestAccFaults_zatoCLI(t *testing.T) {
 	add("unreadable", "unreadable", faultExpect{outcome: faultMayHaveChanged, attempts: 1, acts: 1})
 	// The server refuses the password (exit 21): nothing changed.
 	add("refused", "refused", faultExpect{outcome: faultRefused, attempts: 1, refusal: `E003001`})
-	testAccFaults(t, be)
+	testAccFaults(t, &be)
 }
 
 // TestPlanUserPassword_lostSet: after an update whose set may have changed

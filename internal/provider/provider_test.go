@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/identityops/terraform-provider-identity/internal/sandbox"
-	idaasemu "github.com/identityops/terraform-provider-identity/internal/sandbox/idaas"
 )
 
 // testSandbox runs every emulator for the acceptance tests (TF_ACC=1).
@@ -89,19 +88,4 @@ func protoV6Factories(now func() time.Time) map[string]func() (tfprotov6.Provide
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"identity": providerserver.NewProtocol6WithError(&identityProvider{version: "test", now: now}),
 	}
-}
-
-// idaasProviderConfig is a provider block for the IDaaS emulator.
-func idaasProviderConfig() string {
-	return fmt.Sprintf(`
-provider "identity" {
-  ca_certificate_pem = file(%q)
-  max_retries        = 2
-  entrust_idaas {
-    url            = %q
-    application_id = %q
-    shared_secret  = %q
-  }
-}
-`, testCAFile, testSandbox.IDaaSURL, idaasemu.TestApplicationID, idaasemu.TestSharedSecret)
 }

@@ -25,8 +25,8 @@ package provider
 //
 // State is not scanned here: Terraform stores sensitive attributes in state
 // by design. The tests of write-only passwords and encrypt_to scan plan and
-// state themselves (acc_userpw_writeonly_test.go, acc_userpw_encrypt_test.go,
-// acc_reset_encrypt_test.go).
+// state themselves (TestAccUserPassword_writeOnly, TestAccUserPassword_encryptTo,
+// TestAccPasswordReset_encryptTo).
 //
 // IDENTITY_SECRET_SCAN tunes it: a comma-separated list of "off" (no scan,
 // logging as before), "debug" (DEBUG instead of TRACE) and "keep" (keep the
@@ -220,6 +220,65 @@ func (s *secretScan) finish(sbx *sandbox.Sandbox) int {
 		fmt.Fprintf(os.Stderr, "secret scan: removing %s: %v\n", s.dir, err)
 	}
 	return code
+}
+
+// traceLog makes the Terraform CLI and the in-process provider write TRACE
+// logs into one file for the rest of the test, and returns its path. Tests
+// that call it cannot run in parallel (they set the environment). Under the
+// global secret scan (secretscan_test.go) that file is the test's own log
+// file of the scan, at TRACE whatever the scan's level.
+func traceLog(t *testing.T) string {
+	t.Helper()
+	if file := testLogFile(t); file != "" {
+		t.Setenv("TF_LOG", "TRACE")
+		t.Setenv("TF_ACC_LOG", "TRACE")
+		return file
+	}
+	file := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", file)
+	return file
+}
+
+// scanForSecrets fails the test if any secret appears in the file, and
+// checks that the file really holds provider and Terraform logs, so that an
+// empty log cannot pass.
+func scanForSecrets(t *testing.T, file string, secrets map[string]string) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("reading the TRACE log: %v", err)
+	}
+	log := string(data)
+	for _, marker := range []string{"identity API request", "identity API response", "terraform version"} {
+		if !strings.Contains(strings.ToLower(log), strings.ToLower(marker)) {
+			t.Fatalf("the TRACE log (%d bytes) lacks %q: logging was not captured, so the scan would prove nothing", len(data), marker)
+		}
+	}
+	if len(secrets) == 0 {
+		t.Fatal("no secrets to scan for")
+	}
+	for name, s := range secrets {
+		registerTestSecret(name, s) // the global scan looks for it in every test's logs
+	}
+	for name, s := range secrets {
+		if len(s) < 6 {
+			t.Fatalf("secret %s is too short to scan for meaningfully", name)
+		}
+		if i := strings.Index(log, s); i >= 0 {
+			// Show where, with the secret itself replaced.
+			start := strings.LastIndex(log[:i], "\n") + 1
+			end := strings.Index(log[i:], "\n")
+			if end < 0 {
+				end = len(log) - i
+			}
+			line := strings.ReplaceAll(log[start:i+end], s, "<"+name+">")
+			if len(line) > 400 {
+				line = line[:400] + "…"
+			}
+			t.Errorf("the %s appears in the TRACE log: %s", name, line)
+		}
+	}
 }
 
 // Secrets only the tests know (a refused password never reaches an

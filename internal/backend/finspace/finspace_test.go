@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/backend/backendtest"
 	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 	emulator "github.com/identityops/terraform-provider-identity/internal/sandbox/finspace"
 	"github.com/identityops/terraform-provider-identity/internal/transport"
@@ -90,15 +91,6 @@ func (f *fixture) backend(t *testing.T) *Backend {
 		t.Fatal(err)
 	}
 	return b
-}
-
-func asAPIError(t *testing.T, err error) *backend.APIError {
-	t.Helper()
-	var apiErr *backend.APIError
-	if !errors.As(err, &apiErr) {
-		t.Fatalf("error %v (%T) is not an APIError", err, err)
-	}
-	return apiErr
 }
 
 func TestNewConfig(t *testing.T) {
@@ -270,24 +262,8 @@ func TestSetPassword(t *testing.T) {
 		t.Errorf("result %+v", res)
 	}
 
-	no := false
-	exp := t0.Add(time.Hour)
-	for name, in := range map[string]backend.SetPasswordInput{
-		"chosen":       {UserID: emulator.SuperUserID, Password: "Chosen-Passw0rd!"},
-		"bcrypt":       {UserID: emulator.SuperUserID, BcryptHash: "$2a$10$abcdefghijklmnopqrstuv"},
-		"expiry":       {UserID: emulator.SuperUserID, Generate: true, ExpiresAt: &exp},
-		"no force":     {UserID: emulator.SuperUserID, Generate: true, ForceChange: &no},
-		"notify":       {UserID: emulator.SuperUserID, Generate: true, NotifyUser: true},
-		"clear histor": {UserID: emulator.SuperUserID, Generate: true, ClearHistory: true},
-	} {
-		_, err := b.SetPassword(context.Background(), in)
-		if !errors.Is(err, backend.ErrNotSupported) {
-			t.Errorf("%s: error %v", name, err)
-		}
-		if err != nil && strings.Contains(err.Error(), "Chosen-Passw0rd!") {
-			t.Errorf("%s: the error holds the password", name)
-		}
-	}
+	backendtest.CheckRefused(t, b.SetPassword, func() int { return len(f.emu.Recorder.Requests()) },
+		backendtest.ServerOnlyRefusals(emulator.SuperUserID, t0.Add(time.Hour)))
 	if n := len(f.emu.IssuedPasswords(emulator.SuperUserID)); n != 1 {
 		t.Errorf("%d passwords issued", n)
 	}
@@ -323,7 +299,7 @@ func TestReadUser(t *testing.T) {
 	if !errors.Is(err, backend.ErrNotFound) {
 		t.Fatalf("unknown user: %v", err)
 	}
-	apiErr := asAPIError(t, err)
+	apiErr := backendtest.AsAPIError(t, err)
 	if apiErr.StatusCode != 404 || apiErr.Code != "ResourceNotFoundException" || apiErr.RequestID == "" ||
 		apiErr.Operation != "read user ghost" || apiErr.Backend != "AWS FinSpace" || apiErr.Hint == "" {
 		t.Errorf("APIError %+v", apiErr)
@@ -373,7 +349,7 @@ func TestSignatureFailures(t *testing.T) {
 			f := newFixture(t)
 			setCreds(t, tt.keyID, tt.secret, "")
 			_, err := f.backend(t).ResetPassword(context.Background(), backend.ResetInput{UserID: emulator.AppUserID})
-			apiErr := asAPIError(t, err)
+			apiErr := backendtest.AsAPIError(t, err)
 			if apiErr.StatusCode != 403 || apiErr.Code != tt.code || !strings.Contains(apiErr.Hint, tt.hint) ||
 				!strings.Contains(apiErr.Message, tt.contains) || errors.Is(err, backend.ErrNotFound) {
 				t.Errorf("APIError %+v", apiErr)
@@ -392,7 +368,7 @@ func TestAccessDenied(t *testing.T) {
 	f := newFixture(t)
 	setCreds(t, emulator.TestAppUserAccessKeyID, emulator.TestAppUserSecretAccessKey, "")
 	_, err := f.backend(t).ResetPassword(context.Background(), backend.ResetInput{UserID: emulator.SuperUserID})
-	apiErr := asAPIError(t, err)
+	apiErr := backendtest.AsAPIError(t, err)
 	if apiErr.StatusCode != 403 || apiErr.Code != "AccessDeniedException" || !strings.Contains(apiErr.Hint, "superuser") {
 		t.Errorf("APIError %+v", apiErr)
 	}
@@ -489,19 +465,11 @@ func TestRetryOverTLS(t *testing.T) {
 	setCreds(t, emulator.TestSessionAccessKeyID, emulator.TestSessionSecretAccessKey, emulator.TestSessionToken)
 	e := emulator.New()
 	e.Clock.Set(t0)
-	ca, err := emu.NewCA()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var log attemptLog
-	srv, err := ca.Serve("127.0.0.1:0", log.wrap(e.Handler()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
+	url, ca := backendtest.ServeTLS(t, log.wrap(e.Handler()))
 	tc := fastTransport()
 	tc.CACertificatePEM = string(ca.CertPEM)
-	b, err := New(context.Background(), Config{Region: emulator.TestRegion, Endpoint: srv.URL, Now: steppingNow(e)}, tc)
+	b, err := New(context.Background(), Config{Region: emulator.TestRegion, Endpoint: url, Now: steppingNow(e)}, tc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -568,7 +536,7 @@ func TestThrottlingRetried(t *testing.T) {
 		t.Fatal(err) // the bucket's one token
 	}
 	_, err = b.ReadUser(context.Background(), emulator.AppUserID)
-	apiErr := asAPIError(t, err)
+	apiErr := backendtest.AsAPIError(t, err)
 	if apiErr.StatusCode != 429 || apiErr.Code != "ThrottlingException" || !apiErr.Retryable || apiErr.Message != "Rate exceeded" {
 		t.Errorf("APIError %+v", apiErr)
 	}
@@ -581,7 +549,7 @@ func TestMalformedSuccessBody(t *testing.T) {
 	f := newFixture(t)
 	f.emu.Faults.Inject(emu.Fault{Kind: emu.FaultMalformed, Method: http.MethodPost, Times: 1})
 	_, err := f.backend(t).ResetPassword(context.Background(), backend.ResetInput{UserID: emulator.AppUserID})
-	apiErr := asAPIError(t, err)
+	apiErr := backendtest.AsAPIError(t, err)
 	if apiErr.StatusCode != 200 || !strings.Contains(apiErr.Message, "not the documented JSON") {
 		t.Errorf("APIError %+v", apiErr)
 	}
@@ -646,34 +614,9 @@ func TestMapError(t *testing.T) {
 }
 
 func TestValidateUserID(t *testing.T) {
-	b := &Backend{}
-	tests := []struct {
-		id string
-		ok bool
-	}{
-		{"a", true},
-		{strings.Repeat("x", 26), true},
-		{"fs-app-bob", true},
-		{"AbC123_-:@+", true},
-		{"", false},
-		{strings.Repeat("x", 27), false},
-		{"a b", false},
-		{"a\tb", false},
-		{"a\x00b", false},
-		{"a/b", false},
-		{`a\b`, false},
-		{"a?b", false},
-		{"a#b", false},
-		{"a%2F", false},
-		{"..", false},
-		{".", false},
-		{"\xff", false},
-	}
-	for _, tt := range tests {
-		if err := b.ValidateUserID(tt.id); (err == nil) != tt.ok {
-			t.Errorf("ValidateUserID(%q) = %v", tt.id, err)
-		}
-	}
+	backendtest.CheckUserIDs(t, (&Backend{}).ValidateUserID,
+		[]string{"a", strings.Repeat("x", 26), "fs-app-bob", "AbC123_-:@+"},
+		[]string{"", strings.Repeat("x", 27), "a b", "a\tb", "a\x00b", "a/b", `a\b`, "a?b", "a#b", "a%2F", "..", ".", "\xff"})
 }
 
 func TestCapabilities(t *testing.T) {

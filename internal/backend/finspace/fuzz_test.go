@@ -3,11 +3,11 @@ package finspace
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
+	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -100,34 +100,6 @@ func FuzzFinSpaceMapError(f *testing.F) {
 	})
 }
 
-type fzAnswer struct {
-	status               int
-	errorType, requestID string
-	body                 []byte
-}
-
-type fzServer struct {
-	mu  sync.Mutex
-	ans fzAnswer
-	srv *httptest.Server
-}
-
-func newFuzzServer(tb testing.TB) *fzServer {
-	s := &fzServer{}
-	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		s.mu.Lock()
-		a := s.ans
-		s.mu.Unlock()
-		for k, v := range fuzzHeader(a.errorType, a.requestID) {
-			w.Header()[k] = v
-		}
-		w.WriteHeader(a.status)
-		_, _ = w.Write(a.body)
-	}))
-	tb.Cleanup(s.srv.Close)
-	return s
-}
-
 // fuzzBackend is a backend with static credentials (the planted secrets)
 // that talks to url.
 func fuzzBackend(tb testing.TB, endpoint string) *Backend {
@@ -154,13 +126,11 @@ func FuzzFinSpaceResponses(f *testing.F) {
 	for i, s := range fzSeeds {
 		f.Add(uint8(i), s.status, s.errorType, s.requestID, []byte(s.body))
 	}
-	srv := newFuzzServer(f)
-	b := fuzzBackend(f, srv.srv.URL)
+	srv := backendtest.NewFuzzServer(f, nil)
+	b := fuzzBackend(f, srv.URL)
 	f.Fuzz(func(t *testing.T, target uint8, status int, errorType, requestID string, body []byte) {
 		status = backendtest.FuzzStatus(status)
-		srv.mu.Lock()
-		srv.ans = fzAnswer{status: status, errorType: errorType, requestID: requestID, body: body}
-		srv.mu.Unlock()
+		srv.Set(map[string]backendtest.Answer{"": {Status: status, Header: fuzzHeader(errorType, requestID), Body: body}})
 		b.skew.Store(0)
 		secrets := []string{fzSessionToken, fzSecretKey}
 		if status < 300 {
@@ -192,59 +162,30 @@ func FuzzFinSpaceValidateUserID(f *testing.F) {
 			checkFuzzError(t, err)
 			return
 		}
-		checkOneSegment(t, b.userURL(id)+"/password", "/user/", id, "/password")
+		backendtest.CheckOneSegment(t, b.userURL(id)+"/password", "/user/", id, "/password")
 	})
-}
-
-// checkOneSegment parses a request URL as the HTTP client will and checks
-// that the id is exactly one path segment between prefix and suffix.
-func checkOneSegment(t *testing.T, raw, prefix, id, suffix string) {
-	t.Helper()
-	u, err := url.Parse(raw)
-	if err != nil {
-		t.Fatalf("the request URL for an accepted id does not parse: %v", err)
-	}
-	if u.RawQuery != "" || u.Fragment != "" || u.Path != prefix+id+suffix {
-		t.Fatalf("an accepted id changes the request: path %q query %q fragment %q", u.Path, u.RawQuery, u.Fragment)
-	}
-	if seg := strings.TrimSuffix(strings.TrimPrefix(u.EscapedPath(), prefix), suffix); strings.Contains(seg, "/") || seg == "." || seg == ".." {
-		t.Fatalf("an accepted id is not one path segment on the wire: %q", seg)
-	}
 }
 
 // TestFinSpaceUserIDPathEscapedOnTheWire sends ids that ValidateUserID
 // would refuse straight to the request code, and checks what reached the
 // server: each stays one escaped segment ("../x" → "..%2Fx").
 func TestFinSpaceUserIDPathEscapedOnTheWire(t *testing.T) {
-	var mu sync.Mutex
-	var got string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		got = r.Method + " " + r.RequestURI
-		mu.Unlock()
+	srv := backendtest.NewWireServer(t, func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = w.Write([]byte(`{"userId":"x","temporaryPassword":"` + fzIssued + `"}`))
-	}))
-	defer srv.Close()
+	})
 	b := fuzzBackend(t, srv.URL)
-	for id, want := range map[string]string{
+	wants := map[string]string{
 		"../x":      "POST /user/..%2Fx/password",
 		"a/b?c#d":   "POST /user/a%2Fb%3Fc%23d/password",
 		"fs%2F..":   "POST /user/fs%252F../password",
 		"..\\admin": "POST /user/..%5Cadmin/password",
 		"ü x":       "POST /user/%C3%BC%20x/password",
-	} {
-		if _, err := b.do(context.Background(), http.MethodPost, b.userURL(id)+"/password", requestHeader(), []byte(`{"clientToken":"t"}`)); err != nil {
-			t.Fatalf("id %q: %v", id, err)
-		}
-		mu.Lock()
-		if got != want {
-			t.Errorf("id %q reached the server as %q, want %q", id, got, want)
-		}
-		mu.Unlock()
-		if b.ValidateUserID(id) == nil {
-			t.Errorf("ValidateUserID accepts %q", id)
-		}
 	}
+	srv.Check(t, func(id string) error {
+		_, err := b.do(context.Background(), http.MethodPost, b.userURL(id)+"/password", requestHeader(), []byte(`{"clientToken":"t"}`))
+		return err
+	}, wants)
+	backendtest.CheckUserIDs(t, b.ValidateUserID, nil, slices.Collect(maps.Keys(wants)))
 }
 
 // TestFinSpaceSecretNotCutInPart: a secret that an answer echoes across the

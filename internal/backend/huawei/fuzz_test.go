@@ -3,11 +3,10 @@ package huawei
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
+	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -97,30 +96,6 @@ func FuzzHuaweiAPIError(f *testing.F) {
 	})
 }
 
-type fzServer struct {
-	mu        sync.Mutex
-	status    int
-	requestID string
-	body      []byte
-	srv       *httptest.Server
-}
-
-func newFuzzServer(tb testing.TB) *fzServer {
-	s := &fzServer{}
-	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		s.mu.Lock()
-		status, requestID, body := s.status, s.requestID, s.body
-		s.mu.Unlock()
-		if requestID != "" {
-			w.Header()["X-Request-Id"] = []string{requestID}
-		}
-		w.WriteHeader(status)
-		_, _ = w.Write(body)
-	}))
-	tb.Cleanup(s.srv.Close)
-	return s
-}
-
 // FuzzHuaweiResponses sends a one-time-password set (target 0), an OTP reset
 // (1), an email reset (2) or a read (3) to a server that answers with the
 // fuzz input, through the signing transport.
@@ -128,13 +103,11 @@ func FuzzHuaweiResponses(f *testing.F) {
 	for i, s := range fzSeeds {
 		f.Add(uint8(i), s.status, s.requestID, []byte(s.body))
 	}
-	srv := newFuzzServer(f)
-	b := fuzzBackend(f, srv.srv.URL)
+	srv := backendtest.NewFuzzServer(f, nil)
+	b := fuzzBackend(f, srv.URL)
 	f.Fuzz(func(t *testing.T, target uint8, status int, requestID string, body []byte) {
 		status = backendtest.FuzzStatus(status)
-		srv.mu.Lock()
-		srv.status, srv.requestID, srv.body = status, requestID, body
-		srv.mu.Unlock()
+		srv.Set(map[string]backendtest.Answer{"": {Status: status, Header: backendtest.RequestID(requestID), Body: body}})
 		secrets := []string{fzSecurityToken, fzSecretKey}
 		if status < 300 {
 			secrets = append(secrets, fzIssued)
@@ -180,60 +153,31 @@ func FuzzHuaweiValidateUserID(f *testing.F) {
 			return
 		}
 		prefix := "/v1/identity-stores/" + fzStoreID + "/users/"
-		checkOneSegment(t, b.baseURL+b.resetPath(id), prefix, id, "/reset-password")
+		backendtest.CheckOneSegment(t, b.baseURL+b.resetPath(id), prefix, id, "/reset-password")
 	})
-}
-
-// checkOneSegment parses a request URL as the HTTP client will and checks
-// that the id is exactly one path segment between prefix and suffix.
-func checkOneSegment(t *testing.T, raw, prefix, id, suffix string) {
-	t.Helper()
-	u, err := url.Parse(raw)
-	if err != nil {
-		t.Fatalf("the request URL for an accepted id does not parse: %v", err)
-	}
-	if u.RawQuery != "" || u.Fragment != "" || u.Path != prefix+id+suffix {
-		t.Fatalf("an accepted id changes the request: path %q query %q fragment %q", u.Path, u.RawQuery, u.Fragment)
-	}
-	if seg := strings.TrimSuffix(strings.TrimPrefix(u.EscapedPath(), prefix), suffix); strings.Contains(seg, "/") || seg == "." || seg == ".." {
-		t.Fatalf("an accepted id is not one path segment on the wire: %q", seg)
-	}
 }
 
 // TestHuaweiUserIDPathEscapedOnTheWire sends ids that ValidateUserID would
 // refuse straight to the request code, and checks what reached the server:
 // each stays one escaped segment ("../x" → "..%2Fx").
 func TestHuaweiUserIDPathEscapedOnTheWire(t *testing.T) {
-	var mu sync.Mutex
-	var got string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		got = r.Method + " " + r.RequestURI
-		mu.Unlock()
+	srv := backendtest.NewWireServer(t, func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = w.Write([]byte(`{"password":"` + fzIssued + `"}`))
-	}))
-	defer srv.Close()
+	})
 	b := fuzzBackend(t, srv.URL)
 	prefix := "POST /v1/identity-stores/" + fzStoreID + "/users/"
-	for id, want := range map[string]string{
+	wants := map[string]string{
 		"../x":                  prefix + "..%2Fx/reset-password",
 		"a/b?c#d":               prefix + "a%2Fb%3Fc%23d/reset-password",
 		"u%252e":                prefix + "u%25252e/reset-password",
 		"..\\admin":             prefix + "..%5Cadmin/reset-password",
 		"../../d-9999999999/..": prefix + "..%2F..%2Fd-9999999999%2F../reset-password",
-	} {
-		if _, err := b.do(context.Background(), "reset", http.MethodPost, b.resetPath(id), modeOTP); err != nil {
-			t.Fatalf("id %q: %v", id, err)
-		}
-		mu.Lock()
-		if got != want {
-			t.Errorf("id %q reached the server as %q, want %q", id, got, want)
-		}
-		mu.Unlock()
-		if b.ValidateUserID(id) == nil {
-			t.Errorf("ValidateUserID accepts %q", id)
-		}
 	}
+	srv.Check(t, func(id string) error {
+		_, err := b.do(context.Background(), "reset", http.MethodPost, b.resetPath(id), modeOTP)
+		return err
+	}, wants)
+	backendtest.CheckUserIDs(t, b.ValidateUserID, nil, slices.Collect(maps.Keys(wants)))
 }
 
 // TestHuaweiSecretNotCutInPart: a secret that an answer echoes across the

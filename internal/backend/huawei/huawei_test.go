@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/backend/backendtest"
 	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 	emulator "github.com/identityops/terraform-provider-identity/internal/sandbox/huawei"
 	"github.com/identityops/terraform-provider-identity/internal/transport"
@@ -28,16 +29,8 @@ type sandbox struct {
 func newSandbox(t *testing.T) *sandbox {
 	t.Helper()
 	e := emulator.New()
-	ca, err := emu.NewCA()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := ca.Serve("127.0.0.1:0", e.Handler())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return &sandbox{emu: e, url: srv.URL, ca: string(ca.CertPEM)}
+	url, ca := backendtest.ServeTLS(t, e.Handler())
+	return &sandbox{emu: e, url: url, ca: string(ca.CertPEM)}
 }
 
 func (s *sandbox) transportConfig() transport.Config {
@@ -74,15 +67,6 @@ func (s *sandbox) client(t *testing.T, cfg Config) *Backend {
 // huaweiError is a Huawei-shaped error body for injected faults.
 func huaweiError(code, msg, requestID string) string {
 	return `{"error_code":"` + code + `","error_msg":"` + msg + `","request_id":"` + requestID + `"}`
-}
-
-func asAPIError(t *testing.T, err error) *backend.APIError {
-	t.Helper()
-	var apiErr *backend.APIError
-	if !errors.As(err, &apiErr) {
-		t.Fatalf("error %v (%T) is not an *backend.APIError", err, err)
-	}
-	return apiErr
 }
 
 var authRE = regexp.MustCompile(`^SDK-HMAC-SHA256 Access=([^,]+), SignedHeaders=([^,]+), Signature=[0-9a-f]{64}$`)
@@ -182,29 +166,8 @@ func TestSetPassword(t *testing.T) {
 		t.Errorf("result %+v", res)
 	}
 
-	f := false
-	expiry := now.Add(time.Hour)
-	for name, in := range map[string]backend.SetPasswordInput{
-		"chosen":             {UserID: emulator.UserAlice, Password: "Chosen-Password-1"},
-		"bcrypt":             {UserID: emulator.UserAlice, BcryptHash: "$2a$10$abcdefghijklmnopqrstuu"},
-		"expiry":             {UserID: emulator.UserAlice, Generate: true, ExpiresAt: &expiry},
-		"no change required": {UserID: emulator.UserAlice, Generate: true, ForceChange: &f},
-		"notify":             {UserID: emulator.UserAlice, Generate: true, NotifyUser: true},
-	} {
-		t.Run(name, func(t *testing.T) {
-			before := s.emu.Recorder.Count("", "")
-			_, err := b.SetPassword(context.Background(), in)
-			if !errors.Is(err, backend.ErrNotSupported) {
-				t.Errorf("error %v, want ErrNotSupported", err)
-			}
-			if err != nil && in.Password != "" && strings.Contains(err.Error(), in.Password) {
-				t.Error("error echoes the password")
-			}
-			if s.emu.Recorder.Count("", "") != before {
-				t.Error("a request was sent")
-			}
-		})
-	}
+	backendtest.CheckRefused(t, b.SetPassword, func() int { return s.emu.Recorder.Count("", "") },
+		backendtest.ServerOnlyRefusals(emulator.UserAlice, now.Add(time.Hour)))
 }
 
 func TestReadUser(t *testing.T) {
@@ -278,7 +241,7 @@ func TestNotFound(t *testing.T) {
 			if !errors.Is(err, backend.ErrNotFound) {
 				t.Fatalf("error %v, want ErrNotFound", err)
 			}
-			e := asAPIError(t, err)
+			e := backendtest.AsAPIError(t, err)
 			if e.Code != tt.code || e.StatusCode != 404 || len(e.RequestID) != 32 {
 				t.Errorf("APIError %+v", e)
 			}
@@ -316,7 +279,7 @@ func TestErrorMapping(t *testing.T) {
 			b := s.client(t, s.config())
 			s.emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Status: tt.status, Body: tt.body, Times: 1})
 			_, err := b.ResetPassword(context.Background(), backend.ResetInput{UserID: emulator.UserAlice})
-			e := asAPIError(t, err)
+			e := backendtest.AsAPIError(t, err)
 			if e.Backend != "Huawei Cloud IAM Identity Center" || e.Operation != "reset the password of user "+emulator.UserAlice {
 				t.Errorf("backend %q, operation %q", e.Backend, e.Operation)
 			}
@@ -381,7 +344,7 @@ func TestAuthenticationErrors(t *testing.T) {
 				}
 				return
 			}
-			e := asAPIError(t, err)
+			e := backendtest.AsAPIError(t, err)
 			if e.StatusCode != tt.status || e.Code != tt.code || e.RequestID == "" || !strings.Contains(e.Hint, tt.hint) {
 				t.Errorf("APIError %+v", e)
 			}
@@ -422,7 +385,7 @@ func TestRetries(t *testing.T) {
 		s.emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Status: 429, RetryAfter: "0",
 			Body: huaweiError("APIGW.0308", "The throttling threshold has been reached", "0123456789abcdef0123456789abcdef")})
 		_, err := b.ReadUser(context.Background(), emulator.UserAlice)
-		e := asAPIError(t, err)
+		e := backendtest.AsAPIError(t, err)
 		if e.StatusCode != 429 || e.Code != "APIGW.0308" || !e.Retryable || !strings.Contains(e.Hint, "requests_per_second") {
 			t.Errorf("APIError %+v", e)
 		}
@@ -520,33 +483,9 @@ func TestNew(t *testing.T) {
 }
 
 func TestValidateUserID(t *testing.T) {
-	b := &Backend{}
-	tests := []struct {
-		id string
-		ok bool
-	}{
-		{"a11ce000-7c1d-4e4f-9a01-000000000001", true},
-		{"user_42", true},
-		{"", false},
-		{"a b", false},
-		{"a\tb", false},
-		{"a\x00b", false},
-		{"../x", false},
-		{"a/b", false},
-		{`a\b`, false},
-		{"a?b", false},
-		{"a#b", false},
-		{"a%2Fb", false},
-		{".", false},
-		{"..", false},
-		{"a..b", true},
-		{strings.Repeat("a", 129), false},
-	}
-	for _, tt := range tests {
-		if err := b.ValidateUserID(tt.id); (err == nil) != tt.ok {
-			t.Errorf("ValidateUserID(%q) = %v, want ok %v", tt.id, err, tt.ok)
-		}
-	}
+	backendtest.CheckUserIDs(t, (&Backend{}).ValidateUserID,
+		[]string{"a11ce000-7c1d-4e4f-9a01-000000000001", "user_42", "a..b"},
+		[]string{"", "a b", "a\tb", "a\x00b", "../x", "a/b", `a\b`, "a?b", "a#b", "a%2Fb", ".", "..", strings.Repeat("a", 129)})
 }
 
 func TestCapabilities(t *testing.T) {

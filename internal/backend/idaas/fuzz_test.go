@@ -3,10 +3,7 @@ package idaas
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -92,45 +89,6 @@ func FuzzIDaaSAPIError(f *testing.F) {
 	})
 }
 
-// fzServer answers the authenticate call and every other call with what the
-// current fuzz input says.
-type fzServer struct {
-	mu         sync.Mutex
-	auth, call fzAnswer
-	srv        *httptest.Server
-}
-
-type fzAnswer struct {
-	status    int
-	requestID string
-	body      []byte
-}
-
-func newFuzzServer(tb testing.TB) *fzServer {
-	s := &fzServer{}
-	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		a := s.call
-		if r.URL.Path == "/api/web/v1/adminapi/authenticate" {
-			a = s.auth
-		}
-		s.mu.Unlock()
-		if a.requestID != "" {
-			w.Header()["X-Request-Id"] = []string{a.requestID}
-		}
-		w.WriteHeader(a.status)
-		_, _ = w.Write(a.body)
-	}))
-	tb.Cleanup(s.srv.Close)
-	return s
-}
-
-func (s *fzServer) set(auth, call fzAnswer) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.auth, s.call = auth, call
-}
-
 // FuzzIDaaSResponses sends real calls to a server that answers with the fuzz
 // input: the authenticate answer (target 0) or the answer to a set, a
 // server-generated set, a reset or a read (targets 1 to 4). Whatever comes
@@ -140,21 +98,27 @@ func FuzzIDaaSResponses(f *testing.F) {
 	for i, s := range fzSeeds {
 		f.Add(uint8(i), s.status, s.requestID, []byte(s.body))
 	}
-	srv := newFuzzServer(f)
-	b, err := New(Config{URL: srv.srv.URL, ApplicationID: "fuzz-app", SharedSecret: fzSharedSecret},
+	// The authenticate call and every other call get answers of their own.
+	srv := backendtest.NewFuzzServer(f, func(r *http.Request) string {
+		if r.URL.Path == "/api/web/v1/adminapi/authenticate" {
+			return "auth"
+		}
+		return ""
+	})
+	b, err := New(Config{URL: srv.URL, ApplicationID: "fuzz-app", SharedSecret: fzSharedSecret},
 		transport.Config{MaxRetries: 0, RequestTimeout: 5 * time.Second})
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, target uint8, status int, requestID string, body []byte) {
 		status = backendtest.FuzzStatus(status)
-		fuzzed := fzAnswer{status: status, requestID: requestID, body: body}
-		ok := fzAnswer{status: 200, body: []byte(fzAuthOK)}
+		fuzzed := backendtest.Answer{Status: status, Header: backendtest.RequestID(requestID), Body: body}
+		ok := backendtest.Answer{Status: 200, Body: []byte(fzAuthOK)}
 		target %= 5
 		if target == 0 {
-			srv.set(fuzzed, fzAnswer{status: 200, body: []byte(`{"lastChangedTime":"2030-01-02T03:04:05Z"}`)})
+			srv.Set(map[string]backendtest.Answer{"auth": fuzzed, "": {Status: 200, Body: []byte(`{"lastChangedTime":"2030-01-02T03:04:05Z"}`)}})
 		} else {
-			srv.set(ok, fuzzed)
+			srv.Set(map[string]backendtest.Answer{"auth": ok, "": fuzzed})
 		}
 		// A new token source each time, so that the authenticate call is made.
 		b.tokens = session.New(b.authenticate, b.cfg.Now)
@@ -209,48 +173,29 @@ func FuzzIDaaSValidateUserID(f *testing.F) {
 			}
 			return
 		}
-		checkOneSegment(t, b.url("/api/web/v1/users/"+transport.PathEscape(id)+"/passwords"), "/api/web/v1/users/", id, "/passwords")
+		backendtest.CheckOneSegment(t, b.url("/api/web/v1/users/"+transport.PathEscape(id)+"/passwords"), "/api/web/v1/users/", id, "/passwords")
 	})
-}
-
-// checkOneSegment parses a request URL as the HTTP client will and checks
-// that the id is exactly one path segment between prefix and suffix.
-func checkOneSegment(t *testing.T, raw, prefix, id, suffix string) {
-	t.Helper()
-	u, err := url.Parse(raw)
-	if err != nil {
-		t.Fatalf("the request URL for an accepted id does not parse: %v", err)
-	}
-	if u.RawQuery != "" || u.Fragment != "" || u.Path != prefix+id+suffix {
-		t.Fatalf("an accepted id changes the request: path %q query %q fragment %q", u.Path, u.RawQuery, u.Fragment)
-	}
-	if seg := strings.TrimSuffix(strings.TrimPrefix(u.EscapedPath(), prefix), suffix); strings.Contains(seg, "/") || seg == "." || seg == ".." {
-		t.Fatalf("an accepted id is not one path segment on the wire: %q", seg)
-	}
 }
 
 // TestIDaaSUserIDPathEscapedOnTheWire sends a set with an id that
 // ValidateUserID would refuse, straight to the request code, and checks what
 // reached the server: the id stays one escaped segment ("../x" → "..%2Fx").
 func TestIDaaSUserIDPathEscapedOnTheWire(t *testing.T) {
-	var mu sync.Mutex
-	var uris []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		uris = append(uris, r.Method+" "+r.RequestURI)
-		mu.Unlock()
+	srv := backendtest.NewWireServer(t, func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, "/authenticate") {
 			_, _ = w.Write([]byte(fzAuthOK))
 			return
 		}
 		_, _ = w.Write([]byte(`{"lastChangedTime":"2030-01-02T03:04:05Z"}`))
-	}))
-	defer srv.Close()
+	})
 	b, err := New(Config{URL: srv.URL, ApplicationID: "fuzz-app", SharedSecret: fzSharedSecret}, transport.Config{MaxRetries: 0})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for id, want := range map[string]string{
+	srv.Check(t, func(id string) error {
+		_, err := b.putPassword(context.Background(), "set", opSetPassword, id, passwordRequest{Password: fzPassword})
+		return err
+	}, map[string]string{
 		"../x":          "PUT /api/web/v1/users/..%2Fx/passwords",
 		"a/b?c#d":       "PUT /api/web/v1/users/a%2Fb%3Fc%23d/passwords",
 		"%2e%2e":        "PUT /api/web/v1/users/%252e%252e/passwords",
@@ -258,24 +203,9 @@ func TestIDaaSUserIDPathEscapedOnTheWire(t *testing.T) {
 		"ü x":           "PUT /api/web/v1/users/%C3%BC%20x/passwords",
 		"..\\admin":     "PUT /api/web/v1/users/..%5Cadmin/passwords",
 		fzUser + "/../": "PUT /api/web/v1/users/" + fzUser + "%2F..%2F/passwords",
-	} {
-		mu.Lock()
-		uris = nil
-		mu.Unlock()
-		if _, err := b.putPassword(context.Background(), "set", opSetPassword, id, passwordRequest{Password: fzPassword}); err != nil {
-			t.Fatalf("id %q: %v", id, err)
-		}
-		mu.Lock()
-		got := uris[len(uris)-1]
-		mu.Unlock()
-		if got != want {
-			t.Errorf("id %q reached the server as %q, want %q", id, got, want)
-		}
-		if id == ".." {
-			if b.ValidateUserID(id) == nil {
-				t.Error(`ValidateUserID accepts "..", which PathEscape leaves as a dot segment`)
-			}
-		}
+	})
+	if b.ValidateUserID("..") == nil {
+		t.Error(`ValidateUserID accepts "..", which PathEscape leaves as a dot segment`)
 	}
 }
 

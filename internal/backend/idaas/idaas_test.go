@@ -16,33 +16,16 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/backend/backendtest"
 	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 	emulator "github.com/identityops/terraform-provider-identity/internal/sandbox/idaas"
 	"github.com/identityops/terraform-provider-identity/internal/transport"
 )
 
-// fakeClock is the provider's clock in tests.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 type testEnv struct {
 	e     *emulator.Emulator
 	b     *Backend
-	clock *fakeClock
+	clock *emu.Clock // the provider's, fixed unless a test moves it
 	url   string
 	ca    string
 }
@@ -50,16 +33,9 @@ type testEnv struct {
 func newEnv(t *testing.T) *testEnv {
 	t.Helper()
 	e := emulator.New()
-	ca, err := emu.NewCA()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := ca.Serve("127.0.0.1:0", e.Handler())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	env := &testEnv{e: e, clock: &fakeClock{t: time.Now().UTC()}, url: srv.URL, ca: string(ca.CertPEM)}
+	url, ca := backendtest.ServeTLS(t, e.Handler())
+	env := &testEnv{e: e, clock: &emu.Clock{}, url: url, ca: string(ca.CertPEM)}
+	env.clock.Set(time.Now())
 	env.b = env.backend(t, emulator.TestSharedSecret)
 	return env
 }
@@ -104,10 +80,7 @@ func ptr[T any](v T) *T { return &v }
 
 func asAPIError(t *testing.T, err error) *backend.APIError {
 	t.Helper()
-	var ae *backend.APIError
-	if !errors.As(err, &ae) {
-		t.Fatalf("error %v (%T) is not an *backend.APIError", err, err)
-	}
+	ae := backendtest.AsAPIError(t, err)
 	if ae.Backend != Name {
 		t.Errorf("Backend = %q", ae.Backend)
 	}
@@ -214,18 +187,10 @@ func TestTokenReusedByConcurrentCalls(t *testing.T) {
 	// Hold the authentication back so that every caller arrives while it is
 	// in flight: a stampede would show as several authentications.
 	env.e.Faults.Inject(emu.Fault{Kind: emu.FaultDelay, PathContains: "authenticate", Delay: 50 * time.Millisecond, Times: 1})
-	const n = 20
-	var wg sync.WaitGroup
-	errs := make(chan error, n)
-	for range n {
-		wg.Go(func() {
-			_, err := env.b.SetPassword(context.Background(), backend.SetPasswordInput{UserID: emulator.UserBob, Generate: true})
-			errs <- err
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
+	for _, err := range backendtest.Concurrently(20, func() error {
+		_, err := env.b.SetPassword(context.Background(), backend.SetPasswordInput{UserID: emulator.UserBob, Generate: true})
+		return err
+	}) {
 		if err != nil {
 			t.Fatal(err)
 		}

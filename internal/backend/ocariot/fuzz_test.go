@@ -5,9 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -122,37 +120,6 @@ func FuzzOCARIoTTokenExpiry(f *testing.F) {
 	})
 }
 
-type fzAnswer struct {
-	status    int
-	requestID string
-	body      []byte
-}
-
-type fzServer struct {
-	mu          sync.Mutex
-	login, call fzAnswer
-	srv         *httptest.Server
-}
-
-func newFuzzServer(tb testing.TB) *fzServer {
-	s := &fzServer{}
-	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		a := s.call
-		if r.URL.Path == "/v1/auth" {
-			a = s.login
-		}
-		s.mu.Unlock()
-		if a.requestID != "" {
-			w.Header()["X-Request-Id"] = []string{a.requestID}
-		}
-		w.WriteHeader(a.status)
-		_, _ = w.Write(a.body)
-	}))
-	tb.Cleanup(s.srv.Close)
-	return s
-}
-
 // FuzzOCARIoTResponses sets a password through a server that answers the
 // login (target 0) or the set (target 1, and target 2 with a configured
 // access token) with the fuzz input.
@@ -160,42 +127,45 @@ func FuzzOCARIoTResponses(f *testing.F) {
 	for i, s := range fzSeeds {
 		f.Add(uint8(i), s.status, s.requestID, []byte(s.body))
 	}
-	srv := newFuzzServer(f)
+	srv := backendtest.NewFuzzServer(f, func(r *http.Request) string {
+		if r.URL.Path == "/v1/auth" {
+			return "login"
+		}
+		return ""
+	})
 	tc := transport.Config{MaxRetries: 0, RequestTimeout: 5 * time.Second}
-	login, err := New(Config{URL: srv.srv.URL, Username: "fz-admin", Password: fzLoginPassword}, tc)
+	login, err := New(Config{URL: srv.URL, Username: "fz-admin", Password: fzLoginPassword}, tc)
 	if err != nil {
 		f.Fatal(err)
 	}
-	fixed, err := New(Config{URL: srv.srv.URL, AccessToken: fzToken}, tc)
+	fixed, err := New(Config{URL: srv.URL, AccessToken: fzToken}, tc)
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, target uint8, status int, requestID string, body []byte) {
 		status = backendtest.FuzzStatus(status)
-		fuzzed := fzAnswer{status: status, requestID: requestID, body: body}
-		loggedIn := fzAnswer{status: 200, body: []byte(`{"access_token":"` + fzToken + `"}`)}
+		fuzzed := backendtest.Answer{Status: status, Header: backendtest.RequestID(requestID), Body: body}
+		loggedIn := backendtest.Answer{Status: 200, Body: []byte(`{"access_token":"` + fzToken + `"}`)}
 		b := login
 		secrets := []string{fzLoginPassword, fzToken, fzPassword}
-		srv.mu.Lock()
 		switch target % 3 {
 		case 0:
-			srv.login, srv.call = fuzzed, fzAnswer{status: 204}
+			srv.Set(map[string]backendtest.Answer{"login": fuzzed, "": {Status: 204}})
 			// A login answer's token is a secret when it comes with a 2xx;
 			// fzToken is not sent before the login, so it only counts then.
 			if status >= 300 {
 				secrets = []string{fzLoginPassword}
 			}
 		case 1:
-			srv.login, srv.call = loggedIn, fuzzed
+			srv.Set(map[string]backendtest.Answer{"login": loggedIn, "": fuzzed})
 		case 2:
-			srv.login, srv.call = loggedIn, fuzzed
+			srv.Set(map[string]backendtest.Answer{"login": loggedIn, "": fuzzed})
 			b = fixed
 			// The backend with a configured token has no login password: the
 			// string is just text to it, as in FuzzOCARIoTAPIError (the input
 			// f1293020542cd8b6 is an answer made of it).
 			secrets = []string{fzToken, fzPassword}
 		}
-		srv.mu.Unlock()
 		login.tokens = session.New(login.login, login.now)
 		_, err := b.SetPassword(context.Background(), backend.SetPasswordInput{UserID: fzUser, Password: fzPassword})
 		checkFuzzError(t, err, secrets...)
@@ -226,19 +196,13 @@ func FuzzOCARIoTValidateUserID(f *testing.F) {
 // characters, sent as they are; every hostile id is refused before any
 // request.
 func TestOCARIoTUserIDOnTheWire(t *testing.T) {
-	var mu sync.Mutex
-	var got []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		got = append(got, r.Method+" "+r.RequestURI)
-		mu.Unlock()
+	srv := backendtest.NewWireServer(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/v1/auth" {
 			_, _ = w.Write([]byte(`{"access_token":"` + fzToken + `"}`))
 			return
 		}
 		w.WriteHeader(http.StatusNoContent)
-	}))
-	defer srv.Close()
+	})
 	b, err := New(Config{URL: srv.URL, Username: "fz-admin", Password: fzLoginPassword}, transport.Config{MaxRetries: 0})
 	if err != nil {
 		t.Fatal(err)
@@ -248,13 +212,13 @@ func TestOCARIoTUserIDOnTheWire(t *testing.T) {
 			t.Errorf("id %q: %v", id, err)
 		}
 	}
-	if len(got) != 0 {
+	if got := srv.Seen(); len(got) != 0 {
 		t.Fatalf("hostile ids sent requests: %q", got)
 	}
 	if _, err := b.SetPassword(context.Background(), backend.SetPasswordInput{UserID: fzUser, Password: fzPassword}); err != nil {
 		t.Fatal(err)
 	}
-	if want := "POST /v1/users/" + fzUser + "/reset-password"; len(got) != 2 || got[1] != want {
+	if want, got := "POST /v1/users/"+fzUser+"/reset-password", srv.Seen(); len(got) != 2 || got[1] != want {
 		t.Fatalf("requests %q, want the login then %q", got, want)
 	}
 }

@@ -6,11 +6,11 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/backend/backendtest"
 	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 	sandbox "github.com/identityops/terraform-provider-identity/internal/sandbox/ocariot"
 	"github.com/identityops/terraform-provider-identity/internal/transport"
@@ -33,16 +33,8 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	e := sandbox.New()
 	e.Clock.Set(epoch)
-	ca, err := emu.NewCA()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := ca.Serve("127.0.0.1:0", e.Handler())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return &fixture{emu: e, url: srv.URL, tc: transport.Config{
+	url, ca := backendtest.ServeTLS(t, e.Handler())
+	return &fixture{emu: e, url: url, tc: transport.Config{
 		MaxRetries:       3,
 		RequestTimeout:   5 * time.Second,
 		RetryWaitMin:     time.Millisecond,
@@ -76,15 +68,6 @@ func (f *fixture) statuses(path string) []int {
 
 func set(ctx context.Context, b *Backend, id, pw string) (backend.PasswordResult, error) {
 	return b.SetPassword(ctx, backend.SetPasswordInput{UserID: id, Password: pw})
-}
-
-func asAPIError(t *testing.T, err error) *backend.APIError {
-	t.Helper()
-	var ae *backend.APIError
-	if !errors.As(err, &ae) {
-		t.Fatalf("error %v (%T) is not an *APIError", err, err)
-	}
-	return ae
 }
 
 func equalInts(a, b []int) bool {
@@ -203,7 +186,7 @@ func TestSetPassword_retries401OnlyOnce(t *testing.T) {
 	f.emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: http.MethodPost, PathContains: "/reset-password", Status: 401,
 		Body: `{"code":401,"message":"UNAUTHORIZED","description":"Authentication failed due to access token issues.","redirect_link":"/auth"}`})
 	_, err := set(context.Background(), b, sandbox.ChildUserID, "a")
-	ae := asAPIError(t, err)
+	ae := backendtest.AsAPIError(t, err)
 	if ae.StatusCode != 401 || ae.Code != "401" || ae.Message != "UNAUTHORIZED: Authentication failed due to access token issues." {
 		t.Errorf("APIError = %+v", ae)
 	}
@@ -239,7 +222,7 @@ func TestSetPassword_givenAccessToken(t *testing.T) {
 
 	f.emu.Clock.Advance(25 * time.Hour)
 	_, err = set(ctx, b, sandbox.ChildUserID, "b")
-	ae := asAPIError(t, err)
+	ae := backendtest.AsAPIError(t, err)
 	if ae.StatusCode != 401 {
 		t.Fatalf("status %d", ae.StatusCode)
 	}
@@ -263,7 +246,7 @@ func TestSetPassword_notFound(t *testing.T) {
 	if !errors.Is(err, backend.ErrNotFound) {
 		t.Fatalf("errors.Is(%v, ErrNotFound) = false", err)
 	}
-	ae := asAPIError(t, err)
+	ae := backendtest.AsAPIError(t, err)
 	want := "User not found! User not found or already removed. A new operation for the same resource is not required."
 	if ae.StatusCode != 404 || ae.Code != "404" || ae.Message != want {
 		t.Errorf("APIError = %+v", ae)
@@ -278,7 +261,7 @@ func TestSetPassword_forbiddenScope(t *testing.T) {
 	f := newFixture(t)
 	b := f.backend(t, func(c *Config) { c.Username, c.Password = sandbox.TestNoScopeUsername, sandbox.TestNoScopePassword })
 	_, err := set(context.Background(), b, sandbox.ChildUserID, "a")
-	ae := asAPIError(t, err)
+	ae := backendtest.AsAPIError(t, err)
 	if ae.StatusCode != 403 || ae.Message != "FORBIDDEN: Authorization failed due to insufficient permissions." {
 		t.Errorf("APIError = %+v", ae)
 	}
@@ -309,7 +292,7 @@ func TestSetPassword_retries429(t *testing.T) {
 	// Throttled for good: the last answer becomes a retryable APIError.
 	f.emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, PathContains: "/reset-password", Status: 429, Body: tooMany})
 	_, err := set(context.Background(), b, sandbox.ChildUserID, "b")
-	ae := asAPIError(t, err)
+	ae := backendtest.AsAPIError(t, err)
 	if ae.StatusCode != 429 || !ae.Retryable || ae.Message != "Too Many Requests: Too many requests, please try again later." {
 		t.Errorf("APIError = %+v", ae)
 	}
@@ -323,7 +306,7 @@ func TestLogin_badCredentials(t *testing.T) {
 	f := newFixture(t)
 	b := f.backend(t, func(c *Config) { c.Password = "wrong-password" })
 	_, err := set(context.Background(), b, sandbox.ChildUserID, "a")
-	ae := asAPIError(t, err)
+	ae := backendtest.AsAPIError(t, err)
 	if ae.StatusCode != 401 || ae.Message != "Invalid username or password!" || ae.Operation != `log in as "admin"` {
 		t.Errorf("APIError = %+v", ae)
 	}
@@ -345,19 +328,13 @@ func TestLogin_oneInFlight(t *testing.T) {
 	// A slow login, so that every caller arrives while it is in flight.
 	f.emu.Faults.Inject(emu.Fault{Kind: emu.FaultDelay, PathContains: "/v1/auth", Delay: 100 * time.Millisecond, Times: 1})
 	run := func() {
-		var wg sync.WaitGroup
-		errs := make(chan error, 20)
-		for range 20 {
-			wg.Go(func() {
-				if _, err := set(context.Background(), b, sandbox.ChildUserID, "concurrent"); err != nil {
-					errs <- err
-				}
-			})
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			t.Error(err)
+		for _, err := range backendtest.Concurrently(20, func() error {
+			_, err := set(context.Background(), b, sandbox.ChildUserID, "concurrent")
+			return err
+		}) {
+			if err != nil {
+				t.Error(err)
+			}
 		}
 	}
 	run()
@@ -526,7 +503,7 @@ func TestUndocumentedAnswers(t *testing.T) {
 	// A URL that is not the gateway's root: a plain 404 is not a missing user.
 	b := f.backend(t, func(c *Config) { c.URL += "/api" })
 	_, err := set(context.Background(), b, sandbox.ChildUserID, "a")
-	ae := asAPIError(t, err)
+	ae := backendtest.AsAPIError(t, err)
 	if ae.StatusCode != 404 || ae.NotFound || errors.Is(err, backend.ErrNotFound) || !strings.Contains(ae.Hint, "url") {
 		t.Errorf("plain 404: %+v", ae)
 	}
@@ -535,7 +512,7 @@ func TestUndocumentedAnswers(t *testing.T) {
 	b = f.backend(t, nil)
 	f.emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, PathContains: "/reset-password", Status: 500, Body: "<html>Internal error</html>", Times: 1})
 	_, err = set(context.Background(), b, sandbox.ChildUserID, "a")
-	ae = asAPIError(t, err)
+	ae = backendtest.AsAPIError(t, err)
 	if ae.StatusCode != 500 || ae.Message != "unexpected answer: <html>Internal error</html>" || ae.Hint != backend.HintForStatus(500) {
 		t.Errorf("500: %+v", ae)
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/backend/backendtest"
 	zatoemu "github.com/identityops/terraform-provider-identity/internal/sandbox/zato"
 )
 
@@ -197,7 +198,7 @@ func TestCLIErrors(t *testing.T) {
 				}
 				return
 			}
-			ae := asAPIError(t, err)
+			ae := backendtest.AsAPIError(t, err)
 			if ae.Code != tt.wantCode || ae.Message != tt.wantMsg || !strings.Contains(ae.Hint, tt.wantHint) ||
 				ae.Backend != "Zato SSO (CLI)" || ae.StatusCode != 0 {
 				t.Fatalf("%#v", ae)

@@ -2,10 +2,9 @@ package zato
 
 import (
 	"context"
+	"maps"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unicode"
@@ -89,41 +88,6 @@ func FuzzZatoParseAnswer(f *testing.F) {
 	})
 }
 
-type fzServer struct {
-	mu                sync.Mutex
-	login, call, read fzAnswer
-	flag              fzAnswer
-	srv               *httptest.Server
-}
-
-type fzAnswer struct {
-	status int
-	body   []byte
-}
-
-func newFuzzServer(tb testing.TB) *fzServer {
-	s := &fzServer{}
-	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		var a fzAnswer
-		switch {
-		case r.URL.Path == "/zato/sso/user/login":
-			a = s.login
-		case r.URL.Path == "/zato/sso/user/password":
-			a = s.call
-		case r.Method == http.MethodPatch:
-			a = s.flag
-		default:
-			a = s.read
-		}
-		s.mu.Unlock()
-		w.WriteHeader(a.status)
-		_, _ = w.Write(a.body)
-	}))
-	tb.Cleanup(s.srv.Close)
-	return s
-}
-
 // FuzzZatoRESTResponses sets a password (with the must-change flag) and
 // reads a user through a server that answers the login (target 0), the set
 // (1), the flag (2) or the read (3) with the fuzz input.
@@ -134,32 +98,36 @@ func FuzzZatoRESTResponses(f *testing.F) {
 	// The calls after the set echo the new password.
 	f.Add(uint8(2), 403, []byte(`{"status":"error","sub_status":["`+fzPassword+`"],"cid":"`+fzPassword+`"}`))
 	f.Add(uint8(3), 200, []byte(`{"status":"ok","password_last_set":"`+fzPassword+`"}`))
-	srv := newFuzzServer(f)
-	b, err := NewREST(RESTConfig{URL: srv.srv.URL, Username: "admin1", Password: fzSuperPassword, CurrentApp: "CRM"},
+	// The login, the set, the must-change flag (the other PATCH) and the
+	// read get answers of their own.
+	srv := backendtest.NewFuzzServer(f, func(r *http.Request) string {
+		switch {
+		case r.URL.Path == "/zato/sso/user/login":
+			return "login"
+		case r.URL.Path == "/zato/sso/user/password":
+			return "set"
+		case r.Method == http.MethodPatch:
+			return "flag"
+		}
+		return "read"
+	})
+	b, err := NewREST(RESTConfig{URL: srv.URL, Username: "admin1", Password: fzSuperPassword, CurrentApp: "CRM"},
 		transport.Config{MaxRetries: 0, RequestTimeout: 5 * time.Second})
 	if err != nil {
 		f.Fatal(err)
 	}
-	ok := fzAnswer{status: 200, body: []byte(`{"status":"ok","cid":"c"}`)}
-	loggedIn := fzAnswer{status: 200, body: []byte(`{"status":"ok","cid":"c","ust":"` + fzUST + `"}`)}
-	user := fzAnswer{status: 200, body: []byte(`{"status":"ok","cid":"c","user_id":"` + fzUser + `","password_last_set":"2025-01-02T03:04:05.123456"}`)}
+	ok := backendtest.Answer{Status: 200, Body: []byte(`{"status":"ok","cid":"c"}`)}
+	answers := map[string]backendtest.Answer{
+		"login": {Status: 200, Body: []byte(`{"status":"ok","cid":"c","ust":"` + fzUST + `"}`)},
+		"set":   ok, "flag": ok,
+		"read": {Status: 200, Body: []byte(`{"status":"ok","cid":"c","user_id":"` + fzUser + `","password_last_set":"2025-01-02T03:04:05.123456"}`)},
+	}
 	f.Fuzz(func(t *testing.T, target uint8, status int, body []byte) {
 		status = backendtest.FuzzStatus(status)
-		fuzzed := fzAnswer{status: status, body: body}
-		srv.mu.Lock()
-		srv.login, srv.call, srv.flag, srv.read = loggedIn, ok, ok, user
 		target %= 4
-		switch target {
-		case 0:
-			srv.login = fuzzed
-		case 1:
-			srv.call = fuzzed
-		case 2:
-			srv.flag = fuzzed
-		case 3:
-			srv.read = fuzzed
-		}
-		srv.mu.Unlock()
+		fuzzed := maps.Clone(answers)
+		fuzzed[[]string{"login", "set", "flag", "read"}[target]] = backendtest.Answer{Status: status, Body: body}
+		srv.Set(fuzzed)
 		b.sessions.Invalidate(b.sessions.Current()) // so that the login is made
 		// What the calls send: the session token once a login gave it; the
 		// new password in the set (SetPassword keeps it out of the errors of

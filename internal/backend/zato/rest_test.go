@@ -6,11 +6,11 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/backend/backendtest"
 	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 	zatoemu "github.com/identityops/terraform-provider-identity/internal/sandbox/zato"
 	"github.com/identityops/terraform-provider-identity/internal/transport"
@@ -33,16 +33,8 @@ func testTransport(ca *emu.CA) transport.Config {
 func newREST(t *testing.T, mutate ...func(*RESTConfig)) (*zatoemu.Emulator, *RESTBackend) {
 	t.Helper()
 	e := zatoemu.NewAt(t0)
-	ca, err := emu.NewCA()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := ca.Serve("127.0.0.1:0", e.Handler())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	cfg := RESTConfig{URL: srv.URL, Username: zatoemu.TestUsername, Password: zatoemu.TestPassword,
+	url, ca := backendtest.ServeTLS(t, e.Handler())
+	cfg := RESTConfig{URL: url, Username: zatoemu.TestUsername, Password: zatoemu.TestPassword,
 		CurrentApp: zatoemu.TestCurrentApp, Now: e.Clock.Now}
 	for _, m := range mutate {
 		m(&cfg)
@@ -55,15 +47,6 @@ func newREST(t *testing.T, mutate ...func(*RESTConfig)) (*zatoemu.Emulator, *RES
 }
 
 func ptr[T any](v T) *T { return &v }
-
-func asAPIError(t *testing.T, err error) *backend.APIError {
-	t.Helper()
-	var ae *backend.APIError
-	if !errors.As(err, &ae) {
-		t.Fatalf("want an APIError, got %T: %v", err, err)
-	}
-	return ae
-}
 
 // recordedBody decodes the JSON body of a recorded request.
 func recordedBody(t *testing.T, r emu.Request) map[string]any {
@@ -179,7 +162,7 @@ func TestRESTSetPasswordErrors(t *testing.T) {
 				}
 				return
 			}
-			ae := asAPIError(t, err)
+			ae := backendtest.AsAPIError(t, err)
 			if ae.Code != tt.wantCode || ae.Message != tt.wantMsg || ae.StatusCode != 403 || ae.RequestID == "" ||
 				ae.Hint == "" || ae.Backend != "Zato SSO" || ae.Operation != "set the password of user "+tt.in.UserID {
 				t.Fatalf("%#v", ae)
@@ -242,7 +225,7 @@ func TestRESTReadUser(t *testing.T) {
 	if !errors.Is(err, backend.ErrNotFound) {
 		t.Fatalf("deleted user: %v", err)
 	}
-	if ae := asAPIError(t, err); ae.Operation != "read user "+zatoemu.AliceUserID || ae.Code != "E001100" {
+	if ae := backendtest.AsAPIError(t, err); ae.Operation != "read user "+zatoemu.AliceUserID || ae.Code != "E001100" {
 		t.Fatalf("%#v", ae)
 	}
 	if e.Logins() != 1 {
@@ -280,19 +263,10 @@ func TestRESTRelogin(t *testing.T) {
 
 	// Many callers meeting an expired session log in once between them.
 	e.Clock.Advance(61 * time.Minute)
-	var wg sync.WaitGroup
-	errs := make(chan error, 10)
-	for range 10 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := b.ReadUser(ctx, zatoemu.BobUserID)
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
+	for _, err := range backendtest.Concurrently(10, func() error {
+		_, err := b.ReadUser(ctx, zatoemu.BobUserID)
+		return err
+	}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -306,20 +280,11 @@ func TestRESTLoginFailure(t *testing.T) {
 	e, b := newREST(t, func(c *RESTConfig) { c.Password = "Wrong-Super-User-Pass-1" })
 	// Hold the login so that every caller joins the one in flight.
 	e.Faults.Inject(emu.Fault{Kind: emu.FaultDelay, Method: http.MethodPost, PathContains: "/login", Delay: 50 * time.Millisecond, Times: 1})
-	var wg sync.WaitGroup
-	errs := make(chan error, 5)
-	for range 5 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := b.ReadUser(context.Background(), zatoemu.AliceUserID)
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		ae := asAPIError(t, err)
+	for _, err := range backendtest.Concurrently(5, func() error {
+		_, err := b.ReadUser(context.Background(), zatoemu.AliceUserID)
+		return err
+	}) {
+		ae := backendtest.AsAPIError(t, err)
 		if ae.Code != "E005001" || ae.Operation != "log in as super-user admin1" || !strings.Contains(ae.Hint, "current_app") ||
 			strings.Contains(err.Error(), "Wrong-Super-User-Pass-1") {
 			t.Fatalf("%v", err)
@@ -385,7 +350,7 @@ func TestRESTErrorMapping(t *testing.T) {
 			}
 			e.Faults.Inject(f)
 			_, err := b.ReadUser(context.Background(), zatoemu.AliceUserID)
-			ae := asAPIError(t, err)
+			ae := backendtest.AsAPIError(t, err)
 			if ae.StatusCode != tt.wantStatus || ae.Code != tt.wantCode || ae.Message != tt.wantMsg ||
 				!strings.Contains(ae.Hint, tt.wantHint) || ae.NotFound != tt.wantNotFound || ae.Retryable != tt.wantRetryable ||
 				ae.RequestID != tt.wantRequestID || ae.Operation != "read user "+zatoemu.AliceUserID {
@@ -442,7 +407,7 @@ func TestRESTForceChangeFailureSaysPasswordWasSet(t *testing.T) {
 	e.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: http.MethodPatch, PathContains: "/zato/sso/user", Status: 403,
 		Body: `{"cid":"c","status":"error","sub_status":["E005005"]}`, Times: 1})
 	_, err := b.SetPassword(context.Background(), backend.SetPasswordInput{UserID: zatoemu.AliceUserID, Password: "Flag-Fails-Pass-1", ForceChange: ptr(true)})
-	ae := asAPIError(t, err)
+	ae := backendtest.AsAPIError(t, err)
 	if ae.Code != "E005005" || !strings.Contains(ae.Operation, "must-change flag") || !strings.Contains(ae.Operation, "password was set") {
 		t.Fatalf("%#v", ae)
 	}

@@ -3,6 +3,8 @@ package huawei
 import (
 	"encoding/json"
 	"testing"
+
+	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 )
 
 // TestSecrets: the secret keys and tokens accepted, the one-time password of
@@ -18,13 +20,7 @@ func TestSecrets(t *testing.T) {
 	}
 	e.DeleteUser(UserBob)
 	e.SetPasswordBehindBack(UserAlice, "Behind-The-Back-Pass-1")
-	got := map[string]bool{}
-	for _, s := range e.Secrets() {
-		got[s.Value] = true
-	}
-	for _, want := range []string{TestSecretKey, "temporarySecretKey0123456789", "temporary-security-token-0123", out.Password, "Behind-The-Back-Pass-1"} {
-		if !got[want] {
-			t.Errorf("Secrets() lacks a secret (%d characters)", len(want))
-		}
+	for _, m := range emu.Missing(e.Secrets(), TestSecretKey, "temporarySecretKey0123456789", "temporary-security-token-0123", out.Password, "Behind-The-Back-Pass-1") {
+		t.Errorf("Secrets() lacks a secret (%d characters)", len(m))
 	}
 }

@@ -3,6 +3,8 @@ package zato
 import (
 	"net/http"
 	"testing"
+
+	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 )
 
 // TestSecrets: the seeded passwords, a session token and the password set
@@ -17,14 +19,8 @@ func TestSecrets(t *testing.T) {
 		t.Fatalf("change password: HTTP %d %s", a.status, a.raw)
 	}
 	e.DeleteUser(AliceUserID)
-	got := map[string]bool{}
-	for _, s := range e.Secrets() {
-		got[s.Value] = true
-	}
-	for _, want := range []string{TestPassword, BobPassword, ust, pw} {
-		if !got[want] {
-			t.Errorf("Secrets() lacks a secret (%d characters)", len(want))
-		}
+	for _, m := range emu.Missing(e.Secrets(), TestPassword, BobPassword, ust, pw) {
+		t.Errorf("Secrets() lacks a secret (%d characters)", len(m))
 	}
 
 	dir := t.TempDir()
@@ -38,13 +34,7 @@ func TestSecrets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got = map[string]bool{}
-	for _, s := range cli {
-		got[s.Value] = true
-	}
-	for _, want := range []string{AlicePassword, CarolPassword, "Cli-Behind-Back-7781"} {
-		if !got[want] {
-			t.Errorf("CLISecrets() lacks a password (%d characters)", len(want))
-		}
+	for _, m := range emu.Missing(cli, AlicePassword, CarolPassword, "Cli-Behind-Back-7781") {
+		t.Errorf("CLISecrets() lacks a password (%d characters)", len(m))
 	}
 }

@@ -7,8 +7,6 @@ package provider
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"math/big"
 	"strings"
@@ -19,9 +17,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/identityops/terraform-provider-identity/internal/backend/idaas"
+	"github.com/identityops/terraform-provider-identity/internal/backend"
 	idaasemu "github.com/identityops/terraform-provider-identity/internal/sandbox/idaas"
-	ocariotemu "github.com/identityops/terraform-provider-identity/internal/sandbox/ocariot"
 )
 
 const sendResetActionType = "identity_send_password_reset"
@@ -168,17 +165,12 @@ func (s *actionTestServer) invoke(ctx context.Context, t *testing.T, cfg *tfprot
 	return progress, completed
 }
 
-func TestAccSendPasswordResetAction_idaas(t *testing.T) {
-	t.Parallel()
-	user := newIDaaSUser(t)
-	ctx := context.Background()
-	s := newActionTestServer(ctx, t, "entrust_idaas", map[string]string{
-		"url":            testSandbox.IDaaSURL,
-		"application_id": idaasemu.TestApplicationID,
-		"shared_secret":  idaasemu.TestSharedSecret,
-	})
+// actionConfigure serves the provider for the fixture's backend, with the
+// sandbox CA, and checks the action's configuration for user.
+func actionConfigure(ctx context.Context, t *testing.T, f *accFixture, user string) (*actionTestServer, *tfprotov6.DynamicValue) {
+	t.Helper()
+	s := newActionTestServer(ctx, t, f.blockName, f.attrs)
 	cfg := s.config(t, user)
-
 	val, err := s.srv.ValidateActionConfig(ctx, &tfprotov6.ValidateActionConfigRequest{ActionType: sendResetActionType, Config: cfg})
 	if err != nil {
 		t.Fatal(err)
@@ -186,94 +178,124 @@ func TestAccSendPasswordResetAction_idaas(t *testing.T) {
 	if e := actionTestErrors(val.Diagnostics); e != "" {
 		t.Fatalf("ValidateActionConfig: %s", e)
 	}
-	plan, err := s.srv.PlanAction(ctx, &tfprotov6.PlanActionRequest{ActionType: sendResetActionType, Config: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if e := actionTestErrors(plan.Diagnostics); e != "" {
-		t.Fatalf("PlanAction: %s", e)
-	}
-	if n := len(idaasPuts(t, user)); n != 0 {
-		t.Fatalf("planning the action sent %d password PUTs, want 0", n)
-	}
-
-	progress, diags := s.invoke(ctx, t, cfg)
-	if e := actionTestErrors(diags); e != "" {
-		t.Fatalf("InvokeAction completed with errors: %s", e)
-	}
-	wantFirst := "requesting a password reset email for user " + user + " from " + idaas.Name
-	if len(progress) != 2 || progress[0] != wantFirst || !strings.HasPrefix(progress[1], "sent") {
-		t.Fatalf("progress events %q, want [%q, \"sent...\"]", progress, wantFirst)
-	}
-
-	puts := idaasPuts(t, user)
-	if len(puts) != 1 {
-		t.Fatalf("the emulator recorded %d password PUTs for the user, want 1", len(puts))
-	}
-	for k, want := range map[string]any{"generatePassword": true, "emailPassword": true, "returnPassword": false} {
-		if puts[0][k] != want {
-			t.Errorf("reset PUT %s = %v, want %v", k, puts[0][k], want)
-		}
-	}
-	emailed := 0
-	for _, e := range testSandbox.IDaaS.EmailsSent() {
-		if e.UserID == user && e.Kind == idaasemu.EmailPasswordGenerated {
-			emailed++
-		}
-	}
-	if emailed != 1 {
-		t.Errorf("the emulator sent the user %d emails with a generated password, want 1", emailed)
-	}
+	return s, cfg
 }
 
-func TestAccSendPasswordResetAction_ocariotUnsupported(t *testing.T) {
+// TestAccSendPasswordResetAction_sendsEmail: planning sends nothing;
+// invoking reports progress and has the identity system email the user a
+// reset, once. Every backend that can email a reset has the case.
+func TestAccSendPasswordResetAction_sendsEmail(t *testing.T) {
 	t.Parallel()
-	testAccPreCheck(t)
-	b := make([]byte, 12)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
+	fixtures := accBackendsWith(t, func(c backend.Capabilities) bool { return c.EmailReset })
+	// emailed checks what the emulator did for the user, once invoked.
+	emailed := map[string]func(t *testing.T, f *accFixture, user string){
+		"idaas": func(t *testing.T, _ *accFixture, user string) {
+			puts := idaasPuts(t, user)
+			for k, want := range map[string]any{"generatePassword": true, "emailPassword": true, "returnPassword": false} {
+				if puts[0][k] != want {
+					t.Errorf("reset PUT %s = %v, want %v", k, puts[0][k], want)
+				}
+			}
+			if n := idaasEmailed(user, idaasemu.EmailPasswordGenerated); n != 1 {
+				t.Errorf("the emulator sent the user %d emails with a generated password, want 1", n)
+			}
+		},
+		"huawei": func(t *testing.T, f *accFixture, user string) {
+			if err := expectHuaweiReset(user, 0, "EMAIL")(nil); err != nil {
+				t.Error(err)
+			}
+			if n := len(f.issued(user)); n != 0 {
+				t.Errorf("an EMAIL reset issued %d one-time passwords", n)
+			}
+			n := 0
+			for _, id := range testSandbox.Huawei.EmailsSent() {
+				if id == user {
+					n++
+				}
+			}
+			if n != 1 {
+				t.Errorf("the emulator recorded %d reset emails to the user, want 1", n)
+			}
+		},
 	}
-	user := hex.EncodeToString(b)
-	testSandbox.OCARIoT.AddUser(user)
-	ctx := context.Background()
-	s := newActionTestServer(ctx, t, "ocariot", map[string]string{
-		"url":      testSandbox.OCARIoTURL,
-		"username": ocariotemu.TestUsername,
-		"password": ocariotemu.TestPassword,
+	testAccEach(t, fixtures, func(t *testing.T, f *accFixture) {
+		t.Parallel()
+		user := f.newUser(t)
+		ctx := context.Background()
+		s, cfg := actionConfigure(ctx, t, f, user)
+		plan, err := s.srv.PlanAction(ctx, &tfprotov6.PlanActionRequest{ActionType: sendResetActionType, Config: cfg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e := actionTestErrors(plan.Diagnostics); e != "" {
+			t.Fatalf("PlanAction: %s", e)
+		}
+		if n := len(f.sets(user)); n != 0 {
+			t.Fatalf("planning the action sent %d %s, want 0", n, f.setsName)
+		}
+
+		progress, diags := s.invoke(ctx, t, cfg)
+		if e := actionTestErrors(diags); e != "" {
+			t.Fatalf("InvokeAction completed with errors: %s", e)
+		}
+		wantFirst := "requesting a password reset email for user " + user + " from " + f.backend.Name()
+		if len(progress) != 2 || progress[0] != wantFirst || !strings.HasPrefix(progress[1], "sent") {
+			t.Fatalf("progress events %q, want [%q, \"sent...\"]", progress, wantFirst)
+		}
+		if n := len(f.sets(user)); n != 1 {
+			t.Fatalf("the emulator recorded %d %s for the user, want 1", n, f.setsName)
+		}
+		emailed[f.name](t, f, user)
 	})
-	cfg := s.config(t, user)
-	namesOCARIoT := func(rpc string, diags []*tfprotov6.Diagnostic) {
-		t.Helper()
-		e := actionTestErrors(diags)
-		if e == "" {
-			t.Errorf("%s: no error diagnostic for a backend that cannot email a reset", rpc)
-		} else if !strings.Contains(e, "OCARIoT") {
-			t.Errorf("%s: the error does not name the backend: %s", rpc, e)
-		}
-	}
+}
 
-	plan, err := s.srv.PlanAction(ctx, &tfprotov6.PlanActionRequest{ActionType: sendResetActionType, Config: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	namesOCARIoT("PlanAction", plan.Diagnostics)
-
-	// Terraform stops at the plan error; invoked anyway, the action
-	// refuses again before any request.
-	progress, diags := s.invoke(ctx, t, cfg)
-	namesOCARIoT("InvokeAction", diags)
-	if len(progress) != 0 {
-		t.Errorf("progress events %q, want none", progress)
-	}
-	if reqs := testSandbox.OCARIoT.Recorder.Match("", user); len(reqs) != 0 {
-		paths := make([]string, len(reqs))
-		for i, r := range reqs {
-			paths[i] = r.Method + " " + r.Path
+// TestAccSendPasswordResetAction_unsupported: a backend that cannot email a
+// reset fails the plan, naming itself; invoked anyway (Terraform stops at
+// the plan error), the action refuses again before any request, and the
+// user's password stays as it was.
+func TestAccSendPasswordResetAction_unsupported(t *testing.T) {
+	t.Parallel()
+	fixtures := accBackendsWith(t, func(c backend.Capabilities) bool { return !c.EmailReset })
+	testAccEach(t, fixtures, func(t *testing.T, f *accFixture) {
+		t.Parallel()
+		user := f.newUser(t)
+		before, _ := f.current(user)
+		issued := len(f.issued(user))
+		ctx := context.Background()
+		s, cfg := actionConfigure(ctx, t, f, user)
+		namesBackend := func(rpc string, diags []*tfprotov6.Diagnostic) {
+			t.Helper()
+			e := actionTestErrors(diags)
+			if e == "" {
+				t.Errorf("%s: no error diagnostic for a backend that cannot email a reset", rpc)
+			} else if !strings.Contains(e, f.backend.Name()) {
+				t.Errorf("%s: the error does not name the backend: %s", rpc, e)
+			}
 		}
-		b, _ := json.Marshal(paths)
-		t.Errorf("the emulator recorded requests for the user: %s", b)
-	}
-	if pw, ok := testSandbox.OCARIoT.CurrentPassword(user); ok && pw != "" {
-		t.Error("the user has a password although no reset may have been done")
-	}
+
+		plan, err := s.srv.PlanAction(ctx, &tfprotov6.PlanActionRequest{ActionType: sendResetActionType, Config: cfg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		namesBackend("PlanAction", plan.Diagnostics)
+
+		progress, diags := s.invoke(ctx, t, cfg)
+		namesBackend("InvokeAction", diags)
+		if len(progress) != 0 {
+			t.Errorf("progress events %q, want none", progress)
+		}
+		if f.recorder != nil {
+			if reqs := f.recorder.Match("", user); len(reqs) != 0 {
+				paths := make([]string, len(reqs))
+				for i, r := range reqs {
+					paths[i] = r.Method + " " + r.Path
+				}
+				b, _ := json.Marshal(paths)
+				t.Errorf("the emulator recorded requests for the user: %s", b)
+			}
+		}
+		if pw, _ := f.current(user); pw != before || len(f.issued(user)) != issued {
+			t.Error("the user's password changed although no reset may have been done")
+		}
+	})
 }
