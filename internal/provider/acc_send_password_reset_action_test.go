@@ -32,9 +32,11 @@ type actionProviderServer interface {
 	tfprotov6.ActionServer
 }
 
-// actionTestServer is a provider server configured with one backend block.
+// actionTestServer is a provider server configured with one backend block,
+// serving one action type.
 type actionTestServer struct {
 	srv          actionProviderServer
+	actionType   string
 	actionSchema *tfprotov6.Schema
 }
 
@@ -80,9 +82,9 @@ func actionTestErrors(diags []*tfprotov6.Diagnostic) string {
 	return strings.Join(out, "\n")
 }
 
-// newActionTestServer serves the provider in-process and configures it with
-// one backend block whose string attributes are block.
-func newActionTestServer(ctx context.Context, t *testing.T, blockName string, block map[string]string) *actionTestServer {
+// newActionTestServer serves the provider in-process for actionType and
+// configures it with one backend block whose string attributes are block.
+func newActionTestServer(ctx context.Context, t *testing.T, actionType, blockName string, block map[string]string) *actionTestServer {
 	t.Helper()
 	ps, err := providerserver.NewProtocol6WithError(&identityProvider{version: "test", now: time.Now})()
 	if err != nil {
@@ -99,9 +101,9 @@ func newActionTestServer(ctx context.Context, t *testing.T, blockName string, bl
 	if e := actionTestErrors(schemas.Diagnostics); e != "" {
 		t.Fatalf("GetProviderSchema: %s", e)
 	}
-	as, ok := schemas.ActionSchemas[sendResetActionType]
+	as, ok := schemas.ActionSchemas[actionType]
 	if !ok || as.Schema == nil {
-		t.Fatalf("the provider offers no %s action", sendResetActionType)
+		t.Fatalf("the provider offers no %s action", actionType)
 	}
 	provType := schemas.Provider.ValueType()
 	blockType := provType.(tftypes.Object).AttributeTypes[blockName]
@@ -124,7 +126,7 @@ func newActionTestServer(ctx context.Context, t *testing.T, blockName string, bl
 	if e := actionTestErrors(resp.Diagnostics); e != "" {
 		t.Fatalf("ConfigureProvider: %s", e)
 	}
-	return &actionTestServer{srv: srv, actionSchema: as.Schema}
+	return &actionTestServer{srv: srv, actionType: actionType, actionSchema: as.Schema}
 }
 
 func (s *actionTestServer) config(t *testing.T, userID string) *tfprotov6.DynamicValue {
@@ -139,7 +141,7 @@ func (s *actionTestServer) config(t *testing.T, userID string) *tfprotov6.Dynami
 // messages, and the completed event's diagnostics.
 func (s *actionTestServer) invoke(ctx context.Context, t *testing.T, cfg *tfprotov6.DynamicValue) ([]string, []*tfprotov6.Diagnostic) {
 	t.Helper()
-	stream, err := s.srv.InvokeAction(ctx, &tfprotov6.InvokeActionRequest{ActionType: sendResetActionType, Config: cfg})
+	stream, err := s.srv.InvokeAction(ctx, &tfprotov6.InvokeActionRequest{ActionType: s.actionType, Config: cfg})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,13 +168,23 @@ func (s *actionTestServer) invoke(ctx context.Context, t *testing.T, cfg *tfprot
 	return progress, completed
 }
 
-// actionConfigure serves the provider for the fixture's backend, with the
-// sandbox CA, and checks the action's configuration for user.
-func actionConfigure(ctx context.Context, t *testing.T, f *accFixture, user string) (*actionTestServer, *tfprotov6.DynamicValue) {
+// plan calls PlanAction and returns its diagnostics.
+func (s *actionTestServer) plan(ctx context.Context, t *testing.T, cfg *tfprotov6.DynamicValue) []*tfprotov6.Diagnostic {
 	t.Helper()
-	s := newActionTestServer(ctx, t, f.blockName, f.attrs)
+	plan, err := s.srv.PlanAction(ctx, &tfprotov6.PlanActionRequest{ActionType: s.actionType, Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan.Diagnostics
+}
+
+// actionConfigure serves the provider for the fixture's backend, with the
+// sandbox CA, and checks the configuration of action actionType for user.
+func actionConfigure(ctx context.Context, t *testing.T, actionType string, f *accFixture, user string) (*actionTestServer, *tfprotov6.DynamicValue) {
+	t.Helper()
+	s := newActionTestServer(ctx, t, actionType, f.blockName, f.attrs)
 	cfg := s.config(t, user)
-	val, err := s.srv.ValidateActionConfig(ctx, &tfprotov6.ValidateActionConfigRequest{ActionType: sendResetActionType, Config: cfg})
+	val, err := s.srv.ValidateActionConfig(ctx, &tfprotov6.ValidateActionConfigRequest{ActionType: actionType, Config: cfg})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,12 +224,8 @@ func TestAccSendPasswordResetAction_sendsEmail(t *testing.T) {
 		t.Parallel()
 		user := f.newUser(t)
 		ctx := context.Background()
-		s, cfg := actionConfigure(ctx, t, f, user)
-		plan, err := s.srv.PlanAction(ctx, &tfprotov6.PlanActionRequest{ActionType: sendResetActionType, Config: cfg})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if e := actionTestErrors(plan.Diagnostics); e != "" {
+		s, cfg := actionConfigure(ctx, t, sendResetActionType, f, user)
+		if e := actionTestErrors(s.plan(ctx, t, cfg)); e != "" {
 			t.Fatalf("PlanAction: %s", e)
 		}
 		if n := len(f.sets(user)); n != 0 {
@@ -251,7 +259,7 @@ func TestAccSendPasswordResetAction_unsupported(t *testing.T) {
 		user := f.newUser(t)
 		untouched := userUntouched(f, user)
 		ctx := context.Background()
-		s, cfg := actionConfigure(ctx, t, f, user)
+		s, cfg := actionConfigure(ctx, t, sendResetActionType, f, user)
 		namesBackend := func(rpc string, diags []*tfprotov6.Diagnostic) {
 			t.Helper()
 			e := actionTestErrors(diags)
@@ -262,11 +270,7 @@ func TestAccSendPasswordResetAction_unsupported(t *testing.T) {
 			}
 		}
 
-		plan, err := s.srv.PlanAction(ctx, &tfprotov6.PlanActionRequest{ActionType: sendResetActionType, Config: cfg})
-		if err != nil {
-			t.Fatal(err)
-		}
-		namesBackend("PlanAction", plan.Diagnostics)
+		namesBackend("PlanAction", s.plan(ctx, t, cfg))
 
 		progress, diags := s.invoke(ctx, t, cfg)
 		namesBackend("InvokeAction", diags)
@@ -286,7 +290,7 @@ func TestAccSendPasswordResetAction_lostAnswer(t *testing.T) {
 		t.Parallel()
 		user := f.newUser(t)
 		ctx := context.Background()
-		s, cfg := actionConfigure(ctx, t, f, user)
+		s, cfg := actionConfigure(ctx, t, sendResetActionType, f, user)
 		defer f.faults.Inject(emu.Fault{Kind: emu.FaultResetAfter, PathContains: "/users/" + user + "/", Times: 1})()
 		_, diags := s.invoke(ctx, t, cfg)
 		if e := actionTestErrors(diags); e != "" {

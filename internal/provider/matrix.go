@@ -95,6 +95,21 @@ var matrixRows = []matrixRow{
 	{"sees changes made outside Terraform", func(c backend.Capabilities) string { return yes(c.ReadPasswordChangedAt) }},
 }
 
+// matrixInterfaceRow is a feature of the capability matrix that a backend
+// offers by implementing an optional interface (backend.Expirer): its cell
+// is read off the backend itself. These rows follow matrixRows.
+type matrixInterfaceRow struct {
+	feature string
+	cell    func(backend.Backend) string
+}
+
+var matrixInterfaceRows = []matrixInterfaceRow{
+	{"action `identity_expire_password`", func(be backend.Backend) string {
+		_, ok := be.(backend.Expirer)
+		return yes(ok)
+	}},
+}
+
 // capabilityMatrix renders the capability matrix as a Markdown table. The
 // docs carry it verbatim (see TestCapabilityMatrixInDocs), so that the page
 // and the code cannot drift apart.
@@ -108,10 +123,14 @@ func capabilityMatrix() string {
 	b.WriteString("\n|---|")
 	b.WriteString(strings.Repeat("---|", len(bes)))
 	b.WriteString("\n")
+	rows := make([]matrixInterfaceRow, 0, len(matrixRows)+len(matrixInterfaceRows))
 	for _, row := range matrixRows {
+		rows = append(rows, matrixInterfaceRow{row.feature, func(be backend.Backend) string { return row.cell(be.Capabilities()) }})
+	}
+	for _, row := range append(rows, matrixInterfaceRows...) {
 		b.WriteString("| " + row.feature + " |")
 		for _, be := range bes {
-			b.WriteString(" " + row.cell(be.Capabilities()) + " |")
+			b.WriteString(" " + row.cell(be) + " |")
 		}
 		b.WriteString("\n")
 	}

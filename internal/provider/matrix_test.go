@@ -51,6 +51,7 @@ func TestCapabilityMatrixRows(t *testing.T) {
 		"| `bcrypt_hash` | yes | — | — | — | — | — |",
 		"| refresh and `identity_user` | yes | yes | yes | — | yes | — |",
 		"| sees changes made outside Terraform | yes | — | — | — | yes | — |",
+		"| action `identity_expire_password` | — | — | — | — | yes | — |",
 	} {
 		if !strings.Contains(m, line) {
 			t.Errorf("the matrix lacks the row %q:\n%s", line, m)
