@@ -84,24 +84,40 @@ func passwordKept(f *accFixture, user string) func() error {
 	}
 }
 
+// expireCase is one user of a backend that can expire a password, with the
+// provider served for the action, configured for that user.
+type expireCase struct {
+	ctx  context.Context
+	user string
+	kept func() error // passwordKept
+	s    *actionTestServer
+	cfg  *tfprotov6.DynamicValue
+}
+
+func newExpireCase(t *testing.T, f *accFixture) *expireCase {
+	t.Helper()
+	c := &expireCase{ctx: context.Background(), user: f.newUser(t)}
+	c.kept = passwordKept(f, c.user)
+	c.s, c.cfg = actionConfigure(c.ctx, t, expireActionType, f, c.user)
+	return c
+}
+
 // TestAccExpirePasswordAction_expires: planning sends nothing; invoking
 // reports progress and has the identity system set the user's must-change
 // flag, once, with the password left as it was.
 func TestAccExpirePasswordAction_expires(t *testing.T) {
 	testAccParallel(t, expireFixtures(t, true), func(t *testing.T, f *accFixture) {
 		t.Parallel()
-		user := f.newUser(t)
-		kept := passwordKept(f, user)
-		ctx := context.Background()
-		s, cfg := actionConfigure(ctx, t, expireActionType, f, user)
-		if e := actionTestErrors(s.plan(ctx, t, cfg)); e != "" {
+		c := newExpireCase(t, f)
+		user := c.user
+		if e := actionTestErrors(c.s.plan(c.ctx, t, c.cfg)); e != "" {
 			t.Fatalf("PlanAction: %s", e)
 		}
 		if err := expectExpired(t, f, user, 0)(nil); err != nil {
 			t.Fatalf("after planning: %v", err)
 		}
 
-		progress, diags := s.invoke(ctx, t, cfg)
+		progress, diags := c.s.invoke(c.ctx, t, c.cfg)
 		if len(diags) != 0 {
 			t.Fatalf("InvokeAction completed with diagnostics: %+v", diags)
 		}
@@ -113,7 +129,7 @@ func TestAccExpirePasswordAction_expires(t *testing.T) {
 		if err := expectExpired(t, f, user, 1)(nil); err != nil {
 			t.Fatal(err)
 		}
-		if err := kept(); err != nil {
+		if err := c.kept(); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -130,22 +146,8 @@ func TestAccExpirePasswordAction_unsupported(t *testing.T) {
 		untouched := userUntouched(f, user)
 		ctx := context.Background()
 		s, cfg := actionConfigure(ctx, t, expireActionType, f, user)
-		refused := func(rpc string, diags []*tfprotov6.Diagnostic) {
-			t.Helper()
-			e := actionTestErrors(diags)
-			for _, want := range []string{"Not Supported By " + f.backend.Name(), "identity_expire_password action cannot be used",
-				"Zato SSO over REST can"} {
-				if !strings.Contains(e, want) {
-					t.Errorf("%s: the error lacks %q: %q", rpc, want, e)
-				}
-			}
-		}
-		refused("PlanAction", s.plan(ctx, t, cfg))
-		progress, diags := s.invoke(ctx, t, cfg)
-		refused("InvokeAction", diags)
-		if len(progress) != 0 {
-			t.Errorf("progress events %q, want none", progress)
-		}
+		expectActionRefused(ctx, t, s, cfg,
+			"Not Supported By "+f.backend.Name(), "identity_expire_password action cannot be used", "Zato SSO over REST can")
 		untouched(t)
 	})
 }
@@ -160,13 +162,9 @@ func TestAccExpirePasswordAction_refused(t *testing.T) {
 		ctx := context.Background()
 		s, cfg := actionConfigure(ctx, t, expireActionType, f, user)
 		progress, diags := s.invoke(ctx, t, cfg)
-		e := actionTestErrors(diags)
-		for _, want := range []string{"Unable To Expire Password: " + f.backend.Name() + ": could not set the must-change flag of user " + user,
-			"the service answered HTTP 403"} {
-			if !strings.Contains(e, want) {
-				t.Errorf("the error lacks %q: %q", want, e)
-			}
-		}
+		expectActionErrors(t, "InvokeAction", diags,
+			"Unable To Expire Password: "+f.backend.Name()+": could not set the must-change flag of user "+user,
+			"the service answered HTTP 403")
 		if len(progress) != 1 {
 			t.Errorf("progress events %q, want the first only", progress)
 		}
@@ -183,12 +181,10 @@ func TestAccExpirePasswordAction_refused(t *testing.T) {
 func TestAccExpirePasswordAction_lostAnswer(t *testing.T) {
 	testAccParallel(t, expireFixtures(t, true), func(t *testing.T, f *accFixture) {
 		t.Parallel()
-		user := f.newUser(t)
-		kept := passwordKept(f, user)
-		ctx := context.Background()
-		s, cfg := actionConfigure(ctx, t, expireActionType, f, user)
+		c := newExpireCase(t, f)
+		user := c.user
 		defer f.faults.Inject(emu.Fault{Kind: emu.FaultResetAfter, BodyContains: user, Times: 1})()
-		_, diags := s.invoke(ctx, t, cfg)
+		_, diags := c.s.invoke(c.ctx, t, c.cfg)
 		if len(diags) != 1 || diags[0].Severity != tfprotov6.DiagnosticSeverityWarning ||
 			diags[0].Summary != "Password May Have Been Expired" || !strings.Contains(diags[0].Detail, "not repeated") {
 			t.Fatalf("diagnostics %+v, want one warning that the password may have been expired", diags)
@@ -196,7 +192,7 @@ func TestAccExpirePasswordAction_lostAnswer(t *testing.T) {
 		if err := expectExpired(t, f, user, 1)(nil); err != nil {
 			t.Fatal(err)
 		}
-		if err := kept(); err != nil {
+		if err := c.kept(); err != nil {
 			t.Fatal(err)
 		}
 	})

@@ -48,7 +48,7 @@ func TestAccExpirePasswordAction_trigger(t *testing.T) {
 				// The user changed the password in between (the flag is
 				// cleared); the update expires it again.
 				{PreConfig: func() { unexpire[f.name](user) }, Config: config("v2"), Check: expired(2)}, // after_update
-				{Config: config("v2"), Check: expired(2)},                                                 // nothing changed
+				{Config: config("v2"), Check: expired(2)},                                               // nothing changed
 			},
 		})
 	})

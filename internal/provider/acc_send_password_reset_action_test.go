@@ -178,6 +178,34 @@ func (s *actionTestServer) plan(ctx context.Context, t *testing.T, cfg *tfprotov
 	return plan.Diagnostics
 }
 
+// expectActionErrors checks that diags hold errors, and that together
+// they say each of want.
+func expectActionErrors(t *testing.T, rpc string, diags []*tfprotov6.Diagnostic, want ...string) {
+	t.Helper()
+	e := actionTestErrors(diags)
+	if e == "" {
+		t.Errorf("%s: no error diagnostic, want one saying %q", rpc, want)
+		return
+	}
+	for _, w := range want {
+		if !strings.Contains(e, w) {
+			t.Errorf("%s: the error lacks %q: %s", rpc, w, e)
+		}
+	}
+}
+
+// expectActionRefused checks that planning and invoking the action both
+// fail with errors saying want, the invocation before any progress.
+func expectActionRefused(ctx context.Context, t *testing.T, s *actionTestServer, cfg *tfprotov6.DynamicValue, want ...string) {
+	t.Helper()
+	expectActionErrors(t, "PlanAction", s.plan(ctx, t, cfg), want...)
+	progress, diags := s.invoke(ctx, t, cfg)
+	expectActionErrors(t, "InvokeAction", diags, want...)
+	if len(progress) != 0 {
+		t.Errorf("progress events %q, want none", progress)
+	}
+}
+
 // actionConfigure serves the provider for the fixture's backend, with the
 // sandbox CA, and checks the configuration of action actionType for user.
 func actionConfigure(ctx context.Context, t *testing.T, actionType string, f *accFixture, user string) (*actionTestServer, *tfprotov6.DynamicValue) {
@@ -260,23 +288,7 @@ func TestAccSendPasswordResetAction_unsupported(t *testing.T) {
 		untouched := userUntouched(f, user)
 		ctx := context.Background()
 		s, cfg := actionConfigure(ctx, t, sendResetActionType, f, user)
-		namesBackend := func(rpc string, diags []*tfprotov6.Diagnostic) {
-			t.Helper()
-			e := actionTestErrors(diags)
-			if e == "" {
-				t.Errorf("%s: no error diagnostic for a backend that cannot email a reset", rpc)
-			} else if !strings.Contains(e, f.backend.Name()) {
-				t.Errorf("%s: the error does not name the backend: %s", rpc, e)
-			}
-		}
-
-		namesBackend("PlanAction", s.plan(ctx, t, cfg))
-
-		progress, diags := s.invoke(ctx, t, cfg)
-		namesBackend("InvokeAction", diags)
-		if len(progress) != 0 {
-			t.Errorf("progress events %q, want none", progress)
-		}
+		expectActionRefused(ctx, t, s, cfg, "Not Supported By "+f.backend.Name())
 		untouched(t)
 	})
 }

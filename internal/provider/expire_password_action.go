@@ -4,48 +4,26 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
-	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
 )
 
-var (
-	_ action.ActionWithConfigure  = (*expirePasswordAction)(nil)
-	_ action.ActionWithModifyPlan = (*expirePasswordAction)(nil)
-)
-
 // NewExpirePasswordAction is the identity_expire_password factory.
 func NewExpirePasswordAction() action.Action {
-	return &expirePasswordAction{userAction{typeName: "identity_expire_password", refusal: expirePasswordRefusal}}
+	return &userAction{
+		typeName: "identity_expire_password",
+		description: "Makes a user change the password at the next login, each time the action is invoked, " +
+			"without setting a new password: the current one keeps working until the user replaces it at the next " +
+			"login. Nothing is returned and nothing is kept in state. Needs **Terraform 1.14 or newer** (actions), and " +
+			"a backend whose API can do it: Zato SSO over REST (`password_must_change`). Other backends fail at plan " +
+			"time, before any request; the error says what to use instead.",
+		refusal: expirePasswordRefusal,
+		act:     expirePassword,
+	}
 }
-
-// expirePasswordAction makes a user change the password at the next login,
-// now, without setting a new one (backend.Expirer). It keeps nothing in
-// state: it runs when invoked (terraform apply -invoke, or an
-// action_trigger).
-type expirePasswordAction struct {
-	userAction
-}
-
-func (a *expirePasswordAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_expire_password"
-}
-
-func (a *expirePasswordAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
-	resp.Schema = expirePasswordSchema()
-}
-
-var expirePasswordSchema = sync.OnceValue(func() schema.Schema {
-	return userActionSchema("Makes a user change the password at the next login, each time the action is invoked, " +
-		"without setting a new password: the current one keeps working until the user replaces it at the next " +
-		"login. Nothing is returned and nothing is kept in state. Needs **Terraform 1.14 or newer** (actions), and " +
-		"a backend whose API can do it: Zato SSO over REST (`password_must_change`). Other backends fail at plan " +
-		"time, before any request; the error says what to use instead.")
-})
 
 // expirePasswordRefusal refuses a backend that cannot expire a password,
 // saying what comes closest with it.
@@ -72,12 +50,15 @@ func expirePasswordRefusal(be backend.Backend) string {
 	return detail
 }
 
-func (a *expirePasswordAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
-	be, user, ok := a.begin(ctx, req, resp)
-	if !ok {
+// expirePassword has the identity system make the user change the password
+// at the next login (backend.Expirer).
+func expirePassword(ctx context.Context, be backend.Backend, user string, resp *action.InvokeResponse) {
+	exp, ok := be.(backend.Expirer)
+	if !ok { // begin refused it: a bug
+		resp.Diagnostics.AddError("Not Supported By "+be.Name(), expirePasswordRefusal(be)+" This is a bug in the provider: the "+
+			"plan should have failed. Please report it.")
 		return
 	}
-	exp := be.(backend.Expirer) // begin refused any other
 	sendActionProgress(resp, fmt.Sprintf("expiring the password of user %s on %s: %s", user, be.Name(), exp.ExpireMethod()))
 	if err := exp.ExpirePassword(ctx, user); err != nil {
 		if errors.Is(err, backend.ErrPasswordMayHaveChanged) {

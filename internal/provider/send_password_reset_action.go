@@ -4,47 +4,26 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
-	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
 )
 
-var (
-	_ action.ActionWithConfigure  = (*sendPasswordResetAction)(nil)
-	_ action.ActionWithModifyPlan = (*sendPasswordResetAction)(nil)
-)
-
 // NewSendPasswordResetAction is the identity_send_password_reset factory.
 func NewSendPasswordResetAction() action.Action {
-	return &sendPasswordResetAction{userAction{typeName: "identity_send_password_reset", refusal: sendPasswordResetRefusal}}
+	return &userAction{
+		typeName: "identity_send_password_reset",
+		description: "Asks the identity system to email a user a password reset, each time the action is " +
+			"invoked. Nothing is returned and nothing is kept in state. Needs **Terraform 1.14 or newer** (actions), " +
+			"and a backend that can email a reset: Entrust IDaaS (`emailPassword`) and Huawei Cloud IAM Identity " +
+			"Center (`EMAIL`). Other backends fail at plan time, before any request. For a reset whose temporary " +
+			"password is handed to the next step of a pipeline, use the `identity_password_reset` resource.",
+		refusal: sendPasswordResetRefusal,
+		act:     sendPasswordReset,
+	}
 }
-
-// sendPasswordResetAction asks the identity system to email a user a
-// password reset. Unlike identity_password_reset it keeps nothing in state:
-// it runs when invoked (terraform apply -invoke, or an action_trigger).
-type sendPasswordResetAction struct {
-	userAction
-}
-
-func (a *sendPasswordResetAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_send_password_reset"
-}
-
-func (a *sendPasswordResetAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
-	resp.Schema = sendPasswordResetSchema()
-}
-
-var sendPasswordResetSchema = sync.OnceValue(func() schema.Schema {
-	return userActionSchema("Asks the identity system to email a user a password reset, each time the action is " +
-		"invoked. Nothing is returned and nothing is kept in state. Needs **Terraform 1.14 or newer** (actions), " +
-		"and a backend that can email a reset: Entrust IDaaS (`emailPassword`) and Huawei Cloud IAM Identity " +
-		"Center (`EMAIL`). Other backends fail at plan time, before any request. For a reset whose temporary " +
-		"password is handed to the next step of a pipeline, use the `identity_password_reset` resource.")
-})
 
 // sendPasswordResetRefusal refuses a backend that cannot email a reset.
 func sendPasswordResetRefusal(be backend.Backend) string {
@@ -57,11 +36,8 @@ func sendPasswordResetRefusal(be backend.Backend) string {
 		"identity_password_reset resource to get a temporary password instead.", name, name)
 }
 
-func (a *sendPasswordResetAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
-	be, user, ok := a.begin(ctx, req, resp)
-	if !ok {
-		return
-	}
+// sendPasswordReset has the identity system email the user a reset.
+func sendPasswordReset(ctx context.Context, be backend.Backend, user string, resp *action.InvokeResponse) {
 	sendActionProgress(resp, fmt.Sprintf("requesting a password reset email for user %s from %s", user, be.Name()))
 	if _, err := be.ResetPassword(ctx, backend.ResetInput{UserID: user, SendEmail: true}); err != nil {
 		if errors.Is(err, backend.ErrPasswordMayHaveChanged) {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
@@ -13,18 +14,29 @@ import (
 	"github.com/identityops/terraform-provider-identity/internal/backend"
 )
 
-// userAction is what the provider's actions share: each acts on one user
+var (
+	_ action.ActionWithConfigure  = (*userAction)(nil)
+	_ action.ActionWithModifyPlan = (*userAction)(nil)
+)
+
+// userAction is each of the provider's actions: it acts on one user
 // (user_id) of the provider block's backend when invoked, keeps nothing in
 // state, and is refused at plan time, before any request, by a backend
-// that cannot do what it does.
+// that cannot do what it does. The actions differ in their fields.
 type userAction struct {
 	actionBase
 	// typeName is the action's type, e.g. "identity_send_password_reset".
 	typeName string
+	// description is the schema's description.
+	description string
 	// refusal is the detail of the plan-time error for a backend that
 	// cannot do what the action does (naming it and saying what to do
 	// instead), "" for one that can.
 	refusal func(be backend.Backend) string
+	// act does what the action does, once begin has checked the
+	// configuration and the backend: it reports progress and adds the
+	// diagnostics of the outcome.
+	act func(ctx context.Context, be backend.Backend, userID string, resp *action.InvokeResponse)
 }
 
 // userActionModel is the configuration of a userAction.
@@ -32,11 +44,14 @@ type userActionModel struct {
 	UserID types.String `tfsdk:"user_id"`
 }
 
-// userActionSchema is the schema of a userAction: user_id and the
-// action's description.
-func userActionSchema(description string) schema.Schema {
-	return schema.Schema{
-		MarkdownDescription: description,
+func (a *userAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + strings.TrimPrefix(a.typeName, "identity")
+}
+
+// Schema is user_id and the action's description.
+func (a *userAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: a.description,
 		Attributes: map[string]schema.Attribute{
 			"user_id": schema.StringAttribute{
 				MarkdownDescription: "The backend's user id, as for `identity_user_password`.",
@@ -71,9 +86,16 @@ func (a *userAction) check(cfg userActionModel, diags *diag.Diagnostics) {
 	checkUserID(be, cfg.UserID, diags)
 }
 
-// begin reads and checks the configuration of an invocation, as the plan
-// did (an action invoked against a refused plan must still send nothing).
-// It returns the backend and the user id, or ok false after adding errors.
+// Invoke checks the configuration as the plan did (an action invoked
+// against a refused plan must still send nothing), then acts.
+func (a *userAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	if be, userID, ok := a.begin(ctx, req, resp); ok {
+		a.act(ctx, be, userID, resp)
+	}
+}
+
+// begin reads and checks the configuration of an invocation. It returns
+// the backend and the user id, or ok false after adding errors.
 func (a *userAction) begin(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) (be backend.Backend, userID string, ok bool) {
 	var cfg userActionModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
