@@ -33,18 +33,23 @@ func runTests(m *testing.M) int {
 			"(make test does: TF_ACC_TERRAFORM_PATH=$(command -v terraform)); the tests never download one.")
 		return 1
 	}
-	sbx, err := sandbox.Start()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "starting the sandbox:", err)
-		return 1
-	}
-	defer sbx.Close()
 	dir, err := os.MkdirTemp("", "identity-acc-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
 	defer os.RemoveAll(dir)
+	if err := prepareCLI(dir); err != nil {
+		fmt.Fprintln(os.Stderr, "the CLI under test (TF_ACC_TERRAFORM_PATH):", err)
+		return 1
+	}
+	fmt.Printf("acceptance tests on %s (%s), provider address %s\n", testCLI, os.Getenv("TF_ACC_TERRAFORM_PATH"), testProviderAddress())
+	sbx, err := sandbox.Start()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "starting the sandbox:", err)
+		return 1
+	}
+	defer sbx.Close()
 	testCAFile = filepath.Join(dir, "sandbox-ca.pem")
 	if err := os.WriteFile(testCAFile, sbx.CA.CertPEM, 0o600); err != nil {
 		fmt.Fprintln(os.Stderr, err)

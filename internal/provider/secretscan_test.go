@@ -250,10 +250,13 @@ func scanForSecrets(t *testing.T, file string, secrets map[string]string) {
 		t.Fatalf("reading the TRACE log: %v", err)
 	}
 	log := string(data)
-	for _, marker := range []string{"identity API request", "identity API response", "terraform version"} {
+	for _, marker := range []string{"identity API request", "identity API response"} {
 		if !strings.Contains(strings.ToLower(log), strings.ToLower(marker)) {
 			t.Fatalf("the TRACE log (%d bytes) lacks %q: logging was not captured, so the scan would prove nothing", len(data), marker)
 		}
+	}
+	if !markerCLI.Match(data) {
+		t.Fatalf("the TRACE log (%d bytes) lacks the CLI's version line: logging was not captured, so the scan would prove nothing", len(data))
 	}
 	if len(secrets) == 0 {
 		t.Fatal("no secrets to scan for")
@@ -418,11 +421,12 @@ type scanResult struct {
 
 const maxReportedHits = 40
 
-// Markers of logs really captured: the Terraform CLI's first log line and a
-// field of every in-process provider log line.
+// Markers of logs really captured: the CLI's first log line (Terraform or
+// OpenTofu) and a field of every in-process provider log line (whatever the
+// provider's host and namespace: TF_ACC_PROVIDER_HOST, ..._NAMESPACE).
 var (
-	markerCLI      = []byte("Terraform version: ")
-	markerProvider = []byte("tf_provider_addr=registry.terraform.io/hashicorp/identity")
+	markerCLI      = regexp.MustCompile(`(Terraform|OpenTofu) version: `)
+	markerProvider = regexp.MustCompile(`tf_provider_addr=[a-z0-9.-]+/[a-z0-9-]+/identity\b`)
 )
 
 // scanDir scans the per-test logs and Terraform output, and any *.log left
@@ -452,8 +456,8 @@ func (sc *secretScanner) scanDir(dir string) (*scanResult, error) {
 		}
 		res.files++
 		res.bytes += len(data)
-		res.cliLogs = res.cliLogs || bytes.Contains(data, markerCLI)
-		res.providerLogs = res.providerLogs || bytes.Contains(data, markerProvider)
+		res.cliLogs = res.cliLogs || markerCLI.Match(data)
+		res.providerLogs = res.providerLogs || markerProvider.Match(data)
 		sc.scan(filepath.FromSlash(path), data, res)
 		return nil
 	})
@@ -642,4 +646,22 @@ func mustJSON(t *testing.T, v string) string {
 		t.Fatal(err)
 	}
 	return string(b[1 : len(b)-1])
+}
+
+// TestSecretScan_acceptsOpenTofuLogs: OpenTofu's logs, with the provider at
+// its OpenTofu address, count as captured logs.
+func TestSecretScan_acceptsOpenTofuLogs(t *testing.T) {
+	dir := t.TempDir()
+	log := "2025-01-01T00:00:00Z [INFO]  OpenTofu version: 1.12.6\n" +
+		"[DEBUG] identity: request: tf_provider_addr=registry.opentofu.org/identityops/identity tf_rpc=ApplyResourceChange\n"
+	if err := os.WriteFile(filepath.Join(dir, "TestAccA.log"), []byte(log), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	res, err := newSecretScanner(nil).scanDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.cliLogs || !res.providerLogs {
+		t.Errorf("CLI logs %t, provider logs %t; want true, true", res.cliLogs, res.providerLogs)
+	}
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -115,6 +116,16 @@ func (a *sendPasswordResetAction) Invoke(ctx context.Context, req action.InvokeR
 	be, user := a.data.backend, cfg.UserID.ValueString()
 	sendActionProgress(resp, fmt.Sprintf("requesting a password reset email for user %s from %s", user, be.Name()))
 	if _, err := be.ResetPassword(ctx, backend.ResetInput{UserID: user, SendEmail: true}); err != nil {
+		if errors.Is(err, backend.ErrPasswordMayHaveChanged) {
+			// The transport does not repeat an emailing request that may
+			// have been carried out (transport.AtMostOnce): at most one
+			// email went, and whether it did cannot be known.
+			resp.Diagnostics.AddWarning("Password Reset Email May Have Been Sent", err.Error()+".\n\n"+be.Name()+
+				" may have acted on the request before its answer was lost or cut short: the user may have received "+
+				"the reset email. The request was not repeated, so the user got one email at most. Ask the user, or "+
+				"look in "+be.Name()+", before invoking the action again.")
+			return
+		}
 		addBackendError(&resp.Diagnostics, "Unable To Send Password Reset", err)
 		return
 	}

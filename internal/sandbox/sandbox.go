@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 	"github.com/identityops/terraform-provider-identity/internal/sandbox/finspace"
@@ -139,9 +140,12 @@ func (s *Sandbox) Summary() []string {
 	}
 }
 
-// ProviderAddress is the provider's registry address, which the CLI
-// configuration of TerraformEnv overrides.
-const ProviderAddress = "registry.terraform.io/identityops/identity"
+// ProviderAddresses are the provider's addresses, Terraform's and
+// OpenTofu's, which the CLI configuration of TerraformEnv overrides: the
+// same source = "identityops/identity" means the first to Terraform and the
+// second to OpenTofu. (Terraform lists the second in its dev_overrides
+// warning and otherwise ignores it.)
+var ProviderAddresses = []string{"registry.terraform.io/identityops/identity", "registry.opentofu.org/identityops/identity"}
 
 // TerraformEnv prepares a working directory for running the installed
 // Terraform CLI against the sandbox with a locally built provider: it writes
@@ -156,8 +160,13 @@ func (s *Sandbox) TerraformEnv(work, providerDir string) ([]string, error) {
 		return nil, err
 	}
 	cliConfig := filepath.Join(work, "terraformrc")
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", ProviderAddress, providerDir)
-	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
+	var rc strings.Builder
+	rc.WriteString("provider_installation {\n  dev_overrides {\n")
+	for _, addr := range ProviderAddresses {
+		fmt.Fprintf(&rc, "    %q = %q\n", addr, providerDir)
+	}
+	rc.WriteString("  }\n  direct {}\n}\n")
+	if err := os.WriteFile(cliConfig, []byte(rc.String()), 0o600); err != nil {
 		return nil, err
 	}
 	env := append(os.Environ(),

@@ -2,6 +2,7 @@ package transport
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptrace"
 	"sync/atomic"
@@ -20,8 +21,9 @@ type Outcome struct {
 }
 
 type (
-	outcomeKey struct{}
-	changesKey struct{}
+	outcomeKey    struct{}
+	changesKey    struct{}
+	atMostOnceKey struct{}
 )
 
 // WithOutcome returns a context whose requests marked with Changes record
@@ -49,6 +51,50 @@ func (o *Outcome) Uncertain() bool {
 	return o != nil && o.uncertain.Load()
 }
 
+// AtMostOnce marks the changing request sent with ctx (the one marked with
+// Changes; an authentication sent with the same context is not concerned)
+// as one the service must not carry out twice: a request that emails the
+// user sends a second email when repeated. Such a request is retried only
+// when the failed attempt cannot have been carried out: the connection
+// failed before the request was written, or the service refused it with
+// 429 or 503. An attempt written to the connection whose answer was lost or
+// cut short, or that was answered 502 or 504, is not retried; its Outcome,
+// if any, is uncertain as for any changing request.
+func AtMostOnce(ctx context.Context) context.Context {
+	return context.WithValue(ctx, atMostOnceKey{}, true)
+}
+
+// sentAtMostOnce reports whether the request of ctx is a changing request
+// marked AtMostOnce.
+func sentAtMostOnce(ctx context.Context) bool {
+	marked, _ := ctx.Value(changesKey{}).(bool)
+	once, _ := ctx.Value(atMostOnceKey{}).(bool)
+	return marked && once
+}
+
+// errMayHaveActed wraps the error of an AtMostOnce attempt that failed after
+// the request was written: checkRetry does not retry it.
+type errMayHaveActed struct{ err error }
+
+func (e *errMayHaveActed) Error() string {
+	return e.err.Error() + " (not retried: the service may have carried out the request, which must not be repeated)"
+}
+
+func (e *errMayHaveActed) Unwrap() error { return e.err }
+
+// mayNotRetry reports whether a failed attempt of an AtMostOnce request may
+// have been carried out, so that it must not be retried.
+func mayNotRetry(ctx context.Context, resp *http.Response, err error) bool {
+	if !sentAtMostOnce(ctx) {
+		return false
+	}
+	var acted *errMayHaveActed
+	if errors.As(err, &acted) {
+		return true
+	}
+	return resp != nil && (resp.StatusCode == http.StatusBadGateway || resp.StatusCode == http.StatusGatewayTimeout)
+}
+
 // changeOutcome is the Outcome to record a marked request's attempts in.
 func changeOutcome(ctx context.Context) *Outcome {
 	if marked, _ := ctx.Value(changesKey{}).(bool); !marked {
@@ -66,10 +112,12 @@ func markLost(ctx context.Context) {
 }
 
 // roundTripRecorded sends one attempt and, for a marked request, records
-// whether it may have been carried out without a usable answer.
+// whether it may have been carried out without a usable answer; an
+// AtMostOnce request's error after it was written is marked so that it is
+// not retried.
 func roundTripRecorded(next http.RoundTripper, req *http.Request) (*http.Response, error) {
-	o := changeOutcome(req.Context())
-	if o == nil {
+	o, once := changeOutcome(req.Context()), sentAtMostOnce(req.Context())
+	if o == nil && !once {
 		return next.RoundTrip(req)
 	}
 	var sent atomic.Bool
@@ -79,13 +127,18 @@ func roundTripRecorded(next http.RoundTripper, req *http.Request) (*http.Respons
 		}
 	}}
 	resp, err := next.RoundTrip(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
+	uncertain := false
 	switch {
 	case err != nil:
-		if sent.Load() {
-			o.uncertain.Store(true)
+		uncertain = sent.Load()
+		if uncertain && once {
+			err = &errMayHaveActed{err: err}
 		}
 	case resp.StatusCode == http.StatusInternalServerError, resp.StatusCode == http.StatusBadGateway,
 		resp.StatusCode == http.StatusGatewayTimeout:
+		uncertain = true
+	}
+	if uncertain && o != nil {
 		o.uncertain.Store(true)
 	}
 	return resp, err

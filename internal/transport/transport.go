@@ -352,10 +352,14 @@ func jitter(d time.Duration) time.Duration {
 }
 
 // checkRetry retries 429, 502, 503, 504 and connection errors, as the
-// provider's contract says; 500 is not retried (the service may have acted).
+// provider's contract says; 500 is not retried (the service may have acted),
+// nor is an AtMostOnce request that may have been carried out.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
+	}
+	if mayNotRetry(ctx, resp, err) {
+		return false, nil
 	}
 	if err != nil {
 		// DefaultRetryPolicy knows which errors are permanent (TLS

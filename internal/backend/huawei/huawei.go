@@ -220,8 +220,9 @@ func (b *Backend) ResetPassword(ctx context.Context, in backend.ResetInput) (_ b
 	if in.SendEmail {
 		op := "email a password reset to user " + in.UserID
 		// The EMAIL answer has no password (unconfirmed); should one come,
-		// it is ignored: the body is not even read.
-		if _, err := b.do(ctx, op, http.MethodPost, b.resetPath(in.UserID), modeEmail); err != nil {
+		// it is ignored: the body is not even read. A repeat would email
+		// the user a second time.
+		if _, err := b.do(transport.AtMostOnce(ctx), op, http.MethodPost, b.resetPath(in.UserID), modeEmail); err != nil {
 			return backend.ResetResult{}, err
 		}
 		at := b.now().UTC()

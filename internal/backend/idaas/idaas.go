@@ -329,6 +329,10 @@ func (b *Backend) putPassword(ctx context.Context, op string, kind opKind, userI
 	if err != nil {
 		return userPassword{}, err
 	}
+	if req.EmailPassword {
+		// A repeat would email the user a second password.
+		ctx = transport.AtMostOnce(ctx)
+	}
 	resp, err := b.call(ctx, op, kind, http.MethodPut, "/api/web/v1/users/"+transport.PathEscape(userID)+"/passwords", body, secrets...)
 	if err != nil {
 		return userPassword{}, err
