@@ -20,8 +20,9 @@ type Outcome struct {
 }
 
 type (
-	outcomeKey struct{}
-	changesKey struct{}
+	outcomeKey    struct{}
+	changesKey    struct{}
+	atMostOnceKey struct{}
 )
 
 // WithOutcome returns a context whose requests marked with Changes record
@@ -37,6 +38,25 @@ func WithOutcome(ctx context.Context) (context.Context, *Outcome) {
 // context would otherwise count too.
 func Changes(ctx context.Context) context.Context {
 	return context.WithValue(ctx, changesKey{}, true)
+}
+
+// AtMostOnce marks the changing requests sent with ctx (those also marked
+// with Changes, which it does not imply: an authentication sent with ctx is
+// no such request) as ones the service must not carry out twice: they email
+// someone (IDaaS emailPassword, a Huawei EMAIL reset), and a second attempt
+// after one that may have acted would send a second email. Such a request is
+// retried only while no attempt may have acted (a connection never made,
+// 429, 503): once the Outcome is uncertain, the transport gives up, and the
+// caller says that the service may have acted.
+func AtMostOnce(ctx context.Context) context.Context {
+	return context.WithValue(ctx, atMostOnceKey{}, true)
+}
+
+// noRetry reports whether a request of ctx must not be sent again: it is
+// AtMostOnce and an attempt may already have acted.
+func noRetry(ctx context.Context) bool {
+	once, _ := ctx.Value(atMostOnceKey{}).(bool)
+	return once && changeOutcome(ctx).Uncertain()
 }
 
 // Uncertain reports whether an attempt of a marked request may have been

@@ -357,6 +357,9 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
+	if noRetry(ctx) {
+		return false, nil // an AtMostOnce request that may have acted
+	}
 	if err != nil {
 		// DefaultRetryPolicy knows which errors are permanent (TLS
 		// verification, bad scheme, too many redirects).

@@ -221,7 +221,9 @@ func (b *Backend) ResetPassword(ctx context.Context, in backend.ResetInput) (_ b
 		op := "email a password reset to user " + in.UserID
 		// The EMAIL answer has no password (unconfirmed); should one come,
 		// it is ignored: the body is not even read.
-		if _, err := b.do(ctx, op, http.MethodPost, b.resetPath(in.UserID), modeEmail); err != nil {
+		// Every call sends an email: a retry after an attempt that may have
+		// acted would send a second one.
+		if _, err := b.do(transport.AtMostOnce(ctx), op, http.MethodPost, b.resetPath(in.UserID), modeEmail); err != nil {
 			return backend.ResetResult{}, err
 		}
 		at := b.now().UTC()
