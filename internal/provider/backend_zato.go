@@ -55,7 +55,7 @@ func configureZato(_ context.Context, b blockConfig, tc transport.Config, now fu
 		if diags.HasError() {
 			return nil
 		}
-		be, err := zato.NewCLI(zato.CLIConfig{ServerPath: b.value("server_path"), Command: b.value("zato_command"), Now: now})
+		be, err := zato.NewCLI(zato.CLIConfig{ServerPath: b.value("server_path"), Command: b.value("zato_command"), Now: now, Timeout: tc.RequestTimeout})
 		if err != nil {
 			p := b.path("server_path")
 			var ce *zato.CLIConfigError
