@@ -398,12 +398,14 @@ func noSecretError(fragments ...string) *regexp.Regexp {
 	return regexp.MustCompile(`^[^§]*` + strings.Join(fragments, `[^§]*`) + `[^§]*$`)
 }
 
-// settle waits until the wall clock has passed `after` by more than the
-// drift tolerance plus the second that last_changed_at can lose to
-// truncation, so that a change made now is one the provider must detect.
-// (The emulator clocks are shared by parallel tests and are not moved.)
+// settle waits until the wall clock has passed `after`, the time of the
+// provider's last set, by a few milliseconds: the emulators stamp a change
+// to the millisecond (IDaaS) or microsecond (Zato), so a change made now
+// has a time of its own, which the provider must tell from its own set.
+// (The emulator clocks are shared by parallel tests and are not moved; see
+// TestAccUserPassword_driftWithinASecond for moved ones.)
 func settle(after time.Time) {
-	if d := time.Until(after.Add(driftTolerance + time.Second + 100*time.Millisecond)); d > 0 {
+	if d := time.Until(after.Add(5 * time.Millisecond)); d > 0 {
 		time.Sleep(d)
 	}
 }

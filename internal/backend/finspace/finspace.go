@@ -169,8 +169,7 @@ func (b *Backend) Endpoint() string { return b.endpoint }
 func (b *Backend) Capabilities() backend.Capabilities {
 	return backend.Capabilities{
 		ServerGenerate: true, ServerGenerateTemporary: true, TemporaryLifetimeDays: 7,
-		ServerReset:       true,
-		ReadUser:          true,
+		ServerReset: true, ReadUser: true, ReadEnabled: true,
 		UserIDDescription: "the FinSpace userId",
 	}
 }

@@ -89,7 +89,7 @@ func (b *Backend) Capabilities() backend.Capabilities {
 		SetChosen: true, ServerGenerate: true, NotifyUser: true, ClearPasswordHistory: true, BcryptImport: true,
 		ServerReset: true, EmailReset: true,
 		ExpiryOnSet: backend.ExpiryTimestamp, ExpiryOnReset: true, ForceChangeOnSet: true, ForceChangeOnReset: true,
-		ReadUser: true, ReadPasswordChangedAt: true,
+		ReadUser: true, ReadPasswordChangedAt: true, ReadEnabled: true, ReadPasswordExpiry: true, ReadPasswordMustChange: true,
 		UserIDDescription: "the IDaaS user UUID",
 	}
 }

@@ -96,6 +96,7 @@ func (b *CLIBackend) Capabilities() backend.Capabilities {
 		SetChosen: true, ServerGenerate: true,
 		ServerReset: true,
 		ExpiryOnSet: backend.ExpiryDays, ExpiryOnReset: true, ForceChangeOnSet: true, ForceChangeOnReset: true,
+		LocalCommand:      true,
 		UserIDDescription: "the Zato username",
 	}
 }
