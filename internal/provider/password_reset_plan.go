@@ -32,6 +32,9 @@ func (r *passwordResetResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if r.data == nil {
 		return
 	}
+	if !req.State.Raw.IsNull() {
+		r.replaceExpiredImport(ctx, req, &cfg, resp)
+	}
 	be := r.data.backend
 	caps, name := be.Capabilities(), be.Name()
 	checkUserID(be, cfg.UserID, &resp.Diagnostics)
@@ -91,4 +94,24 @@ func planSecretOutputs(plan *passwordResetModel) bool {
 		setNull(&plan.TemporaryPassword)
 	}
 	return changed
+}
+
+// replaceExpiredImport replaces an imported reset whose password has
+// expired when the configuration asks for reset_when_expired: the reset in
+// state does not have it yet (the first plan after an import adopts it), so
+// refresh could not drop it.
+func (r *passwordResetResource) replaceExpiredImport(ctx context.Context, req resource.ModifyPlanRequest, cfg *passwordResetModel, resp *resource.ModifyPlanResponse) {
+	imported, diags := getImported(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	if !imported || !cfg.ResetWhenExpired.ValueBool() {
+		return
+	}
+	var state passwordResetModel
+	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
+		return
+	}
+	state.ResetWhenExpired = cfg.ResetWhenExpired
+	if expired, _ := resetExpired(state, r.data.now()); expired {
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("reset_when_expired"))
+	}
 }

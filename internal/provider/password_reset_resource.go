@@ -177,6 +177,16 @@ func (r *passwordResetResource) Read(ctx context.Context, req resource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if imported, diags := getImported(ctx, req.Private); imported && r.data != nil && state.ResetAt.IsNull() {
+		resp.Diagnostics.Append(diags...)
+		if r.adoptImported(ctx, &state, &resp.Diagnostics) {
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
 	now := time.Now
 	if r.data != nil && r.data.now != nil {
 		now = r.data.now
@@ -216,13 +226,15 @@ func resetExpired(state passwordResetModel, now time.Time) (bool, error) {
 	return !now.Before(*exp), nil
 }
 
-// Update only stores the plan: every input that shapes a reset forces a new one.
+// Update only stores the plan: every input that shapes a reset forces a
+// new one, except on the first plan after an import, which adopts them.
 func (r *passwordResetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan passwordResetModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(setImported(ctx, resp.Private, false)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 

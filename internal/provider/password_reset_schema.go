@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -32,26 +33,26 @@ var passwordResetSchema = sync.OnceValue(func() schema.Schema {
 				Optional:      true,
 				Computed:      true,
 				Default:       booldefault.StaticBool(false),
-				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.Bool{replaceBool(false)},
 			},
 			"force_change_on_next_login": schema.BoolAttribute{
 				MarkdownDescription: "The user must change the temporary password at the next login, where the " +
 					"backend takes it (default `true` there; null elsewhere).",
 				Optional:      true,
 				Computed:      true,
-				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplaceIfConfigured(), boolplanmodifier.UseStateForUnknown()},
+				PlanModifiers: []planmodifier.Bool{replaceBool(true), boolplanmodifier.UseStateForUnknown()},
 			},
 			"valid_for_days": schema.Int64Attribute{
 				MarkdownDescription: "Requested lifetime in days, where the backend takes one (IDaaS `expiryTime`, Zato expiry).",
 				Optional:            true,
-				PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+				PlanModifiers:       []planmodifier.Int64{replaceInt64()},
 				Validators:          []validator.Int64{int64validator.Between(1, 3650)},
 			},
 			"triggers": schema.MapAttribute{
 				MarkdownDescription: "Arbitrary values; change them to reset again.",
 				ElementType:         types.StringType,
 				Optional:            true,
-				PlanModifiers:       []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+				PlanModifiers:       []planmodifier.Map{replaceMap()},
 			},
 			"reset_when_expired": schema.BoolAttribute{
 				MarkdownDescription: "Once `expires_at` has passed (by the clock of the machine running Terraform), " +
@@ -70,7 +71,7 @@ var passwordResetSchema = sync.OnceValue(func() schema.Schema {
 					"every recipient, and `temporary_password` stays null. Checked at plan time. Changing it resets again.",
 				ElementType:   types.StringType,
 				Optional:      true,
-				PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.List{replaceList()},
 				Validators:    []validator.List{listvalidator.SizeAtLeast(1), ageRecipientsValidator{}},
 			},
 			"encrypted_temporary_password": keptResult("With `encrypt_to`: the temporary password as an ASCII-armoured age file " +
@@ -84,3 +85,40 @@ var passwordResetSchema = sync.OnceValue(func() schema.Schema {
 		},
 	}
 })
+
+// The inputs of a reset replace it when they change (a new reset), except
+// on the first plan after an import, which adopts them: imported, the
+// resource has none of them in state.
+const replaceUnlessImportedDescription = "A change resets again (a new resource), except on the first plan after an import, which adopts the value."
+
+// replaceUnlessImported says whether a change replaces the reset.
+func replaceUnlessImported(ctx context.Context, private privateState) bool {
+	imported, _ := getImported(ctx, private)
+	return !imported
+}
+
+// replaceBool replaces the reset on a change (only of a configured value
+// with ifConfigured: a computed default may change without one).
+func replaceBool(ifConfigured bool) planmodifier.Bool {
+	return boolplanmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.BoolRequest, resp *boolplanmodifier.RequiresReplaceIfFuncResponse) {
+		resp.RequiresReplace = (!ifConfigured || !req.ConfigValue.IsNull()) && replaceUnlessImported(ctx, req.Private)
+	}, replaceUnlessImportedDescription, replaceUnlessImportedDescription)
+}
+
+func replaceInt64() planmodifier.Int64 {
+	return int64planmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.Int64Request, resp *int64planmodifier.RequiresReplaceIfFuncResponse) {
+		resp.RequiresReplace = replaceUnlessImported(ctx, req.Private)
+	}, replaceUnlessImportedDescription, replaceUnlessImportedDescription)
+}
+
+func replaceMap() planmodifier.Map {
+	return mapplanmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.MapRequest, resp *mapplanmodifier.RequiresReplaceIfFuncResponse) {
+		resp.RequiresReplace = replaceUnlessImported(ctx, req.Private)
+	}, replaceUnlessImportedDescription, replaceUnlessImportedDescription)
+}
+
+func replaceList() planmodifier.List {
+	return listplanmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.ListRequest, resp *listplanmodifier.RequiresReplaceIfFuncResponse) {
+		resp.RequiresReplace = replaceUnlessImported(ctx, req.Private)
+	}, replaceUnlessImportedDescription, replaceUnlessImportedDescription)
+}

@@ -1,9 +1,10 @@
 package provider
 
-// Acceptance tests of identity_user_password against the times the identity
-// system reports: import adopts them, and drift detection compares with
-// them. They move the emulators' clocks, which parallel tests share, so
-// they run serially (Go runs them before any parallel test resumes).
+// Acceptance tests against the times the identity system reports: import
+// adopts them (identity_user_password, identity_password_reset), and drift
+// detection compares with them. They move the emulators' clocks, which
+// parallel tests share, so they run serially (Go runs them before any
+// parallel test resumes).
 
 import (
 	"fmt"
@@ -156,5 +157,86 @@ func TestAccUserPassword_driftWithinASecond(t *testing.T) {
 		if pw, _ := f.current(user); pw == outside {
 			t.Error("the password changed outside Terraform was left in place")
 		}
+	})
+}
+
+// TestAccPasswordReset_importAdoptsExpiry: a reset imported by user id
+// adopts the user's last password change as reset_at and the expiry the
+// identity system reports as expires_at, with no password in state. The
+// first plan adopts the configuration (no new reset); with
+// reset_when_expired, an imported reset whose password has expired is
+// replaced by a new reset, while one that has not expired stays.
+func TestAccPasswordReset_importAdoptsExpiry(t *testing.T) {
+	fixtures := accBackendsWith(t, resetImportable)
+	testAccEach(t, fixtures, func(t *testing.T, f *accFixture) {
+		// expired's password was set 800 days ago: past the IDaaS policy's
+		// 90 days and Zato's 730. live's is new.
+		f.clock.Set(time.Now().Add(-800 * 24 * time.Hour))
+		expired := f.newUser(t)
+		f.setBehindBack(t, expired, "Set-Long-Ago-Passw0rd-8")
+		f.clock.Reset()
+		live := f.newUser(t)
+		f.setBehindBack(t, live, "Set-Just-Now-Passw0rd-9")
+		views := map[string]emu.UserView{expired: f.viewOf(t, expired), live: f.viewOf(t, live)}
+		config := f.provider() + fmt.Sprintf(`
+resource "identity_password_reset" "expired" {
+  user_id            = %q
+  reset_when_expired = true
+  triggers           = { rotation = "1" }
+}
+
+resource "identity_password_reset" "live" {
+  user_id            = %q
+  reset_when_expired = true
+  triggers           = { rotation = "1" }
+}
+`, expired, live)
+		const exp, liv = "identity_password_reset.expired", "identity_password_reset.live"
+		importStep := func(addr, user string) resource.TestStep {
+			return resource.TestStep{
+				Config: config, ResourceName: addr, ImportState: true, ImportStateId: user, ImportStatePersist: true,
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					for _, st := range states {
+						if st.Attributes["user_id"] != user {
+							continue
+						}
+						v, a := views[user], st.Attributes
+						if a["temporary_password"] != "" || a["reset_at"] != v.LastChanged.Format(time.RFC3339) || a["expires_at"] != v.Expiry.Format(time.RFC3339) {
+							return fmt.Errorf("imported reset_at %q, expires_at %q (password in state: %t); want the server's %s and %s",
+								a["reset_at"], a["expires_at"], a["temporary_password"] != "", v.LastChanged.Format(time.RFC3339), v.Expiry.Format(time.RFC3339))
+						}
+						return nil
+					}
+					return fmt.Errorf("no imported instance for user %s", user)
+				},
+			}
+		}
+		setsBefore := map[string]int{expired: len(f.sets(expired)), live: len(f.sets(live))}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6Factories(nil),
+			Steps: []resource.TestStep{
+				{Config: f.provider()},
+				importStep(exp, expired),
+				importStep(liv, live),
+				{
+					// The expired reset is replaced (reset_when_expired
+					// comes with the configuration, which the reset in
+					// state does not have yet); the live one adopts the
+					// configuration.
+					Config: config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(exp, plancheck.ResourceActionReplace),
+						plancheck.ExpectResourceAction(liv, plancheck.ResourceActionUpdate),
+					}},
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(exp, attrAt("temporary_password"), matchesServerPassword("temporary_password", f.currentOf(expired))),
+						statecheck.ExpectKnownValue(liv, attrAt("temporary_password"), knownvalue.Null()),
+					},
+					Check: allChecks(f.expectSets(expired, setsBefore[expired]+1), f.expectSets(live, setsBefore[live])),
+				},
+				// Adopted: the same configuration plans nothing.
+				unchangedStep(config, f.expectSets(live, setsBefore[live])),
+			},
+		})
 	})
 }
