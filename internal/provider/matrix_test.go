@@ -51,6 +51,14 @@ func TestCapabilityMatrixRows(t *testing.T) {
 		"| `bcrypt_hash` | yes | — | — | — | — | — |",
 		"| refresh and `identity_user` | yes | yes | yes | — | yes | — |",
 		"| sees changes made outside Terraform | yes | — | — | — | yes | — |",
+		"| `reset_when_expired` | yes | yes | — | — | yes | with `valid_for_days` |",
+		"| import adopts the last change (`rotation_days`) | yes | from the first set | from the first set | from the first set | yes | from the first set |",
+		"| import of `identity_password_reset` | yes | — | — | — | yes | — |",
+		"| `identity_user` reports `enabled` | yes | yes | yes | — | yes | — |",
+		"| `identity_user` reports `password_last_changed_at` | yes | — | — | — | yes | — |",
+		"| `identity_user` reports `password_expires_at` | yes | — | — | — | yes | — |",
+		"| `identity_user` reports `password_must_change` | yes | — | — | — | yes | — |",
+		"| `max_retries`, `requests_per_second`, `ca_certificate_pem` | yes | yes | yes | yes | yes | — (runs the `zato` command) |",
 	} {
 		if !strings.Contains(m, line) {
 			t.Errorf("the matrix lacks the row %q:\n%s", line, m)
