@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -465,5 +466,38 @@ func unchangedStep(config string, check resource.TestCheckFunc) resource.TestSte
 		Config:           config,
 		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		Check:            check,
+	}
+}
+
+// terraformOutput is what Terraform has printed so far in this test (plan
+// and apply output, warnings included), from the copy the secret scan
+// keeps of it (identity-terraform-tee). Warnings reach no other place a
+// test can read, so a test that checks one needs the scan, and fails
+// without it rather than pass unchecked.
+func terraformOutput(t *testing.T) string {
+	t.Helper()
+	file := testLogFile(t)
+	if file == "" {
+		t.Fatal("checking a warning needs Terraform's output, which only the secret scan copies: run without IDENTITY_SECRET_SCAN=off")
+	}
+	data, err := os.ReadFile(strings.TrimSuffix(file, ".log") + ".terraform-output.log")
+	if err != nil {
+		t.Fatalf("reading Terraform's output: %v", err)
+	}
+	return string(data)
+}
+
+// expectWarning fails the test unless Terraform printed a warning with the
+// summary whose text (source snippet and detail, white space ignored)
+// holds each of words in order.
+func expectWarning(t *testing.T, summary string, words ...string) {
+	t.Helper()
+	quoted := make([]string, len(words))
+	for i, w := range words {
+		quoted[i] = strings.ReplaceAll(regexp.QuoteMeta(w), " ", `\s+`)
+	}
+	re := regexp.MustCompile(`(?s)Warning: ` + regexp.QuoteMeta(summary) + `\n.*?` + strings.Join(quoted, `.*?`))
+	if out := terraformOutput(t); !re.MatchString(out) {
+		t.Errorf("Terraform printed no warning %q with %q (%d bytes of output)", summary, words, len(out))
 	}
 }

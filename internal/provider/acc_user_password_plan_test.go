@@ -127,6 +127,8 @@ func TestAccUserPassword_badInput(t *testing.T) {
 	}
 	const unknownUser = "0000aaaa-0000-4000-8000-0000000f00d0"
 	testAccBadInput(t, []badInputCase{
+		{name: "idaas expires_at in the past", config: idaas + biUserPassword(hclAttr("user_id", biIDaaSUser), `expires_at = "2001-02-03T04:05:06Z"`),
+			summary: "Expiry In The Past", attr: "expires_at", detail: "expires_at (2001-02-03T04:05:06Z) is not in the future"},
 		{name: "idaas empty user_id", config: idaas + biUserPassword(`user_id = ""`),
 			summary: "Invalid User ID", attr: "user_id", detail: "must not be empty or blank"},
 		{name: "zato ideographic-space user_id", config: zato + biUserPassword(`user_id = "\u3000"`),

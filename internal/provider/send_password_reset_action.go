@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -63,8 +64,8 @@ var sendPasswordResetSchema = sync.OnceValue(func() schema.Schema {
 	}
 })
 
-// ModifyPlan refuses, at plan time, a backend that cannot email a reset and
-// a user id of the wrong form.
+// ModifyPlan refuses, at plan time, a backend that cannot email a reset, a
+// user id of the wrong form, and a user the identity system does not have.
 func (a *sendPasswordResetAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
 	if a.data == nil {
 		return
@@ -75,6 +76,7 @@ func (a *sendPasswordResetAction) ModifyPlan(ctx context.Context, req action.Mod
 		return
 	}
 	a.check(cfg, &resp.Diagnostics)
+	a.data.checkNewUser(ctx, cfg.UserID, &resp.Diagnostics)
 }
 
 // check adds the errors that keep the action from sending a request.
@@ -115,7 +117,12 @@ func (a *sendPasswordResetAction) Invoke(ctx context.Context, req action.InvokeR
 	be, user := a.data.backend, cfg.UserID.ValueString()
 	sendActionProgress(resp, fmt.Sprintf("requesting a password reset email for user %s from %s", user, be.Name()))
 	if _, err := be.ResetPassword(ctx, backend.ResetInput{UserID: user, SendEmail: true}); err != nil {
-		addBackendError(&resp.Diagnostics, "Unable To Send Password Reset", err)
+		detail := backendErrorDetail(err)
+		if errors.Is(err, backend.ErrPasswordMayHaveChanged) {
+			detail += "\n\n" + be.Name() + " may have emailed the user all the same: the answer was lost, and the request " +
+				"was not sent again, so that the user gets no second email. Invoke the action again only if the user got none."
+		}
+		addErrorAt(&resp.Diagnostics, refusedAt(err, path.Empty(), path.Empty()), "Unable To Send Password Reset", detail)
 		return
 	}
 	tflog.Info(ctx, "password reset email requested", map[string]any{"user_id": user, "backend": be.Name()})

@@ -85,6 +85,9 @@ func (r *userPasswordResource) ModifyPlan(ctx context.Context, req resource.Modi
 		}
 	}
 	planUserPassword(be, r.data.now(), state, &cfg, &plan, prior, &resp.Diagnostics)
+	if state == nil || !state.UserID.Equal(cfg.UserID) {
+		r.data.checkNewUser(ctx, cfg.UserID, &resp.Diagnostics)
+	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
@@ -158,7 +161,17 @@ func planUserPassword(be backend.Backend, now time.Time, state, cfg, plan *userP
 	}
 
 	encrypted := mode == modeGenerated && !cfg.EncryptTo.IsNull()
-	if setNeeded(state, cfg, plan, rotate, drift != nil, prior.imported) {
+	set := setNeeded(state, cfg, plan, rotate, drift != nil, prior.imported)
+	if set {
+		checkFutureExpiry(cfg.ExpiresAt, now, diags)
+		warnExpiryInDays(be, cfg.ExpiresAt, now, diags)
+	} else if mode == modeGenerated && !cfg.RotationDays.IsNull() && state.LastChangedAt.IsNull() {
+		diags.AddAttributeWarning(path.Root("rotation_days"), "Password Age Unknown",
+			fmt.Sprintf("User %s: the password's last change is not known (it was imported, and %s does not report when "+
+				"a password last changed), so rotation_days counts from the next time the provider sets it. Change "+
+				"triggers to issue a new password now.", plan.UserID.ValueString(), be.Name()))
+	}
+	if set {
 		switch {
 		case mode == modeChosen:
 			// plan.Password is the configured value.
@@ -310,4 +323,20 @@ func defaultGeneratedBy(caps backend.Capabilities) string {
 		return generatedByServer
 	}
 	return generatedByProvider
+}
+
+// warnExpiryInDays warns, where the identity system takes a password
+// expiry in whole days from the set (Zato SSO), that a requested expires_at
+// is rounded up to the next whole day.
+func warnExpiryInDays(be backend.Backend, expiresAt types.String, now time.Time, diags *diag.Diagnostics) {
+	t, err := parseTimeValue(expiresAt)
+	if err != nil || t == nil || !t.After(now) || be.Capabilities().ExpiryOnSet != backend.ExpiryDays {
+		return
+	}
+	const day = 24 * time.Hour
+	days := int64((t.Sub(now) + day - 1) / day)
+	diags.AddAttributeWarning(path.Root("expires_at"), "Expiry Rounded Up To Whole Days",
+		fmt.Sprintf("%s takes a password expiry as a number of days from the moment the password is set, not as a time: "+
+			"expires_at becomes %d days, so the password expires around %s, up to a day after the time asked for. "+
+			"expires_at in state keeps the time asked for.", be.Name(), days, now.Add(time.Duration(days)*day).UTC().Format(time.RFC3339)))
 }

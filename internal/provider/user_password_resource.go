@@ -315,11 +315,20 @@ func (r *userPasswordResource) setPassword(ctx context.Context, plan *userPasswo
 	res, err := be.SetPassword(ctx, in)
 	if err != nil {
 		what := "The resource keeps no password in state, and the next apply sets the password again."
+		if in.NotifyUser {
+			what = be.Name() + " may have emailed the new password to the user; it was not asked twice, so that " +
+				"the user gets no second email from this apply. " + what
+		}
 		if (mode == modeChosen || mode == modeWriteOnly) && be.Capabilities().ClearPasswordHistory && !in.ClearHistory {
 			what += " If " + be.Name() + " then refuses the password as recently used, this attempt did set it: " +
 				"apply with clear_password_history = true."
 		}
-		return nil, diags, addChangeError(&diags, "Unable To Set Password", err, be.Name(), what)
+		expiryAt := path.Empty()
+		if requestedExpiry {
+			expiryAt = path.Root("expires_at")
+		}
+		at := refusedAt(err, passwordSource(mode, plan.GeneratedBy.ValueString()), expiryAt)
+		return nil, diags, addChangeError(&diags, at, "Unable To Set Password", err, be.Name(), what)
 	}
 	ctx = transport.MaskSecrets(ctx, res.Password)
 	plan.EncryptedPassword = types.StringNull()
@@ -329,7 +338,7 @@ func (r *userPasswordResource) setPassword(ctx context.Context, plan *userPasswo
 		if in.Generate {
 			pw = res.Password
 			if pw == "" {
-				diags.AddError("No Password Returned", be.Name()+" reported success but returned no generated password, "+
+				diags.AddAttributeError(path.Root("generated_by"), "No Password Returned", be.Name()+" reported success but returned no generated password, "+
 					"so the provider cannot store it. The password was changed: apply again to issue a new one, or set a chosen password.")
 				return nil, diags, true
 			}
@@ -337,7 +346,7 @@ func (r *userPasswordResource) setPassword(ctx context.Context, plan *userPasswo
 		if recipients != nil {
 			ct, err := secretbox.Encrypt(pw, recipients)
 			if err != nil {
-				diags.AddError("Unable To Encrypt Password",
+				diags.AddAttributeError(path.Root("encrypt_to"), "Unable To Encrypt Password",
 					"The password was set, but it could not be encrypted to encrypt_to ("+err.Error()+"), so it is "+
 						"not kept. Apply again to issue a new one.")
 				return nil, diags, true
@@ -370,4 +379,20 @@ func (r *userPasswordResource) setPassword(ctx context.Context, plan *userPasswo
 		return nil, diags, false
 	}
 	return res.LastChangedAt, diags, false
+}
+
+// passwordSource is the attribute a set's password came from, for an error
+// about it: password_wo, bcrypt_hash or generate (provider-generated). Not
+// password: Terraform prints the source line an attribute diagnostic points
+// at, which for a chosen password is often the password itself.
+func passwordSource(mode passwordMode, generatedBy string) path.Path {
+	switch {
+	case mode == modeWriteOnly:
+		return path.Root("password_wo")
+	case mode == modeBcrypt:
+		return path.Root("bcrypt_hash")
+	case mode == modeGenerated && generatedBy == generatedByProvider:
+		return path.Root("generate")
+	}
+	return path.Empty()
 }
