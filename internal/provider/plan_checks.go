@@ -15,13 +15,13 @@ import (
 	"github.com/identityops/terraform-provider-identity/internal/backend"
 )
 
-// maxUserChecks bounds the users one provider process reads at plan time to
+// MaxUserChecksAtPlan bounds the users one provider process reads at plan time to
 // see that they exist before their password is first set. A plan that
 // creates thousands of resources would otherwise double its requests, at
 // plan and again at apply (Terraform plans each new resource once more in
 // the apply's own provider process); beyond this many, a missing user is
 // found by the apply, as before. Wrong credentials show on the first read.
-const maxUserChecks = 20
+const MaxUserChecksAtPlan = 20
 
 // planChecks is what one provider process has checked at plan time.
 type planChecks struct {
@@ -47,7 +47,7 @@ func (d *providerData) checkNewUser(ctx context.Context, userID types.String, di
 		d.checkCredentials(ctx, diags)
 		return
 	}
-	if d.checks.users.Add(1) > maxUserChecks {
+	if d.checks.users.Add(1) > MaxUserChecksAtPlan {
 		return
 	}
 	_, err := be.ReadPassword(ctx, userID.ValueString())
@@ -57,9 +57,8 @@ func (d *providerData) checkNewUser(ctx context.Context, userID types.String, di
 		// (after refresh dropped a deleted user's, say), and the user may
 		// be created before the apply.
 		diags.AddAttributeWarning(path.Root("user_id"), "User Not Found",
-			fmt.Sprintf("%s has no user %s: %s\n\nThe apply will fail unless the user is created first. Check "+
-				"user_id: it must be %s of an existing user.", be.Name(), userID.ValueString(), backendErrorDetail(err),
-				be.Capabilities().UserIDDescription))
+			fmt.Sprintf("%s has no user %s: %s\n\nThe apply will fail unless the user is created first.",
+				be.Name(), userID.ValueString(), backendErrorDetail(err)))
 	case err != nil:
 		addBackendError(diags, "Unable To Check User", err)
 	}
