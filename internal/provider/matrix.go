@@ -193,7 +193,20 @@ func userAttributeCell(name string) func(backend.Capabilities) string {
 // capabilityMatrix renders the capability matrix as a Markdown table. The
 // docs carry it verbatim (see TestCapabilityMatrixInDocs), so that the page
 // and the code cannot drift apart.
-func capabilityMatrix() string {
+func capabilityMatrix() string { return renderMatrix(matrixRows) }
+
+// userAttributeMatrix is the identity_user data source's own table: which
+// attribute each backend reports (its page carries it, like the matrix).
+func userAttributeMatrix() string {
+	rows := make([]matrixRow, len(userAttributes))
+	for i, a := range userAttributes {
+		rows[i] = matrixRow{"`" + a.name + "`", userAttributeCell(a.name)}
+	}
+	return renderMatrix(rows)
+}
+
+// renderMatrix renders rows as a Markdown table, a column per backend.
+func renderMatrix(rows []matrixRow) string {
 	bes := matrixBackends()
 	var b strings.Builder
 	b.WriteString("| |")
@@ -203,7 +216,7 @@ func capabilityMatrix() string {
 	b.WriteString("\n|---|")
 	b.WriteString(strings.Repeat("---|", len(bes)))
 	b.WriteString("\n")
-	for _, row := range matrixRows {
+	for _, row := range rows {
 		b.WriteString("| " + row.feature + " |")
 		for _, be := range bes {
 			b.WriteString(" " + row.cell(be.Capabilities()) + " |")

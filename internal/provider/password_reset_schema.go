@@ -23,13 +23,15 @@ var passwordResetSchema = sync.OnceValue(func() schema.Schema {
 			"lives in state so that it can be handed to the next step of a pipeline and is not repeated on every " +
 			"apply. Change `triggers` to reset again, or set `reset_when_expired` to reset again once the temporary " +
 			"password has expired. Set `encrypt_to` to keep the temporary password out of state in clear text. Destroy removes it from state only: a reset cannot be undone. " +
+			"Import by user id where the identity system reports a password's last change and expiry (Entrust IDaaS, " +
+			"Zato SSO over REST): the user's current password becomes the reset, and the first plan adopts the configuration. " +
 			"Backends without a server-side reset (OCARIoT, Zato over REST) reset by setting a freshly generated password.",
 		Attributes: map[string]schema.Attribute{
 			"id":      keptResult("Unique per reset."),
 			"user_id": userIDAttribute("The backend's user id, as for `identity_user_password`. Changing it resets again."),
 			"send_email": schema.BoolAttribute{
 				MarkdownDescription: "The identity system emails the user (IDaaS `emailPassword`, Huawei `EMAIL`); " +
-					"nothing secret is returned. Default `false`.",
+					"nothing secret is returned. Default `false`. The request is sent at most once (a retry would email again).",
 				Optional:      true,
 				Computed:      true,
 				Default:       booldefault.StaticBool(false),
@@ -60,7 +62,9 @@ var passwordResetSchema = sync.OnceValue(func() schema.Schema {
 					"Nothing happens without a refresh (`-refresh=false`), and a reset whose `expires_at` is null " +
 					"never expires. The provider does not check whether the user has replaced the temporary password " +
 					"in the meantime: use it for accounts that keep it (test and service accounts), not for people " +
-					"who will change it. Changing it does not reset. Default `false`.",
+					"who will change it. Changing it does not reset. Default `false`. Where the backend never says when a " +
+					"reset expires (Huawei Cloud IAM Identity Center, OCARIoT), or says so only for a `valid_for_days` " +
+					"(Zato SSO over its CLI), the plan fails rather than let it never act.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(false),

@@ -94,7 +94,8 @@ var providerSchema = sync.OnceValue(func() schema.Schema {
 				Validators: []validator.Int64{int64validator.Between(0, 50)},
 			},
 			"request_timeout": schema.StringAttribute{
-				MarkdownDescription: "Timeout of each attempt, as a Go duration (`\"30s\"`, `\"2m\"`). Default `\"30s\"`.",
+				MarkdownDescription: "Timeout of each attempt, as a Go duration (`\"30s\"`, `\"2m\"`), and of each run of the " +
+					"`zato` command with the Zato CLI transport. Default `\"30s\"`.",
 				Optional:            true,
 				Validators:          []validator.String{durationValidator},
 			},
