@@ -133,7 +133,7 @@ func FuzzZatoRESTResponses(f *testing.F) {
 		"login": {Status: 200, Body: []byte(`{"status":"ok","cid":"c","ust":"` + fzUST + `"}`)},
 		"set":   ok, "flag": ok,
 		"search": {Status: 200, Body: []byte(`{"status":"ok","cid":"c","total":1,"result":[{"user_id":"` + fzUser + `","username":"alice"}]}`)},
-		"read": {Status: 200, Body: []byte(`{"status":"ok","cid":"c","user_id":"` + fzUser + `","password_last_set":"2025-01-02T03:04:05.123456"}`)},
+		"read":   {Status: 200, Body: []byte(`{"status":"ok","cid":"c","user_id":"` + fzUser + `","password_last_set":"2025-01-02T03:04:05.123456"}`)},
 	}
 	f.Fuzz(func(t *testing.T, target uint8, status int, body []byte) {
 		status = backendtest.FuzzStatus(status)

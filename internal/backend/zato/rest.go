@@ -359,4 +359,3 @@ func (b *RESTBackend) login(ctx context.Context) (string, time.Time, error) {
 	tflog.Debug(transport.MaskSecrets(ctx, out.UST), "logged in to Zato SSO")
 	return out.UST, time.Time{}, nil
 }
-

@@ -96,4 +96,3 @@ func TestThrottleAndRecording(t *testing.T) {
 		t.Fatalf("%d USTs for %d logins", len(e.IssuedUSTs()), e.Logins())
 	}
 }
-
