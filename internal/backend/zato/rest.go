@@ -306,13 +306,19 @@ func (b *RESTBackend) call(ctx context.Context, method, path, op string, fields 
 }
 
 // explainApp names the configured current_app in an E004001 error: Zato
-// answers it when current_app is not in sso.conf [apps] all (every call,
-// HTTP 200), or not in login_allowed (login, HTTP 403) (zato-sso util.py:311-318).
+// answers it with HTTP 200 when current_app is not in sso.conf [apps] all
+// (every call: zato-server .../service/internal/sso/__init__.py:99-103),
+// and with HTTP 403 at login when it is not in login_allowed (zato-sso
+// util.py:311-318).
 func (b *RESTBackend) explainApp(e *backend.APIError) {
 	if e.Code != codeAppInvalid {
 		return
 	}
-	e.Message = fmt.Sprintf("current_app %q is not one of the server's apps", b.currentApp)
+	// The message is quoted in the diagnostic: the value goes in the hint.
+	e.Message = "current_app is not one of the server's apps"
+	if e.StatusCode != http.StatusOK {
+		e.Message = "current_app is not allowed to log in"
+	}
 	e.Hint = fmt.Sprintf("Set current_app (now %q) to an app listed in the Zato server's sso.conf [apps] all, "+
 		"and in its login_allowed too, since the provider logs in with it", b.currentApp)
 }

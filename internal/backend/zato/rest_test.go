@@ -305,14 +305,14 @@ func TestRESTUnknownApp(t *testing.T) {
 	_, b := newREST(t, func(c *RESTConfig) { c.CurrentApp = "NoSuchApp" })
 	_, err := b.ReadUser(context.Background(), zatoemu.AliceUserID)
 	ae := backendtest.AsAPIError(t, err)
-	if ae.StatusCode != 200 || ae.Code != "E004001" || ae.Message != `current_app "NoSuchApp" is not one of the server's apps` ||
-		!strings.Contains(ae.Hint, "[apps] all") || ae.Operation != "log in as super-user admin1" {
+	if ae.StatusCode != 200 || ae.Code != "E004001" || ae.Message != "current_app is not one of the server's apps" ||
+		!strings.Contains(ae.Hint, `(now "NoSuchApp")`) || !strings.Contains(ae.Hint, "[apps] all") || ae.Operation != "log in as super-user admin1" {
 		t.Fatalf("%#v", ae)
 	}
 	// In [apps] all but not login_allowed: HTTP 403 E004001 at login (zato-sso util.py:311-318).
 	_, b = newREST(t, func(c *RESTConfig) { c.CurrentApp = zatoemu.NoLoginApp })
 	_, err = b.ReadUser(context.Background(), zatoemu.AliceUserID)
-	if ae := backendtest.AsAPIError(t, err); ae.StatusCode != 403 || ae.Code != "E004001" || !strings.Contains(ae.Message, zatoemu.NoLoginApp) {
+	if ae := backendtest.AsAPIError(t, err); ae.StatusCode != 403 || ae.Code != "E004001" || ae.Message != "current_app is not allowed to log in" || !strings.Contains(ae.Hint, `(now "Reports")`) {
 		t.Fatalf("%#v", ae)
 	}
 }
@@ -415,7 +415,7 @@ func TestRESTErrorMapping(t *testing.T) {
 		{name: "sub_status as one string", fault: emu.Fault{Status: 403, Body: `{"cid":"c","status":"error","sub_status":"E008002"}`},
 			wantStatus: 403, wantCode: "E008002", wantMsg: "invalid input (an attribute Zato does not allow here, or not to this caller)", wantHint: "super-user", wantRequestID: "c"},
 		{name: "error status in a 200", fault: emu.Fault{Status: 200, Body: zatoErr(`"E004001"`)},
-			wantStatus: 200, wantCode: "E004001", wantMsg: `current_app "CRM" is not one of the server's apps`, wantHint: "[apps] all", wantRequestID: "cid-123"},
+			wantStatus: 200, wantCode: "E004001", wantMsg: "current_app is not one of the server's apps", wantHint: `current_app (now "CRM")`, wantRequestID: "cid-123"},
 		{name: "a 200 without status ok is no success", fault: emu.Fault{Status: 200, Body: `{"cid":"c","user_id":"zusr1"}`},
 			wantStatus: 200, wantMsg: `the answer's status is "", not "ok"`, wantHint: "/zato/sso"},
 		// The channel's wrappers (zato-server .../connection/http_soap/channel.py:122-140, :474-485, :516-524).
