@@ -87,6 +87,12 @@ func (e *Emulator) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/auth", e.handleAuth)
 	mux.HandleFunc("POST /v1/users/{user_id}/reset-password", e.handleResetPassword)
+	// A path the account service has no route for (src/app.ts:135-141,
+	// strings.ts:87). (A path no gateway endpoint matches gets the
+	// gateway's own 404, which the emulator does not model.)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, apiError{Code: http.StatusNotFound, Message: "Endpoint " + r.URL.RequestURI() + " does not found!"})
+	})
 	return mux
 }
 
