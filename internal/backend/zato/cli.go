@@ -277,10 +277,29 @@ type cliOutput struct{ stdout, stderr string }
 // 16 (EXCEPTION_CAUGHT), which may come after the change was written.
 const (
 	exitUsage           = 2 // argparse: the command line was refused
+	exitException       = 16
 	exitValidationError = 21
 	exitNoSuchUser      = 22
 	exitNotAZatoServer  = 23
 )
+
+// cliExits says what each exit code of the zato command means and what to
+// do about it, as the diagnostics say it (%s in a hint: server_path).
+var cliExits = map[int]struct{ meaning, hint string }{
+	exitUsage: {"the command line was refused (argparse)",
+		"The provider passes every value as one --name=value argument; check that zato_command is Zato 3.x's own command"},
+	exitException: {"an exception (the command prints its class and arguments)",
+		"It may come before or after the password was written: the provider keeps no password for it, and the next apply sets one again"},
+	exitValidationError: {"password validation error (its one reason code is printed)",
+		"Choose a password that meets the server's rules in sso.conf [password]"},
+	// The command looks users up among approved ones only (sso.py:124,
+	// zato-sso odb/query.py:94-103).
+	exitNoSuchUser: {"no such user",
+		"Check user_id: over the CLI transport it is the Zato username, not the user_id (zusr...), " +
+			"of an approved user (the zato command does not find a user awaiting approval)"},
+	exitNotAZatoServer: {"not a Zato server",
+		"Check server_path: %s must be a Zato server's directory (with config/repo/secrets.conf)"},
+}
 
 // run runs the zato command without a shell. Neither the arguments (which
 // may hold a password) nor the output (which may hold one) are logged; an
@@ -338,25 +357,27 @@ func exitError(op string, code int, out cliOutput, secret, serverPath string) *b
 		e := newAPIError(cliName, op, 0, codes, "")
 		if len(codes) == 0 {
 			e.Message = "password validation error (no reason code printed)"
-			e.Hint = "Choose a password that meets the server's rules in sso.conf [password]"
+			e.Hint = cliExits[code].hint
 		}
 		return e
 	case exitNoSuchUser:
-		// The command looks users up among approved ones only (sso.py:124,
-		// zato-sso odb/query.py:94-103).
-		return &backend.APIError{Backend: cliName, Operation: op, Code: "exit code 22", Message: "no such user",
-			NotFound: true, Hint: "Check user_id: over the CLI transport it is the Zato username, not the user_id (zusr...), " +
-				"of an approved user (the zato command does not find a user awaiting approval)"}
+		info := cliExits[code]
+		return &backend.APIError{Backend: cliName, Operation: op, Code: "exit code 22", Message: info.meaning, NotFound: true, Hint: info.hint}
 	case exitNotAZatoServer:
-		return &backend.APIError{Backend: cliName, Operation: op, Code: "exit code 23", Message: "not a Zato server",
-			Hint: fmt.Sprintf("Check server_path: %s must be a Zato server's directory (with config/repo/secrets.conf)", serverPath)}
+		info := cliExits[code]
+		return &backend.APIError{Backend: cliName, Operation: op, Code: "exit code 23", Message: info.meaning,
+			Hint: fmt.Sprintf(info.hint, serverPath)}
 	}
 	msg := strings.TrimSpace(scrub(out.stderr, secret))
 	if msg == "" {
 		msg = strings.TrimSpace(scrub(out.stdout, secret))
 	}
+	hint := "Check the message above and the Zato server's logs, then apply again"
+	if info, known := cliExits[code]; known {
+		hint = info.hint
+	}
 	return &backend.APIError{Backend: cliName, Operation: op, Code: "exit code " + strconv.Itoa(code),
-		Message: transport.Preview([]byte(msg)), Hint: "Check the message above and the Zato server's logs, then apply again"}
+		Message: transport.Preview([]byte(msg)), Hint: hint}
 }
 
 // scrub removes the secret the command was given (transport.Redact) and

@@ -41,9 +41,11 @@ type RESTBackend struct {
 	currentApp string
 	now        func() time.Time
 	http       *transport.Client
-	// sessions holds the super-user's session token (UST). Zato's sessions
-	// expire after a period of inactivity the client does not know, so a
-	// UST is kept until Zato answers that it is unknown or expired.
+	// sessions holds the super-user's session token (UST). A Zato session
+	// lasts sso.conf [session] expiry minutes from login (60 as shipped;
+	// calls do not extend it, zato-sso session.py:606-613), a setting the
+	// client does not know, so a UST is kept until Zato answers that it is
+	// unknown or expired.
 	sessions *session.Cache
 }
 
