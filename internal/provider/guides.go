@@ -41,8 +41,11 @@ func (g quirksGuide) render() string {
 		"diagnostics' own tables); make docs rewrites it. Do not edit. -->\n\n")
 	fmt.Fprintf(&b, "# %s: how it behaves, and what the provider does\n", g.system)
 	for i, name := range g.backends {
-		be := matrixBackend(name)
-		guide := be.(backend.Documented).Guide()
+		d, ok := matrixBackend(name).(backend.Documented)
+		if !ok {
+			panic(name + " has no Guide") // TestQuirksGuides names it
+		}
+		guide := d.Guide()
 		level := "##"
 		if len(g.headings) > i {
 			fmt.Fprintf(&b, "\n## %s\n", g.headings[i])

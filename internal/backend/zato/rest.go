@@ -113,7 +113,7 @@ func (b *RESTBackend) ValidateUserID(userID string) error {
 const (
 	loginPath    = "/zato/sso/user/login"
 	userPath     = "/zato/sso/user"
-	passwordPath = "/zato/sso/user/password"
+	passwordPath = "/zato/sso/user/password" //nolint:gosec // G101: a URL path, not a credential
 	searchPath   = "/zato/sso/user/search"
 )
 

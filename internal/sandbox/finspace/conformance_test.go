@@ -16,16 +16,21 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aws/aws-sdk-go/aws"
-	"github.com/aws/aws-sdk-go/aws/awserr"
-	"github.com/aws/aws-sdk-go/aws/credentials"
-	"github.com/aws/aws-sdk-go/aws/session"
-	"github.com/aws/aws-sdk-go/service/finspacedata"
+	// The AWS SDK for Go v1 is end-of-support; its FinSpace Data client is
+	// the only Go one (v2 has no such module), so this test uses it.
+	"github.com/aws/aws-sdk-go/aws"                                    //nolint:staticcheck // SA1019: see above
+	"github.com/aws/aws-sdk-go/aws/awserr"                             //nolint:staticcheck // SA1019: see above
+	"github.com/aws/aws-sdk-go/aws/credentials"                        //nolint:staticcheck // SA1019: see above
+	"github.com/aws/aws-sdk-go/aws/session"                            //nolint:staticcheck // SA1019: see above
+	"github.com/aws/aws-sdk-go/service/finspacedata"                   //nolint:staticcheck // SA1019: see above
+	"github.com/aws/aws-sdk-go/service/finspacedata/finspacedataiface" //nolint:staticcheck // SA1019: see above
 )
 
 // sdkClient is the SDK's client for the emulator at url, signing with the
-// given key, without retries (so that each call is one request).
-func sdkClient(t *testing.T, url, keyID, secret string) *finspacedata.FinSpaceData {
+// given key, without retries (so that each call is one request). It is used
+// through the SDK's own interface: AWS marks every FinSpace Data operation
+// deprecated on the client type, and they are what this test runs.
+func sdkClient(t *testing.T, url, keyID, secret string) finspacedataiface.FinSpaceDataAPI {
 	t.Helper()
 	sess, err := session.NewSession(&aws.Config{
 		Region:      aws.String(TestRegion),
@@ -156,7 +161,8 @@ func TestSDKConformance_errors(t *testing.T) {
 				t.Fatalf("not the model's typed error: %T", err)
 			}
 			if tt.reason != "" {
-				if v, ok := err.(*finspacedata.ValidationException); !ok || aws.StringValue(v.Reason) != tt.reason {
+				var v *finspacedata.ValidationException
+				if !errors.As(err, &v) || aws.StringValue(v.Reason) != tt.reason {
 					t.Fatalf("reason: %#v", err)
 				}
 			}

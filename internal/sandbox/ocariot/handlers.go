@@ -31,9 +31,6 @@ var (
 	errBadID = apiError{400, "Parameter {user_id} is not in valid format!",
 		"A 24-byte hex ID similar to this: 507f191e810c19729de860ea is expected.", ""}
 	errMissingPassword = apiError{400, "Required field not provided...", "new_password is required!", ""}
-	errEmptyPassword   = apiError{400, "One or more request fields are invalid...",
-		"new_password must have at least one character!", ""}
-	errPasswordNotString = apiError{400, "One or more request fields are invalid...", "new_password must be a string!", ""}
 	// The account's error handler for a body-parser failure (src/app.ts:143-154, strings.ts:85-86).
 	errBadJSON = apiError{400, "Unable to process request body!",
 		"Please verify that the JSON provided in the request body has a valid format and try again.", ""}

@@ -58,7 +58,7 @@ func runZatoRows(t *testing.T, rows []zatoRow) {
 				}
 				body[k] = v
 			}
-			a := call(t, srv, r.method, r.path, body, nil)
+			a := call(t, srv, r.method, r.path, body)
 			if a.status != r.wantHTTP {
 				t.Fatalf("HTTP %d, want %d: %s", a.status, r.wantHTTP, a.raw)
 			}
@@ -222,7 +222,7 @@ func TestZatoConformance_setPassword(t *testing.T) {
 	e, srv := newServer(t)
 	ust := login(t, srv, AliceUsername, AlicePassword)
 	a := call(t, srv, http.MethodPatch, "/zato/sso/user/password", map[string]any{"ust": ust, "current_app": TestCurrentApp,
-		"old_password": AlicePassword, "new_password": "Alice-Own-Choice-77", "password_expiry": 3}, nil)
+		"old_password": AlicePassword, "new_password": "Alice-Own-Choice-77", "password_expiry": 3})
 	if u, _ := e.GetUser(AliceUserID); a.status != 200 || u.Password != "Alice-Own-Choice-77" || !u.PasswordExpiry.Equal(t0.AddDate(0, 0, DefaultPasswordExpiryDays)) {
 		t.Fatalf("own change: HTTP %d %s; %+v", a.status, a.raw, u)
 	}
@@ -240,7 +240,7 @@ func TestZatoConformance_sessionExpiry(t *testing.T) {
 	// (sso/session.py:508-510), E005001 to the search, which is not one (svc/__init__.py:140-143).
 	for path, want := range map[string]string{"/zato/sso/user": CodeNoSuchSession, "/zato/sso/user/search": CodeNotAllowed} {
 		e, srv := newServer(t)
-		a := call(t, srv, http.MethodGet, path, map[string]any{"ust": expiredSession(t, e, srv), "current_app": TestCurrentApp, "user_id": AliceUserID}, nil)
+		a := call(t, srv, http.MethodGet, path, map[string]any{"ust": expiredSession(t, e, srv), "current_app": TestCurrentApp, "user_id": AliceUserID})
 		if a.status != 403 || !slices.Equal(a.subStatus(), []string{want}) {
 			t.Errorf("%s: HTTP %d %s, want 403 %s", path, a.status, a.raw, want)
 		}
@@ -249,7 +249,7 @@ func TestZatoConformance_sessionExpiry(t *testing.T) {
 	e, srv := newServer(t)
 	ust := login(t, srv, TestUsername, TestPassword)
 	e.Clock.Advance(59 * time.Minute)
-	if a := call(t, srv, http.MethodGet, "/zato/sso/user", map[string]any{"ust": ust, "current_app": TestCurrentApp}, nil); a.status != 200 {
+	if a := call(t, srv, http.MethodGet, "/zato/sso/user", map[string]any{"ust": ust, "current_app": TestCurrentApp}); a.status != 200 {
 		t.Fatalf("HTTP %d %s", a.status, a.raw)
 	}
 }
@@ -363,7 +363,7 @@ func TestZatoConformance_search(t *testing.T) {
 	e, srv := newServer(t)
 	ust := login(t, srv, TestUsername, TestPassword)
 	e.DeleteUser(BobUserID)
-	if a := call(t, srv, http.MethodGet, "/zato/sso/user/search", map[string]any{"ust": ust, "current_app": TestCurrentApp, "user_id": BobUserID}, nil); a.status != 200 || a.body["total"] != float64(0) {
+	if a := call(t, srv, http.MethodGet, "/zato/sso/user/search", map[string]any{"ust": ust, "current_app": TestCurrentApp, "user_id": BobUserID}); a.status != 200 || a.body["total"] != float64(0) {
 		t.Fatalf("GET search: HTTP %d %s", a.status, a.raw)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"testing"
 	"time"
 )
@@ -28,7 +27,7 @@ func (a answer) subStatus() []string {
 	return out
 }
 
-func call(t *testing.T, srv *httptest.Server, method, path string, body map[string]any, query url.Values) answer {
+func call(t *testing.T, srv *httptest.Server, method, path string, body map[string]any) answer {
 	t.Helper()
 	var rd *bytes.Reader
 	if body != nil {
@@ -38,9 +37,6 @@ func call(t *testing.T, srv *httptest.Server, method, path string, body map[stri
 		rd = bytes.NewReader(nil)
 	}
 	u := srv.URL + path
-	if query != nil {
-		u += "?" + query.Encode()
-	}
 	req, err := http.NewRequest(method, u, rd)
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +64,7 @@ func newServer(t *testing.T) (*Emulator, *httptest.Server) {
 func login(t *testing.T, srv *httptest.Server, username, password string) string {
 	t.Helper()
 	a := call(t, srv, http.MethodPost, "/zato/sso/user/login",
-		map[string]any{"username": username, "password": password, "current_app": TestCurrentApp}, nil)
+		map[string]any{"username": username, "password": password, "current_app": TestCurrentApp})
 	ust, _ := a.body["ust"].(string)
 	if a.status != http.StatusOK || a.body["status"] != "ok" || ust == "" {
 		t.Fatalf("login as %s: HTTP %d %s", username, a.status, a.raw)
@@ -82,7 +78,7 @@ func TestThrottleAndRecording(t *testing.T) {
 	var limited answer
 	for range 5 {
 		if a := call(t, srv, http.MethodPost, "/zato/sso/user/login",
-			map[string]any{"username": TestUsername, "password": TestPassword, "current_app": TestCurrentApp}, nil); a.status == 429 {
+			map[string]any{"username": TestUsername, "password": TestPassword, "current_app": TestCurrentApp}); a.status == 429 {
 			limited = a
 		}
 	}
