@@ -1,6 +1,7 @@
 package zato
 
 import (
+	"cmp"
 	"maps"
 	"slices"
 	"strconv"
@@ -156,31 +157,34 @@ var cliQuirks = []backend.Quirk{
 
 // Guide implements backend.Documented.
 func (b *RESTBackend) Guide() backend.Guide {
-	g := backend.Guide{
+	return backend.Guide{
 		Intro: "Zato SSO 3.x over its REST channels (`url`), as its own source shows it behaves, and what the provider does " +
 			"about each behaviour. Sources are in zatosource/zato, branch support/3.2 (3.3 is the same in every file cited), " +
 			"under `code/`. The sandbox's emulator follows the same source, and its tests cite it line by line.",
 		Quirks: restQuirks,
+		Codes:  guideCodes(codeInfo, func(c string) string { return c }),
 	}
-	for _, c := range slices.Sorted(maps.Keys(codeInfo)) {
-		g.Codes = append(g.Codes, backend.Code{Code: c, Meaning: codeInfo[c].meaning, Advice: codeInfo[c].hint})
-	}
-	return g
 }
 
 // Guide implements backend.Documented.
 func (b *CLIBackend) Guide() backend.Guide {
-	g := backend.Guide{
+	return backend.Guide{
 		Intro: "The `zato sso` command on the Zato server host (`server_path`), as its own source shows it behaves, and " +
 			"what the provider does about each behaviour. Sources are in zatosource/zato, branch support/3.2, under `code/`. " +
 			"The sandbox's fake command follows the same source.",
 		Quirks: cliQuirks,
+		Codes:  guideCodes(cliExits, func(c int) string { return "exit code " + strconv.Itoa(c) }),
 	}
-	for _, c := range slices.Sorted(maps.Keys(cliExits)) {
-		g.Codes = append(g.Codes, backend.Code{Code: "exit code " + strconv.Itoa(c), Meaning: cliExits[c].meaning,
-			Advice: strings.ReplaceAll(cliExits[c].hint, "%s", "the path")})
+}
+
+// guideCodes lists a table of what the diagnostics say about each code, in
+// order; a hint's %s (a setting's value) reads "the path".
+func guideCodes[K cmp.Ordered](table map[K]struct{ meaning, hint string }, name func(K) string) []backend.Code {
+	var out []backend.Code
+	for _, k := range slices.Sorted(maps.Keys(table)) {
+		out = append(out, backend.Code{Code: name(k), Meaning: table[k].meaning, Advice: strings.ReplaceAll(table[k].hint, "%s", "the path")})
 	}
-	return g
+	return out
 }
 
 var (
