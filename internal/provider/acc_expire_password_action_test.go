@@ -8,6 +8,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -50,11 +51,18 @@ var expiredChecks = map[string]func(t *testing.T, user string, n int) error{
 			}
 		}
 		u, ok := testSandbox.Zato.GetUser(user)
-		if !ok || (n > 0 && !u.MustChange) {
+		if n > 0 && (!ok || !u.MustChange) {
 			return fmt.Errorf("user %s (found %t) has password_must_change = %t after %d expirations", user, ok, u.MustChange, n)
 		}
 		return nil
 	},
+}
+
+// lostExpiry is a fault that drops the answer to the request expiring
+// user's password, once the emulator has acted (not the answers to the
+// reads and searches that come first, which are retried).
+func lostExpiry(user string) emu.Fault {
+	return emu.Fault{Kind: emu.FaultResetAfter, Method: http.MethodPatch, BodyContains: user, Times: 1}
 }
 
 // expectExpired is a step check: expiredChecks of the fixture's backend.
@@ -152,25 +160,47 @@ func TestAccExpirePasswordAction_unsupported(t *testing.T) {
 	})
 }
 
-// TestAccExpirePasswordAction_refused: the identity system's refusal (an
-// unknown user) is an error saying what was attempted and what the service
-// answered; the request is not repeated.
+// TestAccExpirePasswordAction_refused: a user the identity system does
+// not have, and the service's refusal, are errors saying what was
+// attempted and what the service answered; neither is repeated, and
+// nothing is expired.
 func TestAccExpirePasswordAction_refused(t *testing.T) {
 	testAccParallel(t, expireFixtures(t, true), func(t *testing.T, f *accFixture) {
-		t.Parallel()
-		user := "zusr9nobody" + randomHex(t, 8)
-		ctx := context.Background()
-		s, cfg := actionConfigure(ctx, t, expireActionType, f, user)
-		progress, diags := s.invoke(ctx, t, cfg)
-		expectActionErrors(t, "InvokeAction", diags,
-			"Unable To Expire Password: "+f.backend.Name()+": could not set the must-change flag of user "+user,
-			"the service answered HTTP 403")
-		if len(progress) != 1 {
-			t.Errorf("progress events %q, want the first only", progress)
-		}
-		if err := expectExpired(t, f, user, 1)(nil); err == nil || !strings.Contains(err.Error(), "found false") {
-			t.Errorf("want one request for the unknown user and no such user in the emulator, got %v", err)
-		}
+		t.Run("no_such_user", func(t *testing.T) {
+			t.Parallel()
+			user := "zusr9nobody" + randomHex(t, 8)
+			ctx := context.Background()
+			s, cfg := actionConfigure(ctx, t, expireActionType, f, user)
+			progress, diags := s.invoke(ctx, t, cfg)
+			expectActionErrors(t, "InvokeAction", diags,
+				"Unable To Expire Password: "+f.backend.Name()+": could not set the must-change flag of user "+user,
+				"has no user with this user_id")
+			if len(diags) != 1 || diags[0].Attribute == nil || diags[0].Attribute.String() != `AttributeName("user_id")` {
+				t.Errorf("diagnostics %+v, want one on user_id", diags)
+			}
+			if len(progress) != 1 {
+				t.Errorf("progress events %q, want the first only", progress)
+			}
+			if err := expectExpired(t, f, user, 0)(nil); err != nil {
+				t.Error(err)
+			}
+		})
+		t.Run("refused", func(t *testing.T) {
+			t.Parallel()
+			c := newExpireCase(t, f)
+			defer f.faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: http.MethodPatch, BodyContains: c.user, Status: 403,
+				Body: `{"cid":"c","status":"error","sub_status":["E008002"]}`, Times: 1})()
+			_, diags := c.s.invoke(c.ctx, t, c.cfg)
+			expectActionErrors(t, "InvokeAction", diags,
+				"Unable To Expire Password: "+f.backend.Name()+": could not set the must-change flag of user "+c.user,
+				"the service answered HTTP 403 E008002")
+			if err := expectExpired(t, f, c.user, 1)(nil); err == nil || !strings.Contains(err.Error(), "password_must_change = false") {
+				t.Errorf("want one refused request and the flag unset, got %v", err)
+			}
+			if err := c.kept(); err != nil {
+				t.Error(err)
+			}
+		})
 	})
 }
 
@@ -183,7 +213,7 @@ func TestAccExpirePasswordAction_lostAnswer(t *testing.T) {
 		t.Parallel()
 		c := newExpireCase(t, f)
 		user := c.user
-		defer f.faults.Inject(emu.Fault{Kind: emu.FaultResetAfter, BodyContains: user, Times: 1})()
+		defer f.faults.Inject(lostExpiry(user))()
 		_, diags := c.s.invoke(c.ctx, t, c.cfg)
 		if len(diags) != 1 || diags[0].Severity != tfprotov6.DiagnosticSeverityWarning ||
 			diags[0].Summary != "Password May Have Been Expired" || !strings.Contains(diags[0].Detail, "not repeated") {

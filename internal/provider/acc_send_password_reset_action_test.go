@@ -19,7 +19,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
-	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 )
 
 const sendResetActionType = "identity_send_password_reset"
@@ -303,7 +302,7 @@ func TestAccSendPasswordResetAction_lostAnswer(t *testing.T) {
 		user := f.newUser(t)
 		ctx := context.Background()
 		s, cfg := actionConfigure(ctx, t, sendResetActionType, f, user)
-		defer f.faults.Inject(emu.Fault{Kind: emu.FaultResetAfter, PathContains: "/users/" + user + "/", Times: 1})()
+		defer f.faults.Inject(lostResetEmail(f, user))()
 		_, diags := s.invoke(ctx, t, cfg)
 		if e := actionTestErrors(diags); e != "" {
 			t.Fatalf("InvokeAction completed with errors: %s", e)

@@ -69,7 +69,7 @@ func expirePassword(ctx context.Context, be backend.Backend, user string, resp *
 				"source's password_must_change), or invoke the action again: expiring an expired password changes nothing.")
 			return
 		}
-		addBackendError(&resp.Diagnostics, "Unable To Expire Password", err)
+		addActionError(&resp.Diagnostics, "Unable To Expire Password", err)
 		return
 	}
 	tflog.Info(ctx, "password expired", map[string]any{"user_id": user, "backend": be.Name()})

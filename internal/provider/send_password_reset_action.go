@@ -50,7 +50,7 @@ func sendPasswordReset(ctx context.Context, be backend.Backend, user string, res
 				"look in "+be.Name()+", before invoking the action again.")
 			return
 		}
-		addBackendError(&resp.Diagnostics, "Unable To Send Password Reset", err)
+		addActionError(&resp.Diagnostics, "Unable To Send Password Reset", err)
 		return
 	}
 	tflog.Info(ctx, "password reset email requested", map[string]any{"user_id": user, "backend": be.Name()})

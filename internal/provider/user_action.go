@@ -63,7 +63,8 @@ func (a *userAction) Schema(_ context.Context, _ action.SchemaRequest, resp *act
 }
 
 // ModifyPlan refuses, at plan time, a backend that cannot do what the
-// action does, and a user id of the wrong form.
+// action does and a user id of the wrong form, and warns of a user the
+// identity system does not have.
 func (a *userAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
 	if a.data == nil {
 		return
@@ -74,6 +75,7 @@ func (a *userAction) ModifyPlan(ctx context.Context, req action.ModifyPlanReques
 		return
 	}
 	a.check(cfg, &resp.Diagnostics)
+	a.data.checkNewUser(ctx, cfg.UserID, &resp.Diagnostics)
 }
 
 // check adds the errors that keep the action from sending a request.
@@ -118,6 +120,12 @@ func (a *userAction) begin(ctx context.Context, req action.InvokeRequest, resp *
 		return nil, "", false
 	}
 	return a.data.backend, cfg.UserID.ValueString(), true
+}
+
+// addActionError adds the error of a failed action: on user_id for a user
+// the identity system does not have, else on the action.
+func addActionError(diags *diag.Diagnostics, summary string, err error) {
+	addErrorAt(diags, refusedAt(err, path.Empty(), path.Empty()), summary, backendErrorDetail(err))
 }
 
 // sendActionProgress reports a progress event where the framework offers a sender.

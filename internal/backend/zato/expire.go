@@ -3,6 +3,7 @@ package zato
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -31,8 +32,12 @@ func (b *RESTBackend) ExpireMethod() string {
 // (update.super_user_attrs, :150) and runs one UPDATE of that column: the
 // password, its expiry and last-set time are left as they are. Zato then
 // refuses the next login with E003007 until a new password is sent
-// (zato-sso src/zato/sso/session.py:252-390). For an unknown user_id the UPDATE matches no row and the
-// read that follows answers 403 E005001.
+// (zato-sso src/zato/sso/session.py:252-390).
+//
+// The super-user search comes first (findUser): for a user_id nobody has,
+// the UPDATE matches no row and the read that follows answers 403 E005001,
+// the code of many refusals; and the provider's own super-user must not be
+// expired, or its next login would fail.
 //
 // Setting the flag twice is harmless, but the request is sent at most once
 // past the point where Zato may have acted (transport.AtMostOnce), as for
@@ -45,14 +50,29 @@ func (b *RESTBackend) ExpirePassword(ctx context.Context, userID string) (err er
 		return err
 	}
 	ctx = transport.MaskSecrets(ctx, b.password)
+	op := "set the must-change flag of user " + userID + " (expire the password)"
+	u, err := b.findUser(ctx, userID, op+": check that the user exists (super-user search)")
+	switch {
+	case err != nil:
+		return err
+	case u == nil:
+		return &backend.APIError{Backend: restName, Operation: op, NotFound: true,
+			Message: "Zato SSO has no user with this user_id (its super-user search found none); nothing was changed",
+			Hint:    "Check user_id: it must be the user_id (zusr...) of an existing Zato SSO user, not its username"}
+	case u.Username == b.username:
+		return &backend.APIError{Backend: restName, Operation: op,
+			Message: fmt.Sprintf("user %s is the provider's own super-user (%s); nothing was changed", userID, b.username),
+			Hint: "Expiring it would make Zato refuse the provider's next login (E003007): expire it through another " +
+				"super-user, or change its password with `zato sso change-user-password`"}
+	}
 	tflog.Debug(ctx, "setting a Zato SSO user's must-change flag (expiring the password)", map[string]any{"user_id": userID})
-	_, err = b.call(transport.AtMostOnce(ctx), http.MethodPatch, "/zato/sso/user",
-		"set the must-change flag of user "+userID+" (expire the password)",
+	_, err = b.call(transport.AtMostOnce(ctx), http.MethodPatch, userPath, op,
 		map[string]any{"user_id": userID, "password_must_change": true})
 	var ae *backend.APIError
-	if errors.As(err, &ae) && ae.StatusCode/100 == 2 {
+	if errors.As(err, &ae) && ae.StatusCode/100 == 2 && ae.Code == "" {
 		// Answered with success, but not in a form that can be read.
 		return backend.PasswordMayHaveChanged(err)
 	}
-	return err
+	// A user deleted since the search: E005001, told from a refusal.
+	return b.explainNotAllowed(ctx, userID, op, err)
 }

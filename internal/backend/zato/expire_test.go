@@ -59,15 +59,47 @@ func TestRESTExpirePassword(t *testing.T) {
 }
 
 func TestRESTExpirePasswordErrors(t *testing.T) {
-	t.Run("unknown user", func(t *testing.T) {
-		_, b := newREST(t)
-		err := b.ExpirePassword(context.Background(), "zusr0nobody0000000000000000")
-		ae := backendtest.AsAPIError(t, err)
-		if ae.StatusCode != http.StatusForbidden || !strings.Contains(ae.Operation, "must-change flag") {
-			t.Errorf("%#v", ae)
-		}
-		if errors.Is(err, backend.ErrPasswordMayHaveChanged) {
-			t.Error("a refusal says the password may have been expired")
+	for name, tc := range map[string]struct {
+		user     string
+		fault    *emu.Fault
+		notFound bool
+		want     string
+	}{
+		"unknown user":            {user: "zusr0nobody0000000000000000", notFound: true, want: "no user with this user_id"},
+		"the provider's own user": {user: zatoemu.AdminUserID, want: "the provider's own super-user"},
+		"refused": {user: zatoemu.AliceUserID, want: "E008002", fault: &emu.Fault{Kind: emu.FaultStatus, Method: http.MethodPatch,
+			BodyContains: zatoemu.AliceUserID, Status: 403, Body: `{"cid":"c","status":"error","sub_status":["E008002"]}`, Times: 1}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e, b := newREST(t)
+			if tc.fault != nil {
+				e.Faults.Inject(*tc.fault)
+			}
+			err := b.ExpirePassword(context.Background(), tc.user)
+			ae := backendtest.AsAPIError(t, err)
+			if !strings.Contains(ae.Error(), tc.want) || !strings.Contains(ae.Operation, "must-change flag") ||
+				errors.Is(err, backend.ErrNotFound) != tc.notFound {
+				t.Errorf("%#v, want %q (not found: %t)", ae, tc.want, tc.notFound)
+			}
+			if errors.Is(err, backend.ErrPasswordMayHaveChanged) {
+				t.Error("a refusal says the password may have been expired")
+			}
+			if u, _ := e.GetUser(tc.user); u.MustChange {
+				t.Error("the user must change the password")
+			}
+			if n, want := len(expirePatches(e)), map[bool]int{true: 1, false: 0}[tc.fault != nil]; n != want {
+				t.Errorf("%d PATCH /zato/sso/user, want %d", n, want)
+			}
+		})
+	}
+	t.Run("user deleted after the search", func(t *testing.T) {
+		e, b := newREST(t)
+		user := e.AddUser(zatoemu.User{Username: "gone", Password: "Gone-Before-Patch-81"})
+		e.Faults.Inject(emu.Fault{Kind: emu.FaultHook, Method: http.MethodPatch, BodyContains: user, Times: 1,
+			Hook: func(*http.Request, []byte) { e.DeleteUser(user) }})
+		err := b.ExpirePassword(context.Background(), user)
+		if !errors.Is(err, backend.ErrNotFound) || errors.Is(err, backend.ErrPasswordMayHaveChanged) {
+			t.Errorf("err = %v, want a not-found error", err)
 		}
 	})
 	t.Run("bad user id", func(t *testing.T) {
