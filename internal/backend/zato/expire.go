@@ -3,7 +3,6 @@ package zato
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -23,6 +22,13 @@ func (b *RESTBackend) ExpireMethod() string {
 	return "sets password_must_change (PATCH /zato/sso/user)"
 }
 
+// expireTargetHints are checkTarget's hints for ExpirePassword.
+var expireTargetHints = targetHints{
+	missing: "Check user_id: it must be the user_id (zusr...) of an existing Zato SSO user, not its username",
+	self: "Expiring it would make Zato refuse the provider's next login (E003007): expire it through another " +
+		"super-user, or change its password with `zato sso change-user-password`",
+}
+
 // ExpirePassword implements backend.Expirer: PATCH /zato/sso/user with
 // password_must_change = true, as a super-user. Zato 3.2's User service
 // (zato-server .../service/internal/sso/user.py:230-283) passes the
@@ -34,7 +40,7 @@ func (b *RESTBackend) ExpireMethod() string {
 // refuses the next login with E003007 until a new password is sent
 // (zato-sso src/zato/sso/session.py:252-390).
 //
-// The super-user search comes first (findUser): for a user_id nobody has,
+// The super-user search comes first (checkTarget): for a user_id nobody has,
 // the UPDATE matches no row and the read that follows answers 403 E005001,
 // the code of many refusals; and the provider's own super-user must not be
 // expired, or its next login would fail.
@@ -51,19 +57,8 @@ func (b *RESTBackend) ExpirePassword(ctx context.Context, userID string) (err er
 	}
 	ctx = transport.MaskSecrets(ctx, b.password)
 	op := "set the must-change flag of user " + userID + " (expire the password)"
-	u, err := b.findUser(ctx, userID, op+": check that the user exists (super-user search)")
-	switch {
-	case err != nil:
+	if err := b.checkTarget(ctx, userID, op, expireTargetHints); err != nil {
 		return err
-	case u == nil:
-		return &backend.APIError{Backend: restName, Operation: op, NotFound: true,
-			Message: "Zato SSO has no user with this user_id (its super-user search found none); nothing was changed",
-			Hint:    "Check user_id: it must be the user_id (zusr...) of an existing Zato SSO user, not its username"}
-	case u.Username == b.username:
-		return &backend.APIError{Backend: restName, Operation: op,
-			Message: fmt.Sprintf("user %s is the provider's own super-user (%s); nothing was changed", userID, b.username),
-			Hint: "Expiring it would make Zato refuse the provider's next login (E003007): expire it through another " +
-				"super-user, or change its password with `zato sso change-user-password`"}
 	}
 	tflog.Debug(ctx, "setting a Zato SSO user's must-change flag (expiring the password)", map[string]any{"user_id": userID})
 	_, err = b.call(transport.AtMostOnce(ctx), http.MethodPatch, userPath, op,
