@@ -52,8 +52,7 @@ func sdkClient(t *testing.T, url, keyID, secret string) finspacedataiface.FinSpa
 // conformanceServer is an emulator on the real clock (the SDK signs with it).
 func conformanceServer(t *testing.T) (*Emulator, *httptest.Server) {
 	t.Helper()
-	e := New()
-	return e, emutest.Serve(t, e.Handler())
+	return emutest.Start(t, New())
 }
 
 var uuidPattern = regexp.MustCompile(`^(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)

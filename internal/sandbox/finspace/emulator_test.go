@@ -50,7 +50,7 @@ func newServer(t *testing.T) (*Emulator, *httptest.Server) {
 	t.Helper()
 	e := New()
 	e.Clock.Set(t0)
-	return e, emutest.Serve(t, e.Handler())
+	return emutest.Start(t, e)
 }
 
 func call(t *testing.T, srv *httptest.Server, method, path, contentType, body string, s signing) answer {

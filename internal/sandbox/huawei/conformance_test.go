@@ -43,8 +43,7 @@ func sdkClient(t *testing.T, url, ak, sk string) *iic.IdentityCenterStoreClient 
 
 func conformanceServer(t *testing.T) (*Emulator, *iic.IdentityCenterStoreClient) {
 	t.Helper()
-	e := New()
-	srv := emutest.Serve(t, e.Handler())
+	e, srv := emutest.Start(t, New())
 	return e, sdkClient(t, srv.URL, TestAccessKey, TestSecretKey)
 }
 

@@ -102,8 +102,7 @@ func resetPath(id string) string { return "/v1/users/" + id + "/reset-password" 
 
 func start(t *testing.T) (*Emulator, *httptest.Server) {
 	t.Helper()
-	e := New()
-	return e, emutest.Serve(t, e.Handler())
+	return emutest.Start(t, New())
 }
 
 func TestResetPassword_documentedErrors(t *testing.T) {

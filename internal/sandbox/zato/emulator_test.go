@@ -57,8 +57,7 @@ func call(t *testing.T, srv *httptest.Server, method, path string, body map[stri
 
 func newServer(t *testing.T) (*Emulator, *httptest.Server) {
 	t.Helper()
-	e := NewAt(t0)
-	return e, emutest.Serve(t, e.Handler())
+	return emutest.Start(t, NewAt(t0))
 }
 
 func login(t *testing.T, srv *httptest.Server, username, password string) string {

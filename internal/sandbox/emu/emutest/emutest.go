@@ -20,6 +20,12 @@ func Serve(tb testing.TB, handler http.Handler) *httptest.Server {
 	return srv
 }
 
+// Start serves emulator e as Serve does and returns it with its server.
+func Start[E interface{ Handler() http.Handler }](tb testing.TB, e E) (E, *httptest.Server) {
+	tb.Helper()
+	return e, Serve(tb, e.Handler())
+}
+
 // CheckListed fails the test for each value of want that list (what the
 // emulator's function named by what returned) does not hold, without
 // printing the value.
