@@ -63,12 +63,6 @@ var regions = []string{"us-east-1", "us-east-2", "us-west-2", "ca-central-1", "e
 // errors.Is(err, ErrRegion).
 var ErrRegion = errors.New("invalid AWS region")
 
-// regionError is an ErrRegion with its own sentence.
-type regionError struct{ msg string }
-
-func (e *regionError) Error() string { return e.msg }
-func (e *regionError) Unwrap() error { return ErrRegion }
-
 // Config is the aws_finspace provider block.
 type Config struct {
 	// Region overrides the region of the AWS chain (AWS_REGION, profile).
@@ -118,7 +112,7 @@ func New(ctx context.Context, cfg Config, tc transport.Config) (*Backend, error)
 	}
 	region := awsCfg.Region
 	if region == "" {
-		return nil, &regionError{"no AWS region is set: set region in the aws_finspace block, the environment variable AWS_REGION, or region in the AWS profile"}
+		return nil, backend.Marked(ErrRegion, "no AWS region is set: set region in the aws_finspace block, the environment variable AWS_REGION, or region in the AWS profile")
 	}
 	endpoint := "https://finspace-api." + region + ".amazonaws.com"
 	if strings.TrimSpace(cfg.Endpoint) == "" {
@@ -134,8 +128,8 @@ func New(ctx context.Context, cfg Config, tc transport.Config) (*Backend, error)
 		}
 		endpoint = u.String()
 	} else if !slices.Contains(regions, region) {
-		return nil, &regionError{fmt.Sprintf("the FinSpace Data API is not offered in region %q; it is offered in %s (or set endpoint to reach another host)",
-			region, strings.Join(regions, ", "))}
+		return nil, backend.Marked(ErrRegion, fmt.Sprintf("the FinSpace Data API is not offered in region %q; it is offered in %s (or set endpoint to reach another host)",
+			region, strings.Join(regions, ", ")))
 	}
 	if awsCfg.Credentials == nil {
 		return nil, errors.New("the AWS configuration has no credential provider")

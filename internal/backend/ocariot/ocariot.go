@@ -29,12 +29,6 @@ const exampleUserID = "507f191e810c19729de860ea"
 // errUserID marks a malformed user id: errors.Is(err, errUserID).
 var errUserID = errors.New("not an OCARIoT user id")
 
-// userIDError is a malformed user id, said in the provider's own words.
-type userIDError struct{ msg string }
-
-func (e *userIDError) Error() string { return e.msg }
-func (e *userIDError) Unwrap() error { return errUserID }
-
 // Config is the ocariot block of the provider configuration.
 type Config struct {
 	// URL is the API gateway's base URL, e.g. https://api.ocariot.example
@@ -110,11 +104,11 @@ func (b *Backend) Capabilities() backend.Capabilities {
 // where it means characters) and never quote the id.
 func (b *Backend) ValidateUserID(userID string) error {
 	if len(userID) != 24 {
-		return &userIDError{fmt.Sprintf("the id has %d characters, not 24 (e.g. %s)", len(userID), exampleUserID)}
+		return backend.Marked(errUserID, fmt.Sprintf("the id has %d characters, not 24 (e.g. %s)", len(userID), exampleUserID))
 	}
 	for _, c := range []byte(userID) {
 		if !isHex(c) {
-			return &userIDError{"the id holds a character that is not a hexadecimal digit (e.g. " + exampleUserID + ")"}
+			return backend.Marked(errUserID, "the id holds a character that is not a hexadecimal digit (e.g. "+exampleUserID+")")
 		}
 	}
 	return nil
