@@ -63,9 +63,7 @@ var fzSeeds = []struct {
 // checkFuzzError is backendtest.CheckError with this backend's rule: a missing user is an answer 404 in the documented shape.
 func checkFuzzError(t *testing.T, err error, secrets ...string) {
 	t.Helper()
-	backendtest.CheckError(t, err, Name, func(ae *backend.APIError) bool {
-		return ae.StatusCode == http.StatusNotFound
-	}, secrets...)
+	backendtest.CheckError(t, err, Name, backendtest.NotFoundByStatus, secrets...)
 }
 
 // FuzzIDaaSAPIError feeds arbitrary answers to the error mapping.

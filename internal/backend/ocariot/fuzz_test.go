@@ -60,9 +60,7 @@ var fzSeeds = []struct {
 // checkFuzzError is backendtest.CheckError with this backend's rule: a missing user is an answer 404 in the documented shape.
 func checkFuzzError(t *testing.T, err error, secrets ...string) {
 	t.Helper()
-	backendtest.CheckError(t, err, name, func(ae *backend.APIError) bool {
-		return ae.StatusCode == http.StatusNotFound
-	}, secrets...)
+	backendtest.CheckError(t, err, name, backendtest.NotFoundByStatus, secrets...)
 }
 
 // holding is a token cache that holds token, as after a login.
