@@ -102,6 +102,12 @@ func NewFuzzServer(tb testing.TB, route func(*http.Request) string) *FuzzServer 
 	return s
 }
 
+// ByPath is a FuzzServer route by the request's path: a path of routes
+// gets the answer it names, any other path the answer "".
+func ByPath(routes map[string]string) func(*http.Request) string {
+	return func(r *http.Request) string { return routes[r.URL.Path] }
+}
+
 // Set replaces the answers, by route.
 func (s *FuzzServer) Set(answers map[string]Answer) {
 	s.mu.Lock()

@@ -97,12 +97,7 @@ func FuzzIDaaSResponses(f *testing.F) {
 		f.Add(uint8(i), s.status, s.requestID, []byte(s.body))
 	}
 	// The authenticate call and every other call get answers of their own.
-	srv := backendtest.NewFuzzServer(f, func(r *http.Request) string {
-		if r.URL.Path == "/api/web/v1/adminapi/authenticate" {
-			return "auth"
-		}
-		return ""
-	})
+	srv := backendtest.NewFuzzServer(f, backendtest.ByPath(map[string]string{"/api/web/v1/adminapi/authenticate": "auth"}))
 	b, err := New(Config{URL: srv.URL, ApplicationID: "fuzz-app", SharedSecret: fzSharedSecret},
 		transport.Config{MaxRetries: 0, RequestTimeout: 5 * time.Second})
 	if err != nil {

@@ -125,12 +125,7 @@ func FuzzOCARIoTResponses(f *testing.F) {
 	for i, s := range fzSeeds {
 		f.Add(uint8(i), s.status, s.requestID, []byte(s.body))
 	}
-	srv := backendtest.NewFuzzServer(f, func(r *http.Request) string {
-		if r.URL.Path == "/v1/auth" {
-			return "login"
-		}
-		return ""
-	})
+	srv := backendtest.NewFuzzServer(f, backendtest.ByPath(map[string]string{"/v1/auth": "login"}))
 	tc := transport.Config{MaxRetries: 0, RequestTimeout: 5 * time.Second}
 	login, err := New(Config{URL: srv.URL, Username: "fz-admin", Password: fzLoginPassword}, tc)
 	if err != nil {
