@@ -18,6 +18,7 @@ package finspace
 import (
 	"context"
 	"crypto/rand"
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -434,3 +435,16 @@ func newClientToken() (string, error) {
 	u[8] = u[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16]), nil
 }
+
+// guideJSON is what the docs' guide says of the AWS FinSpace Data API
+// (backend.Guide). Its sources are the service model (botocore 1.29.27 data/
+// finspace-data/2020-07-13/service-2.json; the same shapes in aws/aws-sdk-go
+// models/apis/finspace-data/2020-07-13/api-2.json) unless they say otherwise.
+//
+//go:embed guide.json
+var guideJSON []byte
+
+// Guide implements backend.Documented.
+func (b *Backend) Guide() backend.Guide { return backend.GuideFrom(guideJSON) }
+
+var _ backend.Documented = (*Backend)(nil)

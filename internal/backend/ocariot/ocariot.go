@@ -8,6 +8,7 @@ package ocariot
 
 import (
 	"context"
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -182,3 +183,17 @@ func (b *Backend) ReadPassword(ctx context.Context, userID string) (backend.User
 func (b *Backend) ReadUser(context.Context, string) (backend.User, error) {
 	return backend.User{}, fmt.Errorf("%s cannot read a user by id: %w", name, backend.ErrNotSupported)
 }
+
+// guideJSON is what the docs' guide says of the OCARIoT API (backend.Guide).
+// Its sources are ocariot/account (release 2.8.0), ocariot/api-gateway
+// (2.15.0) and nutes-uepb/express-apigw-base-plugin (1.3.4); the account
+// service's message for a missing user is msgUserNotFound
+// (TestGuideQuotesMissingUser).
+//
+//go:embed guide.json
+var guideJSON []byte
+
+// Guide implements backend.Documented.
+func (b *Backend) Guide() backend.Guide { return backend.GuideFrom(guideJSON) }
+
+var _ backend.Documented = (*Backend)(nil)
