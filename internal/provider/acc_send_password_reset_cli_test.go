@@ -60,7 +60,7 @@ func onboarding(input string) string { return triggering("identity_send_password
 // user, with the fixture's provider, and returns the output and exit code.
 func invokeAction(t *testing.T, f *accFixture, typ, user string) (string, int) {
 	t.Helper()
-	d := newCLIDir(t, nil, cliConfigHeader()+f.provider()+actionBlock(typ, user))
+	d := newCLIDir(t, nil, f.provider()+actionBlock(typ, user))
 	return d.run("apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action."+typ+".x")
 }
 
