@@ -50,6 +50,17 @@ type Capabilities struct {
 	// ReadPasswordChangedAt: the user read reports when the password last
 	// changed, which is what drift detection compares.
 	ReadPasswordChangedAt bool
+	// ReadEnabled: the user read reports whether the user is enabled.
+	ReadEnabled bool
+	// ReadPasswordExpiry: the user read reports when the password expires,
+	// as do the answers of a set or reset.
+	ReadPasswordExpiry bool
+	// ReadPasswordMustChange: the user read reports the must-change flag.
+	ReadPasswordMustChange bool
+	// LocalCommand: the backend runs a command on this host instead of
+	// sending HTTP requests, so max_retries, requests_per_second and
+	// ca_certificate_pem do not apply (request_timeout bounds the command).
+	LocalCommand bool
 	// TemporaryLifetimeDays is the lifetime of a server-issued temporary
 	// password where the service documents one and does not return it (0: unknown).
 	TemporaryLifetimeDays int

@@ -31,6 +31,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/identityops/terraform-provider-identity/internal/sandbox"
 	finspaceemu "github.com/identityops/terraform-provider-identity/internal/sandbox/finspace"
 	huaweiemu "github.com/identityops/terraform-provider-identity/internal/sandbox/huawei"
 	idaasemu "github.com/identityops/terraform-provider-identity/internal/sandbox/idaas"
@@ -229,10 +230,12 @@ func tlsConfig(f *accFixture, caSetting, block, user string) string {
 }
 
 // testAccTLSRefused runs every HTTP backend against its emulator through a
-// counting proxy with caSetting as the only TLS setting: the apply must
-// fail with a certificate error that says what to do, after exactly one
-// attempt (a certificate error is not retried, though max_retries is left
-// at its default of 5), and nothing reaches state.
+// counting proxy with caSetting as the only TLS setting: the plan must
+// fail (it checks that the new resource's user exists, or, where the
+// backend reads no users, the credentials) with a certificate error that
+// says what to do, after exactly one attempt (a certificate error is not
+// retried, though max_retries is left at its default of 5), and nothing
+// reaches state.
 func testAccTLSRefused(t *testing.T, caSetting func(t *testing.T) string) {
 	testAccPreCheck(t)
 	testAccParallel(t, httpBackends(t), func(t *testing.T, f *accFixture) {
@@ -242,7 +245,7 @@ func testAccTLSRefused(t *testing.T, caSetting func(t *testing.T) string) {
 			ProtoV6ProviderFactories: protoV6Factories(nil),
 			Steps: []resource.TestStep{{
 				Config: tlsConfig(f, caSetting(t), f.blockAt(proxy.url), user),
-				ExpectError: regexp.MustCompile(`(?s)Error: Unable To Set Password.*` +
+				ExpectError: regexp.MustCompile(`(?s)Error: Unable To Check (User|Credentials).*` +
 					`tls:\s+failed\s+to\s+verify\s+certificate:\s+x509:\s+certificate\s+signed\s+by\s+unknown\s+authority\.\s+` +
 					`The\s+server's\s+TLS\s+certificate\s+is\s+not\s+issued\s+by\s+a\s+CA\s+this\s+machine\s+trusts:.*` +
 					`set\s+ca_certificate_pem\s+to\s+that\s+CA's\s+certificate.*The\s+request\s+was\s+not\s+retried`),
@@ -256,7 +259,7 @@ func testAccTLSRefused(t *testing.T, caSetting func(t *testing.T) string) {
 
 // TestAccProvider_tlsNoCA: without ca_certificate_pem the sandbox's private
 // CA is not trusted (verification is on by default): every backend fails
-// at apply with a clear certificate error, without retrying.
+// at plan with a clear certificate error, without retrying.
 func TestAccProvider_tlsNoCA(t *testing.T) {
 	testAccTLSRefused(t, func(*testing.T) string { return "" })
 }
@@ -294,8 +297,8 @@ func TestAccProvider_tlsRightCAThroughProxy(t *testing.T) {
 }
 
 // TestAccProvider_oneAuthentication applies 20 resources at Terraform's
-// default -parallelism=10: the provider process authenticates once and
-// every password request carries that one token. Serial: it counts the
+// default -parallelism=10: each provider process (the plan's, the apply's)
+// authenticates once, and every password request carries that one token. Serial: it counts the
 // emulator's authentications.
 func TestAccProvider_oneAuthentication(t *testing.T) {
 	testAccEach(t, []*accFixture{accIDaaS(t)}, func(t *testing.T, f *accFixture) {
@@ -319,10 +322,11 @@ resource "identity_user_password" "many" {
 }
 `, strings.Join(users, ", ")),
 				Check: func(*terraform.State) error {
-					// Only the apply has talked to the emulator by now: the
-					// plan before it had nothing to refresh and makes no request.
-					if n := testSandbox.IDaaS.Authentications() - authBefore; n != 1 {
-						return fmt.Errorf("20 resources authenticated %d times, want exactly 1", n)
+					// Two provider processes have talked to the emulator by
+					// now: the plan's, which read the new resources' users
+					// to see that they exist, and the apply's.
+					if n := testSandbox.IDaaS.Authentications() - authBefore; n != 2 {
+						return fmt.Errorf("20 resources authenticated %d times, want exactly 2: once in the plan, once in the apply", n)
 					}
 					tokens := map[string]bool{}
 					for _, u := range users {
@@ -498,5 +502,28 @@ resource "identity_password_reset" "reset" {
 			}
 		}
 		scanForSecrets(t, log, secrets)
+	})
+}
+
+// TestAccProvider_endpointsFromEnvironment: the FinSpace and Huawei
+// endpoints come from the environment like the other backends' URLs: the
+// AWS SDKs' AWS_ENDPOINT_URL_FINSPACE_DATA, and HW_IDENTITY_CENTER_ENDPOINT.
+// Serial: it sets the environment.
+func TestAccProvider_endpointsFromEnvironment(t *testing.T) {
+	envs := map[string]string{"finspace": sandbox.FinSpaceEndpointEnv, "huawei": sandbox.HuaweiEndpointEnv}
+	testAccEach(t, []*accFixture{accFinSpace(t), accHuawei(t)}, func(t *testing.T, f *accFixture) {
+		user := f.newUser(t)
+		t.Setenv(envs[f.name], f.url())
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6Factories(nil),
+			Steps: []resource.TestStep{{
+				Config: f.providerWith(f.settings, f.block(f.urlAttr, "")) +
+					fmt.Sprintf("\nresource \"identity_user_password\" \"test\" {\n  user_id = %q\n}\n", user),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(userPasswordAddr, attrAt("password"), matchesServerPassword("password", f.currentOf(user))),
+				},
+				Check: f.expectSets(user, 1),
+			}},
+		})
 	})
 }

@@ -6,6 +6,7 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"regexp"
 	"strings"
@@ -1369,9 +1370,10 @@ func TestAccUserPassword_unknownUser(t *testing.T) {
 	})
 }
 
-// testAccWrongCredentials signs with a wrong secret: the apply fails with
-// the service's error and advice, and without the secret; the refused
-// request is not retried and no password is issued.
+// testAccWrongCredentials signs with a wrong secret: the plan fails with
+// the service's error and advice, and without the secret, on the read that
+// checks the new resource's user; the refused read is not retried, and no
+// reset is asked for.
 func testAccWrongCredentials(t *testing.T, f *accFixture, run func(resource.TestCase), provider, want string, secrets map[string]string) {
 	user := f.newUser(t)
 	run(resource.TestCase{
@@ -1381,21 +1383,25 @@ func testAccWrongCredentials(t *testing.T, f *accFixture, run func(resource.Test
 			Config: provider + fmt.Sprintf("\nresource \"identity_user_password\" \"test\" {\n  user_id = %q\n}\n", user),
 		}},
 	})
-	if n := len(f.sets(user)); n != 1 {
-		t.Errorf("expected one refused reset request (a bad signature is not retried), got %d", n)
+	if n := f.recorder.Count(http.MethodGet, user); n != 1 {
+		t.Errorf("expected one refused read of the user (a bad signature is not retried), got %d", n)
+	}
+	if n := len(f.sets(user)); n != 0 {
+		t.Errorf("expected no reset request after the plan failed, got %d", n)
 	}
 	if n := len(f.issued(user)); n != 0 {
 		t.Errorf("the emulator issued %d passwords on a bad signature", n)
 	}
 }
 
-// TestAccUserPassword_wrongCredentials: a wrong secret in the provider block.
+// TestAccUserPassword_wrongCredentials: a wrong secret in the provider
+// block, found at plan.
 func TestAccUserPassword_wrongCredentials(t *testing.T) {
 	testAccParallel(t, []*accFixture{accHuawei(t)}, func(t *testing.T, f *accFixture) {
 		const wrong = "wrongHuaweiSecretKey0000000000000000000099"
 		testAccWrongCredentials(t, f, func(c resource.TestCase) { resource.ParallelTest(t, c) },
 			f.providerWith(f.settings, f.block("secret_key", wrong)),
-			`(?s)Error: Unable To Set Password.*APIGW\.0301.*Check\s+access_key,\s+secret_key`,
+			`(?s)Error: Unable To Check User.*APIGW\.0301.*Check\s+access_key,\s+secret_key`,
 			map[string]string{"wrong secret key": wrong, "sandbox secret key": huaweiemu.TestSecretKey})
 	})
 }
@@ -1408,7 +1414,7 @@ func TestAccUserPassword_wrongCredentialsFromEnv(t *testing.T) {
 		const wrong = "wrong/FinSpace/secret+key/0000000000099"
 		t.Setenv("AWS_SECRET_ACCESS_KEY", wrong)
 		testAccWrongCredentials(t, f, func(c resource.TestCase) { resource.Test(t, c) }, f.provider(),
-			`(?s)Error: Unable To Set Password.*InvalidSignatureException.*check\s+the\s+secret\s+access\s+key`,
+			`(?s)Error: Unable To Check User.*InvalidSignatureException.*check\s+the\s+secret\s+access\s+key`,
 			map[string]string{"wrong secret access key": wrong, "sandbox secret access key": finspaceemu.TestSecretAccessKey})
 	})
 }

@@ -119,10 +119,16 @@ func New(ctx context.Context, cfg Config, tc transport.Config) (*Backend, error)
 		return nil, &regionError{"no AWS region is set: set region in the aws_finspace block, the environment variable AWS_REGION, or region in the AWS profile"}
 	}
 	endpoint := "https://finspace-api." + region + ".amazonaws.com"
+	if strings.TrimSpace(cfg.Endpoint) == "" {
+		// No endpoint in HCL: the one the AWS configuration sets, if any.
+		if cfg.Endpoint, err = configuredEndpoint(ctx, awsCfg); err != nil {
+			return nil, err
+		}
+	}
 	if strings.TrimSpace(cfg.Endpoint) != "" {
 		u, err := transport.CheckBaseURL(cfg.Endpoint)
 		if err != nil {
-			return nil, fmt.Errorf("endpoint: %w", err)
+			return nil, fmt.Errorf("%w: the endpoint (the endpoint setting, else %s or AWS_ENDPOINT_URL) is not usable: %w", ErrEndpoint, EndpointEnv, err)
 		}
 		endpoint = u.String()
 	} else if !slices.Contains(regions, region) {
@@ -169,8 +175,7 @@ func (b *Backend) Endpoint() string { return b.endpoint }
 func (b *Backend) Capabilities() backend.Capabilities {
 	return backend.Capabilities{
 		ServerGenerate: true, ServerGenerateTemporary: true, TemporaryLifetimeDays: 7,
-		ServerReset:       true,
-		ReadUser:          true,
+		ServerReset: true, ReadUser: true, ReadEnabled: true,
 		UserIDDescription: "the FinSpace userId",
 	}
 }

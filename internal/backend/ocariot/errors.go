@@ -52,6 +52,9 @@ func (b *Backend) apiError(op string, resp *transport.Response, login bool, secr
 		e.Message = "unexpected answer: " + r.Preview(resp.Body)
 	}
 
+	if resp.StatusCode == http.StatusBadRequest && strings.Contains(body.Description, "new_password") {
+		e.Refused = backend.FieldPassword
+	}
 	switch status := resp.StatusCode; {
 	case status == http.StatusBadRequest && strings.Contains(body.Message, "{user_id}"):
 		e.Hint = "Check the user_id: OCARIoT expects " + b.Capabilities().UserIDDescription

@@ -30,6 +30,9 @@ type CLIConfig struct {
 	Command string
 	// Now is the clock for reset and expiry times; nil means time.Now.
 	Now func() time.Time
+	// Timeout bounds each run of the command (the provider's
+	// request_timeout); zero means no bound but the caller's context.
+	Timeout time.Duration
 }
 
 // CLIConfigError is a NewCLI error; Setting names the provider attribute at
@@ -49,6 +52,7 @@ type CLIBackend struct {
 	serverPath string
 	command    string
 	now        func() time.Time
+	timeout    time.Duration
 }
 
 // cliWaitDelay bounds how long a cancelled command may keep its output open.
@@ -77,7 +81,7 @@ func NewCLI(cfg CLIConfig) (*CLIBackend, error) {
 	if err != nil {
 		return nil, &CLIConfigError{"zato_command", fmt.Errorf("the zato command %q was not found or is not executable: %w", command, err)}
 	}
-	return &CLIBackend{serverPath: abs, command: path, now: backend.Clock(cfg.Now)}, nil
+	return &CLIBackend{serverPath: abs, command: path, now: backend.Clock(cfg.Now), timeout: cfg.Timeout}, nil
 }
 
 // Name implements backend.Backend.
@@ -92,6 +96,7 @@ func (b *CLIBackend) Capabilities() backend.Capabilities {
 		SetChosen: true, ServerGenerate: true,
 		ServerReset: true,
 		ExpiryOnSet: backend.ExpiryDays, ExpiryOnReset: true, ForceChangeOnSet: true, ForceChangeOnReset: true,
+		LocalCommand:      true,
 		UserIDDescription: "the Zato username",
 	}
 }
@@ -283,6 +288,11 @@ const (
 // may hold a password) nor the output (which may hold one) are logged; an
 // error quotes the output only after scrub has removed secret.
 func (b *CLIBackend) run(ctx context.Context, op string, args []string, secret string) (cliOutput, error) {
+	if b.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, b.timeout)
+		defer cancel()
+	}
 	// The command and server path come from the provider configuration by
 	// design (zato_command, server_path); no shell is involved.
 	cmd := exec.CommandContext(ctx, b.command, args...) //nolint:gosec // G204: configured command, no shell
@@ -300,7 +310,11 @@ func (b *CLIBackend) run(ctx context.Context, op string, args []string, secret s
 	if !errors.As(err, &exitErr) || exitErr.ExitCode() < 0 {
 		if ctx.Err() != nil {
 			// Stopped part way: it may have changed the password first.
-			return out, backend.PasswordMayHaveChanged(fmt.Errorf("%s: could not %s: the zato command was stopped: %w", cliName, op, ctx.Err()))
+			why := ""
+			if errors.Is(ctx.Err(), context.DeadlineExceeded) && b.timeout > 0 {
+				why = fmt.Sprintf(" after request_timeout (%s)", b.timeout)
+			}
+			return out, backend.PasswordMayHaveChanged(fmt.Errorf("%s: could not %s: the zato command was stopped%s: %w", cliName, op, why, ctx.Err()))
 		}
 		// exec errors name the command, never its arguments.
 		return out, fmt.Errorf("%s: could not %s: running %s failed: %w", cliName, op, b.command, err)

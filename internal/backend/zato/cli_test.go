@@ -332,7 +332,7 @@ func TestCLINewAndValidate(t *testing.T) {
 	}
 	c := b.Capabilities()
 	if !c.SetChosen || !c.ServerGenerate || !c.ServerReset || c.ExpiryOnSet != backend.ExpiryDays || !c.ExpiryOnReset ||
-		!c.ForceChangeOnSet || !c.ForceChangeOnReset || c.ReadUser || c.UserIDDescription != "the Zato username" || b.Name() != "Zato SSO (CLI)" {
+		!c.ForceChangeOnSet || !c.ForceChangeOnReset || c.ReadUser || !c.LocalCommand || c.UserIDDescription != "the Zato username" || b.Name() != "Zato SSO (CLI)" {
 		t.Fatalf("%+v", c)
 	}
 }

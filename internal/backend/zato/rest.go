@@ -92,7 +92,7 @@ func (b *RESTBackend) Capabilities() backend.Capabilities {
 	return backend.Capabilities{
 		SetChosen: true, ProviderGenerateDefaultLength: 32,
 		ExpiryOnSet: backend.ExpiryDays, ForceChangeOnSet: true,
-		ReadUser: true, ReadPasswordChangedAt: true,
+		ReadUser: true, ReadPasswordChangedAt: true, ReadEnabled: true, ReadPasswordExpiry: true, ReadPasswordMustChange: true,
 		UserIDDescription: "the Zato user_id (zusr...)",
 	}
 }

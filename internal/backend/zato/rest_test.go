@@ -447,7 +447,8 @@ func TestRESTNewAndValidate(t *testing.T) {
 	}
 	c := b.Capabilities()
 	if !c.SetChosen || c.ServerGenerate || c.ServerReset || c.ExpiryOnSet != backend.ExpiryDays || !c.ForceChangeOnSet ||
-		!c.ReadUser || !c.ReadPasswordChangedAt || c.ProviderGenerateDefaultLength != 32 || b.Name() != "Zato SSO" {
+		!c.ReadUser || !c.ReadPasswordChangedAt || !c.ReadEnabled || !c.ReadPasswordExpiry || !c.ReadPasswordMustChange ||
+		c.LocalCommand || c.ProviderGenerateDefaultLength != 32 || b.Name() != "Zato SSO" {
 		t.Fatalf("%+v", c)
 	}
 	if _, err := b.ResetPassword(context.Background(), backend.ResetInput{UserID: "zusr1"}); !errors.Is(err, backend.ErrNotSupported) {

@@ -74,6 +74,8 @@ func newAPIError(name, op string, status int, codes []string, cid string) *backe
 			e.Hint = info.hint
 		}
 		switch c {
+		case codeRejectList, codeTooShort, codeTooLong, codeComplexity:
+			e.Refused = backend.FieldPassword
 		case codeInvalidUserID:
 			e.NotFound = true
 		case codeNoSession, codeSessionExpired:
