@@ -1,5 +1,5 @@
-// Package finspace emulates the two AWS FinSpace Data operations the provider
-// uses, ResetUserPassword and GetUser, from the wire facts of
+// Package finspace emulates the three AWS FinSpace Data operations the
+// provider uses, ResetUserPassword, GetUser and ListUsers (list.go), from the wire facts of
 // shared/spec/apis.md §2: SigV4 verified for real, clientToken idempotency
 // (10 minutes), temporary passwords that expire after 7 days, AWS-style
 // errors (x-amzn-ErrorType + {"message","reason"}).
@@ -120,6 +120,8 @@ type Emulator struct {
 	mu    sync.Mutex
 	users map[string]*userState
 	keys  map[string]principal
+	// pages are the ListUsers nextTokens issued: the offset each resumes at.
+	pages map[string]int
 }
 
 // New returns an emulator with the three seeded users (SuperUserID,
@@ -128,6 +130,7 @@ func New() *Emulator {
 	e := &Emulator{
 		Base:  emu.NewBase(),
 		users: map[string]*userState{},
+		pages: map[string]int{},
 		keys: map[string]principal{
 			TestAccessKeyID:        {secret: TestSecretAccessKey},
 			TestSessionAccessKeyID: {secret: TestSessionSecretAccessKey, sessionToken: TestSessionToken},
@@ -302,6 +305,14 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if r.URL.EscapedPath() == "/user" {
+		if r.Method != http.MethodGet {
+			writeError(w, http.StatusMethodNotAllowed, "UnknownOperationException", "Method "+r.Method+" is not allowed on "+r.URL.Path, "", false)
+			return
+		}
+		e.listUsers(w, r, caller)
+		return
+	}
 	// Split the path as sent, so that an escaped "/" stays inside a segment.
 	segs := strings.Split(strings.TrimPrefix(r.URL.EscapedPath(), "/"), "/")
 	if len(segs) < 2 || len(segs) > 3 || segs[0] != "user" || (len(segs) == 3 && segs[2] != "password") {
