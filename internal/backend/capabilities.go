@@ -37,6 +37,10 @@ type Capabilities struct {
 	ExpiryOnSet ExpiryKind
 	// ExpiryOnReset: the reset takes a lifetime in days (valid_for_days).
 	ExpiryOnReset bool
+	// NoExpiryWhy, where set, says why a requested expiry (expires_at,
+	// valid_for_days) is refused although the identity system has one, and
+	// what to do instead: the plan-time error quotes it.
+	NoExpiryWhy string
 	// ForceChangeOnSet: the must-change flag can be set with a password.
 	ForceChangeOnSet bool
 	// ForceChangeOnReset: the must-change flag can be set with a reset.

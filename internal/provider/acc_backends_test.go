@@ -79,17 +79,6 @@ type accFixture struct {
 	serverPath string
 }
 
-// matrixBackend is the provider's backend named name, as the capability
-// matrix has it (a zero value).
-func matrixBackend(name string) backend.Backend {
-	for _, b := range matrixBackends() {
-		if b.Name() == name {
-			return b
-		}
-	}
-	panic("no backend named " + name)
-}
-
 // caps is what the backend supports.
 func (f *accFixture) caps() backend.Capabilities { return f.backend.Capabilities() }
 

@@ -144,13 +144,9 @@ func valuesDiffer() valueSeries { return statecheck.CompareValue(compare.ValuesD
 func valuesSame() valueSeries   { return statecheck.CompareValue(compare.ValuesSame()) }
 
 // samePair checks that two attributes in state (addr.attr) hold the same
-// value; differentPair that they differ.
+// value.
 func samePair(addrA, attrA, addrB, attrB string) statecheck.StateCheck {
 	return statecheck.CompareValuePairs(addrA, attrAt(attrA), addrB, attrAt(attrB), compare.ValuesSame())
-}
-
-func differentPair(addrA, attrA, addrB, attrB string) statecheck.StateCheck {
-	return statecheck.CompareValuePairs(addrA, attrAt(attrA), addrB, attrAt(attrB), compare.ValuesDiffer())
 }
 
 // stateAttr reads one attribute of a resource from the state.

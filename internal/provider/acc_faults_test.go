@@ -793,25 +793,27 @@ func TestAccProvider_faults(t *testing.T) {
 // faultZatoCommand stands in for zato: it logs the username of every call
 // (its last argument) to "calls", then misbehaves as the file
 // "mode.<username>" beside it says, or runs the fake zato command. No mode
-// prints a password.
+// prints a password. Like the real command, it writes its messages to
+// stdout, and an exception is exit code 16 (zato-cli .../cli/__init__.py:446,
+// :698-709).
 const faultZatoCommand = `#!/bin/sh
 dir=$(dirname "$0")
 for user in "$@"; do :; done
 echo "$user" >> "$dir/calls"
 case "$(cat "$dir/mode.$user" 2>/dev/null)" in
 exit-before)
-	echo "Traceback (most recent call last): sqlalchemy.exc.OperationalError: database is locked" >&2
-	exit 1 ;;
+	echo "OperationalError: ('database is locked',) (Hint: re-run with --verbose for full traceback)"
+	exit 16 ;;
 exit-after)
 	"$FAKE" "$@" >/dev/null 2>&1
-	echo "Traceback (most recent call last): the connection to the ODB was lost" >&2
-	exit 1 ;;
+	echo "OperationalError: ('the connection to the ODB was lost',) (Hint: re-run with --verbose for full traceback)"
+	exit 16 ;;
 unreadable)
 	"$FAKE" "$@" >/dev/null 2>&1
 	echo "done"
 	exit 0 ;;
 refused)
-	echo 'Password validation error, reason code:` + "`E003001`" + `' >&2
+	echo 'Password validation error, reason code:` + "`E003001`" + `'
 	exit 21 ;;
 esac
 exec "$FAKE" "$@"

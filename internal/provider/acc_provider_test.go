@@ -257,6 +257,40 @@ func testAccTLSRefused(t *testing.T, caSetting func(t *testing.T) string) {
 	})
 }
 
+// TestAccProvider_unknownCurrentApp: a zato_sso current_app the server does
+// not have fails the apply with an error that names it and says where the
+// server lists its apps; nothing reaches state and no password is sent.
+// Zato answers it with HTTP 200, status "error" and E004001 when the app is
+// not in sso.conf [apps] all (zato-server .../service/internal/sso/__init__.py:99-103),
+// and with HTTP 403 E004001 at login when it is not in login_allowed
+// (zato-sso util.py:311-318).
+func TestAccProvider_unknownCurrentApp(t *testing.T) {
+	apps := map[string][2]string{
+		"not_an_app":            {"NoSuchApp", `is\s+not\s+one\s+of\s+the\s+server's\s+apps`},
+		"not_allowed_to_log_in": {zatoemu.NoLoginApp, `is\s+not\s+allowed\s+to\s+log\s+in`},
+	}
+	for name, c := range apps {
+		app, says := c[0], c[1]
+		t.Run(name, func(t *testing.T) {
+			testAccParallel(t, []*accFixture{accZato(t)}, func(t *testing.T, f *accFixture) {
+				user := f.newUser(t)
+				config := f.providerWith(f.settings, f.block("current_app", app)) +
+					fmt.Sprintf("\nresource \"identity_user_password\" \"test\" {\n  user_id = %q\n}\n", user)
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: protoV6Factories(nil),
+					Steps: []resource.TestStep{
+						{Config: config, ExpectError: regexp.MustCompile(`(?s)Unable To Set Password.*E004001:\s+"current_app\s+` + says + `".*Set\s+current_app\s+\(now\s+"` + app + `"\).*sso\.conf\s+\[apps\]\s+all`)},
+						createPlanned(config, userPasswordAddr),
+					},
+				})
+				if n := len(f.sets(user)); n != 0 {
+					t.Errorf("%d password PATCHes with an unknown current_app", n)
+				}
+			})
+		})
+	}
+}
+
 // TestAccProvider_tlsNoCA: without ca_certificate_pem the sandbox's private
 // CA is not trusted (verification is on by default): every backend fails
 // at plan with a clear certificate error, without retrying.
@@ -384,6 +418,12 @@ func TestAccProvider_noSecretInTraceLogs(t *testing.T) {
 		extra func(t *testing.T, f *accFixture) (config string, users map[string]string)
 		// tokens are the tokens or sessions the provider was given.
 		tokens func(f *accFixture) []string
+		// more are steps of the backend's own after the first apply (of
+		// config), and logged what the log must show they did, so that the
+		// scan covers those paths. A step that deletes a user moves its
+		// passwords from users to secrets first.
+		more   func(f *accFixture, users, secrets map[string]string, config string) []resource.TestStep
+		logged []string
 	}
 	sameUser := func(_ *testing.T, chosenUser string) string { return chosenUser }
 	scans := map[string]scan{
@@ -435,6 +475,21 @@ resource "identity_user_password" "provider_generated" {
 			// The server refuses the password (reject list).
 			refusal: `(?s)Unable To Set Password.*E003001`,
 			tokens:  func(*accFixture) []string { return testSandbox.Zato.IssuedUSTs() },
+			// The super-user search, which every set asks first, and a
+			// refresh of a user deleted behind Terraform's back asks too.
+			more: func(f *accFixture, users, secrets map[string]string, config string) []resource.TestStep {
+				step := createPlanned(config, "identity_user_password.generated")
+				step.PreConfig = func() {
+					user := users["generated password"]
+					for i, pw := range f.issued(user) {
+						secrets[fmt.Sprintf("deleted user's password %d", i+1)] = pw
+					}
+					delete(users, "generated password")
+					f.deleteUser(user)
+				}
+				return []resource.TestStep{step}
+			},
+			logged: []string{"/zato/sso/user/search"},
 		},
 	}
 	testAccEach(t, httpBackends(t), func(t *testing.T, f *accFixture) {
@@ -473,6 +528,9 @@ resource "identity_password_reset" "reset" {
 			changed = append(changed, f.expectChanges(u, 1))
 		}
 		steps := []resource.TestStep{{Config: provider + variables + config, Check: allChecks(changed...)}}
+		if sc.more != nil {
+			steps = append(steps, sc.more(f, users, secrets, provider+variables+config)...)
+		}
 		if sc.refused != "" {
 			// A failing call: neither the diagnostic nor any log line may
 			// echo the password sent.
@@ -499,6 +557,15 @@ resource "identity_password_reset" "reset" {
 			}
 			for i, tok := range tokens {
 				secrets[fmt.Sprintf("token %d", i+1)] = tok
+			}
+		}
+		if data, err := os.ReadFile(log); err != nil {
+			t.Fatal(err)
+		} else {
+			for _, want := range sc.logged {
+				if !strings.Contains(string(data), want) {
+					t.Errorf("the TRACE log does not show %s: the scan did not cover it", want)
+				}
 			}
 		}
 		scanForSecrets(t, log, secrets)

@@ -226,3 +226,19 @@ expires_at = "tomorrow"`, unknownUser)), want: `(?s)expires_at.*RFC 3339`},
 password = ""`, unknownUser)), want: `(?s)password.*length`},
 	}, cliMark)
 }
+
+// TestAccUserPassword_cliExpiry: expires_at with the Zato CLI transport is
+// refused at plan with the reason (the zato command's --expiry fails with a
+// TypeError on every Zato 3.x: zato-cli sso.py:308 declares it without a
+// type) and what to do (the REST transport); the command never runs.
+func TestAccUserPassword_cliExpiry(t *testing.T) {
+	testAccParallel(t, []*accFixture{accZatoCLI(t)}, func(t *testing.T, f *accFixture) {
+		testAccRefusedAtPlan(t, f, false, unsupportedAttrs(t, f, "identity_user_password", [][2]string{
+			{"expires_at", `expires_at = "2030-01-01T00:00:00Z"`},
+		}, cliExpiryAdvice))
+	})
+}
+
+// cliExpiryAdvice is the reason and advice the CLI's expiry refusals give.
+const cliExpiryAdvice = `.*--expiry\s+option\s+fails\s+on\s+every\s+Zato\s+3\.x\s+\(` + "`" + `TypeError:.*exit\s+code\s+16\).*` +
+	`use\s+the\s+REST\s+transport\s+\(url\)\s+instead\s+of\s+server_path`

@@ -73,6 +73,16 @@ func addUnsupported(diags *diag.Diagnostics, p path.Path, backendName, cannot, i
 	diags.AddAttributeError(p, "Not Supported By "+backendName, detail)
 }
 
+// noExpiryAdvice is what to do about a requested expiry the backend does
+// not take: its own reason and advice where it gives one
+// (Capabilities.NoExpiryWhy), then instead.
+func noExpiryAdvice(caps backend.Capabilities, instead string) string {
+	if caps.NoExpiryWhy == "" {
+		return instead
+	}
+	return caps.NoExpiryWhy + " " + instead
+}
+
 // addChangeError adds the error of a failed set or reset, on the attribute
 // at (empty: on the resource), and reports whether the identity system may
 // have changed the password all the same (errors.Is(err,

@@ -26,6 +26,17 @@ func matrixBackends() []backend.Backend {
 	}
 }
 
+// matrixBackend is the provider's backend named name, as the capability
+// matrix has it (a zero value).
+func matrixBackend(name string) backend.Backend {
+	for _, b := range matrixBackends() {
+		if b.Name() == name {
+			return b
+		}
+	}
+	panic("no backend named " + name)
+}
+
 // matrixRow is one feature of the capability matrix: the attributes it
 // governs and how to read it off a backend's capabilities.
 type matrixRow struct {

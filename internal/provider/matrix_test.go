@@ -63,7 +63,7 @@ func TestCapabilityMatrixRows(t *testing.T) {
 		"| `bcrypt_hash` | yes | — | — | — | — | — |",
 		"| refresh and `identity_user` | yes | yes | yes | — | yes | — |",
 		"| sees changes made outside Terraform | yes | — | — | — | yes | — |",
-		"| `reset_when_expired` | yes | yes | — | — | yes | with `valid_for_days` |",
+		"| `reset_when_expired` | yes | yes | — | — | yes | — |",
 		"| import adopts the last change (`rotation_days`) | yes | from the first set | from the first set | from the first set | yes | from the first set |",
 		"| import of `identity_password_reset` | yes | — | — | — | yes | — |",
 		"| `identity_user` reports `enabled` | yes | yes | yes | — | yes | — |",

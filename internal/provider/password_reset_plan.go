@@ -53,7 +53,8 @@ func (r *passwordResetResource) ModifyPlan(ctx context.Context, req resource.Mod
 		takesExpiry, takesForce = caps.ExpiryOnReset, caps.ForceChangeOnReset
 	}
 	if !cfg.ValidForDays.IsNull() && !takesExpiry {
-		addUnsupported(&resp.Diagnostics, path.Root("valid_for_days"), name, "take a lifetime for a reset password", "Remove valid_for_days.")
+		addUnsupported(&resp.Diagnostics, path.Root("valid_for_days"), name, "take a lifetime for a reset password",
+			noExpiryAdvice(caps, "Remove valid_for_days."))
 	}
 	if !cfg.ForceChangeOnNextLogin.IsNull() && !takesForce {
 		addUnsupported(&resp.Diagnostics, path.Root("force_change_on_next_login"), name, "set a must-change flag with a reset", "Remove force_change_on_next_login.")

@@ -45,7 +45,7 @@ var passwordResetSchema = sync.OnceValue(func() schema.Schema {
 				PlanModifiers: []planmodifier.Bool{replaceBool(true), boolplanmodifier.UseStateForUnknown()},
 			},
 			"valid_for_days": schema.Int64Attribute{
-				MarkdownDescription: "Requested lifetime in days, where the backend takes one (IDaaS `expiryTime`, Zato expiry).",
+				MarkdownDescription: "Requested lifetime in days, where the backend takes one (IDaaS `expiryTime`, Zato over REST; not the Zato CLI, whose `--expiry` fails on every Zato 3.x).",
 				Optional:            true,
 				PlanModifiers:       []planmodifier.Int64{replaceInt64()},
 				Validators:          []validator.Int64{int64validator.Between(1, 3650)},
@@ -85,7 +85,7 @@ var passwordResetSchema = sync.OnceValue(func() schema.Schema {
 				"Stored in state in clear text.")),
 			"reset_at": keptResult("When the reset was done (RFC 3339)."),
 			"expires_at": keptResult("When the temporary password expires (RFC 3339), where known: FinSpace `reset_at` + 7 " +
-				"days, IDaaS `expiryTime`, Zato the server's expiry or `reset_at` + days; null where the backend does not say."),
+				"days, IDaaS `expiryTime`, Zato over REST the server's expiry; null where the backend does not say (Huawei, OCARIoT, the Zato CLI)."),
 		},
 	}
 })

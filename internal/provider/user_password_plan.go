@@ -307,7 +307,8 @@ func checkUserPasswordCapabilities(be backend.Backend, cfg *userPasswordModel, d
 		addUnsupported(diags, path.Root("force_change_on_next_login"), name, "set a must-change flag with a password", "Remove force_change_on_next_login.")
 	}
 	if !cfg.ExpiresAt.IsNull() && caps.ExpiryOnSet == backend.ExpiryNone {
-		addUnsupported(diags, path.Root("expires_at"), name, "take a requested password expiry", "Remove expires_at; the expiry the backend reports, if any, is read into it.")
+		addUnsupported(diags, path.Root("expires_at"), name, "take a requested password expiry",
+			noExpiryAdvice(caps, "Remove expires_at; the expiry the backend reports, if any, is read into it."))
 	}
 	if cfg.NotifyUser.ValueBool() && !caps.NotifyUser {
 		addUnsupported(diags, path.Root("notify_user"), name, "email a new password to the user", "Remove notify_user.")

@@ -5,12 +5,14 @@
 // AWS has deprecated every FinSpace Data operation; the backend exists for
 // environments that still run it.
 //
-// The FinSpace Data Go SDK module (service/finspacedata) is not available to
-// this build, so the requests are built here by hand, in the service's
-// rest-json shape, and sent through internal/transport (retries, rate limit,
-// masked logging). Only the generic AWS pieces come from the SDK: the
-// credential chain (aws-sdk-go-v2/config) and the SigV4 signer
-// (aws-sdk-go-v2/aws/signer/v4).
+// The AWS SDK for Go v2 has no FinSpace Data module on the module proxy (v1,
+// github.com/aws/aws-sdk-go service/finspacedata, is there, but v1 is out of
+// support: the sandbox's conformance test runs it against the emulator), so
+// the requests are built here by hand, in the service's rest-json shape
+// (botocore data/finspace-data/2020-07-13/service-2.json), and sent through
+// internal/transport (retries, rate limit, masked logging). Only the generic
+// AWS pieces come from the SDK: the credential chain (aws-sdk-go-v2/config)
+// and the SigV4 signer (aws-sdk-go-v2/aws/signer/v4).
 package finspace
 
 import (
@@ -182,6 +184,11 @@ func (b *Backend) Capabilities() backend.Capabilities {
 
 // ValidateUserID implements backend.Backend: a FinSpace userId is 1–26
 // characters, and never holds whitespace, control or path characters.
+//
+// The model asks only for 1 to 26 characters with one that is not white
+// space (UserId, pattern .*\S.*); real ids are generated and alphanumeric.
+// The provider refuses more, by choice: the id goes into the URL path, so
+// white space, control characters and path characters have no place in it.
 func (b *Backend) ValidateUserID(userID string) error {
 	n := utf8.RuneCountInString(userID)
 	switch {

@@ -23,9 +23,12 @@ const (
 	opListUsers
 )
 
-// errorBody is the documented error shape. It is confirmed for Entrust's
-// Authentication API; for the Administration API it is what clients check
-// (unconfirmed), so the code below also copes with other bodies.
+// errorBody is the documented error shape: the Administration API's
+// ErrorInfo {errorCode, errorMessage, parameters: [object]}
+// (administration.json #/components/schemas/ErrorInfo, Administration API
+// v5.46, maccuaa/intellitrust-js-sdk openapi/administration.json). No
+// error-code list is published, so the code below also copes with other
+// bodies (a proxy's, say).
 type errorBody struct {
 	ErrorCode    string `json:"errorCode"`
 	ErrorMessage string `json:"errorMessage"`

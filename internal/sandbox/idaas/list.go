@@ -79,7 +79,7 @@ func (e *Emulator) usersPaged(w http.ResponseWriter, r *http.Request) {
 	}
 	if limit < 1 || limit > MaxPageLimit {
 		writeError(w, http.StatusBadRequest, "INVALID_PAGING_LIMIT",
-			fmt.Sprintf("The paging limit must be between 1 and %d.", MaxPageLimit), map[string]any{"name": "limit"})
+			fmt.Sprintf("The paging limit must be between 1 and %d.", MaxPageLimit), "limit")
 		return
 	}
 	e.mu.Lock()
@@ -88,7 +88,7 @@ func (e *Emulator) usersPaged(w http.ResponseWriter, r *http.Request) {
 	if req.Cursor != nil {
 		c, ok := e.cursors[*req.Cursor]
 		if !ok {
-			writeError(w, http.StatusBadRequest, "INVALID_PAGING_CURSOR", "The paging cursor is not valid.", map[string]any{"name": "cursor"})
+			writeError(w, http.StatusBadRequest, "INVALID_PAGING_CURSOR", "The paging cursor is not valid.", "cursor")
 			return
 		}
 		s = c
