@@ -14,7 +14,9 @@ import (
 	zatoemu "github.com/identityops/terraform-provider-identity/internal/sandbox/zato"
 )
 
-func searches(e *zatoemu.Emulator) int { return e.Recorder.Count(http.MethodPost, "/zato/sso/user/search") }
+func searches(e *zatoemu.Emulator) int {
+	return e.Recorder.Count(http.MethodPost, "/zato/sso/user/search")
+}
 
 func TestRESTListFilters(t *testing.T) {
 	_, b := newREST(t)
