@@ -84,6 +84,9 @@ func (e *Emulator) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/auth", e.handleAuth)
 	mux.HandleFunc("POST /v1/users/{user_id}/reset-password", e.handleResetPassword)
+	for _, kind := range ListKinds {
+		mux.HandleFunc("GET /v1/"+kind.Path, e.handleList(kind))
+	}
 	// A path the account service has no route for (src/app.ts:135-141,
 	// strings.ts:87). (A path no gateway endpoint matches gets the
 	// gateway's own 404, which the emulator does not model.)
