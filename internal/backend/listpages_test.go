@@ -32,7 +32,10 @@ func TestPages(t *testing.T) {
 		t.Fatalf("%d users in %d pages", len(got), fetched)
 	}
 	fetched = 0
-	for range Pages(context.Background(), "B", "list users", 0, pagesOf(10, 3, &fetched), nil) {
+	for _, err := range Pages(context.Background(), "B", "list users", 0, pagesOf(10, 3, &fetched), nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
 		break
 	}
 	if fetched != 1 {

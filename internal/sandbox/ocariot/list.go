@@ -159,7 +159,8 @@ func usernameFilter(v string) (func(string) bool, error) {
 		}
 		re, err := regexp.Compile("(?i)" + pattern)
 		if err != nil {
-			return nil, fmt.Errorf("Invalid regular expression: /%s/: %v", pattern, err)
+			// Node's RegExp throws; the account answers 500 with its message.
+			return nil, fmt.Errorf("invalid regular expression: /%s/: %w", pattern, err)
 		}
 		return re.MatchString, nil
 	}
