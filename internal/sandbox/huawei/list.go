@@ -17,8 +17,8 @@ import (
 // model_list_users_response.go, model_page_info_dto.go; the API reference
 // "IAM Identity Center - ListUsers" gives limit 1-100, default 100, and a
 // marker of exactly 24 characters). The answer is {"users": [UserDto],
-// "page_info": {"next_marker", "current_count"}}, next_marker absent on
-// the last page. Not published, so chosen here (inferred): user_name is an
+// "page_info": {"next_marker", "current_count"}}, next_marker null on the
+// last page. Not published, so chosen here (inferred): user_name is an
 // exact match; users in user_name order; a marker the emulator did not
 // issue, and an invalid limit, are 400 IIC.400 with the emulator's texts.
 const (
@@ -29,9 +29,11 @@ const (
 	MarkerLength = 24
 )
 
+// pageInfo is PageInfoDto: next_marker is null on the last page (its SDK
+// doc: "repeat ... until next_marker returns null").
 type pageInfo struct {
-	NextMarker   string `json:"next_marker,omitempty"`
-	CurrentCount int    `json:"current_count"`
+	NextMarker   *string `json:"next_marker"`
+	CurrentCount int     `json:"current_count"`
 }
 
 type listAnswer struct {
@@ -84,7 +86,7 @@ func (e *Emulator) listUsers(w http.ResponseWriter, r *http.Request, _ credentia
 	if offset+limit < len(found) {
 		m := emu.RandomHex(MarkerLength / 2)
 		e.markers[m] = offset + limit
-		out.PageInfo.NextMarker = m
+		out.PageInfo.NextMarker = &m
 	}
 	emu.WriteJSON(w, http.StatusOK, out)
 }

@@ -40,13 +40,13 @@ func TestListUsersWalk(t *testing.T) {
 		for _, u := range out.Users {
 			ids = append(ids, u.UserID)
 		}
-		if out.PageInfo.NextMarker == "" {
+		if out.PageInfo.NextMarker == nil {
 			break
 		}
-		if len(out.PageInfo.NextMarker) != MarkerLength {
-			t.Errorf("marker %q", out.PageInfo.NextMarker)
+		if len(*out.PageInfo.NextMarker) != MarkerLength {
+			t.Errorf("marker %q", *out.PageInfo.NextMarker)
 		}
-		q.Set("marker", out.PageInfo.NextMarker)
+		q.Set("marker", *out.PageInfo.NextMarker)
 	}
 	if pages != 3 || len(ids) != 12 || strings.Join(ids[3:], ",") != strings.Join(seeded, ",") {
 		t.Fatalf("%d pages: %v", pages, ids)
@@ -58,8 +58,8 @@ func TestListUsersWalk(t *testing.T) {
 	if out, _ := listPage(t, h, url.Values{"user_name": {"user000"}}); len(out.Users) != 0 {
 		t.Errorf("user_name is exact, yet user000 found %d", len(out.Users))
 	}
-	if out, _ := listPage(t, h, url.Values{}); len(out.Users) != 12 || out.PageInfo.NextMarker != "" {
-		t.Errorf("default limit: %d users, marker %q", len(out.Users), out.PageInfo.NextMarker)
+	if out, _ := listPage(t, h, url.Values{}); len(out.Users) != 12 || out.PageInfo.NextMarker != nil {
+		t.Errorf("default limit: %d users, marker %v", len(out.Users), out.PageInfo.NextMarker)
 	}
 }
 
