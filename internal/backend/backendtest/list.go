@@ -6,6 +6,7 @@ import (
 	"iter"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
 )
@@ -112,3 +113,18 @@ func CheckCancelled(t *testing.T, list func(ctx context.Context) iter.Seq2[backe
 }
 
 func errorsIsCanceled(err error) bool { return errors.Is(err, context.Canceled) }
+
+// CheckFuzzedListing runs a listing whose list requests get a fuzzed
+// answer (every page the same one): it must end, within a minute, with an
+// error that comes once and last, passes CheckError with no missing user
+// (a listing has none to miss), and holds none of the secrets.
+func CheckFuzzedListing(t *testing.T, list func(ctx context.Context) iter.Seq2[backend.ListedUser, error], backendName string, secrets ...string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, err := Collect(t, list(ctx))
+	if errors.Is(err, context.DeadlineExceeded) {
+		t.Fatal("the listing did not end")
+	}
+	CheckError(t, err, backendName, func(*backend.APIError) bool { return false }, secrets...)
+}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/transport"
 )
 
 // Listing uses ListUsers, GET /v1/identity-stores/{identity_store_id}/users
@@ -76,7 +77,7 @@ func (b *Backend) ListUsers(ctx context.Context, in backend.ListInput) iter.Seq2
 		var out listResponse
 		if err := json.Unmarshal(resp.Body, &out); err != nil || out.Users == nil {
 			return nil, "", false, &backend.APIError{
-				Backend: backendName, Operation: op, StatusCode: resp.StatusCode, RequestID: resp.Header.Get("X-Request-Id"),
+				Backend: backendName, Operation: op, StatusCode: resp.StatusCode, RequestID: transport.NewRedactor(b.cfg.SecretKey, b.cfg.SecurityToken).Text(resp.Header.Get("X-Request-Id"), 128), // any bytes
 				Message: "the answer is not the documented JSON object with users",
 				Hint:    "Check endpoint (or region): the answer does not come from the identity store API",
 			}
