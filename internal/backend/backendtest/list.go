@@ -128,3 +128,21 @@ func CheckFuzzedListing(t *testing.T, list func(ctx context.Context) iter.Seq2[b
 	}
 	CheckError(t, err, backendName, func(*backend.APIError) bool { return false }, secrets...)
 }
+
+// CheckStops checks that a listing fetches no page its consumer does not
+// need: taking the first take users at pageSize a page sends wantPages
+// list requests (pages counts those the service received), and a listing
+// whose context is cancelled stops after its first page (CheckCancelled).
+func CheckStops(t *testing.T, list func(context.Context, backend.ListInput) iter.Seq2[backend.ListedUser, error], pages func() int, pageSize, take, wantPages int) {
+	t.Helper()
+	before := pages()
+	if users := Take(t, list(context.Background(), backend.ListInput{PageSize: pageSize}), take); len(users) != take {
+		t.Fatalf("%d users, want %d", len(users), take)
+	}
+	if got := pages() - before; got != wantPages {
+		t.Errorf("%d pages fetched for the first %d users at %d a page, want %d", got, take, pageSize, wantPages)
+	}
+	CheckCancelled(t, func(ctx context.Context) iter.Seq2[backend.ListedUser, error] {
+		return list(ctx, backend.ListInput{PageSize: pageSize})
+	}, pages)
+}

@@ -2,7 +2,6 @@ package finspace
 
 import (
 	"context"
-	"iter"
 	"net/http"
 	"strings"
 	"testing"
@@ -91,15 +90,7 @@ func TestListUsersStopsWhenTheConsumerStops(t *testing.T) {
 	f := newFixture(t)
 	f.emu.SeedUsers(40)
 	b := f.backend(t)
-	if users := backendtest.Take(t, b.ListUsers(context.Background(), backend.ListInput{PageSize: 3}), 7); len(users) != 7 {
-		t.Fatalf("%d users", len(users))
-	}
-	if f.pages() != 3 {
-		t.Errorf("%d pages for 7 users of 3 a page, want 3", f.pages())
-	}
-	backendtest.CheckCancelled(t, func(ctx context.Context) iter.Seq2[backend.ListedUser, error] {
-		return b.ListUsers(ctx, backend.ListInput{PageSize: 5})
-	}, f.pages)
+	backendtest.CheckStops(t, b.ListUsers, f.pages, 3, 7, 3)
 }
 
 func TestListUsersErrorMidListing(t *testing.T) {

@@ -2,7 +2,6 @@ package huawei
 
 import (
 	"context"
-	"iter"
 	"net/http"
 	"strings"
 	"testing"
@@ -90,15 +89,7 @@ func TestListUsersStopsWhenTheConsumerStops(t *testing.T) {
 	s := newSandbox(t)
 	s.emu.SeedUsers(30)
 	b := s.client(t, s.config())
-	if users := backendtest.Take(t, b.ListUsers(context.Background(), backend.ListInput{PageSize: 4}), 4); len(users) != 4 {
-		t.Fatalf("%d users", len(users))
-	}
-	if s.pages() != 1 {
-		t.Errorf("%d pages for the first 4 users of 4 a page, want 1", s.pages())
-	}
-	backendtest.CheckCancelled(t, func(ctx context.Context) iter.Seq2[backend.ListedUser, error] {
-		return b.ListUsers(ctx, backend.ListInput{PageSize: 7})
-	}, s.pages)
+	backendtest.CheckStops(t, b.ListUsers, s.pages, 4, 4, 1)
 }
 
 func TestListUsersErrorMidListing(t *testing.T) {

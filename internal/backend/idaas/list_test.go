@@ -3,7 +3,6 @@ package idaas
 import (
 	"context"
 	"encoding/json"
-	"iter"
 	"net/http"
 	"slices"
 	"strings"
@@ -133,16 +132,7 @@ func mustJSON(t *testing.T, v any) string {
 func TestListUsersStopsWhenTheConsumerStops(t *testing.T) {
 	env := newEnv(t)
 	env.e.SeedUsers(40)
-	users := backendtest.Take(t, env.b.ListUsers(context.Background(), backend.ListInput{PageSize: 2}), 5)
-	if len(users) != 5 {
-		t.Fatalf("%d users", len(users))
-	}
-	if env.pages() != 3 {
-		t.Errorf("%d pages fetched for 5 users of 2 a page, want 3", env.pages())
-	}
-	backendtest.CheckCancelled(t, func(ctx context.Context) iter.Seq2[backend.ListedUser, error] {
-		return env.b.ListUsers(ctx, backend.ListInput{PageSize: 3})
-	}, env.pages)
+	backendtest.CheckStops(t, env.b.ListUsers, env.pages, 2, 5, 3)
 }
 
 func TestListUsersErrorMidListing(t *testing.T) {

@@ -2,7 +2,6 @@ package ocariot
 
 import (
 	"context"
-	"iter"
 	"net/http"
 	"strings"
 	"testing"
@@ -156,15 +155,7 @@ func TestListUsersStopsWhenTheConsumerStops(t *testing.T) {
 	f := newFixture(t)
 	f.emu.SeedUsers(50)
 	b := f.backend(t, nil)
-	if users := backendtest.Take(t, b.ListUsers(context.Background(), backend.ListInput{PageSize: 4}), 5); len(users) != 5 {
-		t.Fatalf("%d users", len(users))
-	}
-	if f.pages() != 2 {
-		t.Errorf("%d pages for 5 users of 4 a page, want 2", f.pages())
-	}
-	backendtest.CheckCancelled(t, func(ctx context.Context) iter.Seq2[backend.ListedUser, error] {
-		return b.ListUsers(ctx, backend.ListInput{PageSize: 3})
-	}, f.pages)
+	backendtest.CheckStops(t, b.ListUsers, f.pages, 4, 5, 2)
 }
 
 func TestListUsersErrorMidListing(t *testing.T) {

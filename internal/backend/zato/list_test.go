@@ -3,7 +3,6 @@ package zato
 import (
 	"context"
 	"errors"
-	"iter"
 	"net/http"
 	"strings"
 	"testing"
@@ -80,15 +79,7 @@ func TestRESTListUsersClientSideFilters(t *testing.T) {
 func TestRESTListUsersStopsWhenTheConsumerStops(t *testing.T) {
 	e, b := newREST(t)
 	e.SeedUsers(30)
-	if users := backendtest.Take(t, b.ListUsers(context.Background(), backend.ListInput{PageSize: 5}), 6); len(users) != 6 {
-		t.Fatalf("%d users", len(users))
-	}
-	if searches(e) != 2 {
-		t.Errorf("%d searches for 6 users of 5 a page, want 2", searches(e))
-	}
-	backendtest.CheckCancelled(t, func(ctx context.Context) iter.Seq2[backend.ListedUser, error] {
-		return b.ListUsers(ctx, backend.ListInput{PageSize: 4})
-	}, func() int { return searches(e) })
+	backendtest.CheckStops(t, b.ListUsers, func() int { return searches(e) }, 5, 6, 2)
 }
 
 func TestRESTListUsersErrorMidListing(t *testing.T) {

@@ -181,13 +181,7 @@ func stringField(raw json.RawMessage, name string) (string, *apiError) {
 func (e *Emulator) handleResetPassword(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	c, authErr := e.authenticate(r)
-	if authErr != nil {
-		writeError(w, *authErr)
-		return
-	}
-	if !c.hasScope(ScopeResetPassword) {
-		writeError(w, errForbidden)
+	if !e.authorized(w, r, ScopeResetPassword) {
 		return
 	}
 	body, _ := io.ReadAll(r.Body) // already in memory: Base.Wrap read it
@@ -256,6 +250,22 @@ func parseBody(contentType string, body []byte) (map[string]json.RawMessage, boo
 		return m, json.Unmarshal(body, &m) == nil
 	}
 	return nil, false
+}
+
+// authorized is the gateway's jwt-policy then jwtScopes-policy: the token
+// (401), then the endpoint's scope (403). It answers and returns false on
+// a refusal. e.mu must be held.
+func (e *Emulator) authorized(w http.ResponseWriter, r *http.Request, scope string) bool {
+	c, authErr := e.authenticate(r)
+	if authErr != nil {
+		writeError(w, *authErr)
+		return false
+	}
+	if !c.hasScope(scope) {
+		writeError(w, errForbidden)
+		return false
+	}
+	return true
 }
 
 // authenticate checks the bearer token as the gateway does: present, RS256

@@ -61,13 +61,7 @@ func (e *Emulator) handleList(kind ListKind) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		e.mu.Lock()
 		defer e.mu.Unlock()
-		c, authErr := e.authenticate(r)
-		if authErr != nil {
-			writeError(w, *authErr)
-			return
-		}
-		if !c.hasScope(kind.Path + ":readAll") {
-			writeError(w, errForbidden)
+		if !e.authorized(w, r, kind.Path+":readAll") {
 			return
 		}
 		q := r.URL.Query()
