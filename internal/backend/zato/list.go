@@ -103,3 +103,17 @@ func (b *CLIBackend) ListUsers(context.Context, backend.ListInput) iter.Seq2[bac
 	return backend.ListError(fmt.Errorf("%s cannot list users: the zato command has no user search; use the REST transport (url): %w",
 		cliName, backend.ErrNotSupported))
 }
+
+// listQuirk is what the documentation says about listing.
+var listQuirk = backend.Quirk{
+	Title: "Listing: the super-user search, with no filter a listing can use",
+	Behaviour: "`/zato/sso/user/search` pages with `cur_page` and `page_size` (at most `[search] max_page_size`, 100 " +
+		"shipped; more is cut to it silently) and answers `has_next_page` and `next_page`. Its `username` and `email` " +
+		"filters are exact, and `email` fails with HTTP 500 when emails are encrypted (the shipped `sso.conf`); there is " +
+		"no enabled state, only sign-up and approval statuses. The zato command has no search.",
+	Source: srcService + "user.py:432-458, " + srcSSO + "user.py:1524-1637, " + srcSSO + "user_search.py:50-58, 217-224; " +
+		"zato-common/src/zato/common/util/search.py:53-67; " + srcCLI + "sso.py",
+	Provider: "Over REST, lists in pages of 100, following `next_page` only while Terraform asks for more, and applies " +
+		"a name prefix, email prefix or status (active and not locked) itself, to every page. The CLI transport (`server_path`) " +
+		"cannot list.",
+}
