@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -64,18 +65,29 @@ func (b *Backend) ListUsers(ctx context.Context, in backend.ListInput) iter.Seq2
 	if in.NamePrefix != "" {
 		q.Set("username", regexpEscape(in.NamePrefix)+"*")
 	}
-	const op = "list users"
+	return func(yield func(backend.ListedUser, error) bool) {
+		// Each range over the sequence has its own count of what it saw.
+		backend.Pages(ctx, name, listOp, listCursor{0, 1}, b.listPages(q, in.NamePrefix != "", limit), backend.ClientSide(in, b.ListFilters()))(yield)
+	}
+}
+
+// listOp is what a listing attempts, for diagnostics.
+const listOp = "list users"
+
+// listPages fetches the pages of a listing whose query (page aside) is q.
+func (b *Backend) listPages(q url.Values, filtered bool, limit int) backend.PageFunc[listCursor] {
 	seen := map[string]bool{} // ids of the type being listed
 	listed := 0               // users of the type listed so far
-	fetch := func(ctx context.Context, at listCursor) ([]backend.ListedUser, listCursor, bool, error) {
+	return func(ctx context.Context, at listCursor) ([]backend.ListedUser, listCursor, bool, error) {
 		if at.page == 1 {
 			clear(seen)
 			listed = 0
 		}
 		kind := listKinds[at.kind]
-		q.Set("page", strconv.Itoa(at.page))
-		kop := op + " (" + kind + ")"
-		resp, err := b.authorizedDo(ctx, kop, http.MethodGet, b.baseURL+"/v1/"+kind+"?"+q.Encode(), nil)
+		query := url.Values{"page": {strconv.Itoa(at.page)}}
+		maps.Copy(query, q)
+		kop := listOp + " (" + kind + ")"
+		resp, err := b.authorizedDo(ctx, kop, http.MethodGet, b.baseURL+"/v1/"+kind+"?"+query.Encode(), nil)
 		if err != nil {
 			return nil, at, false, err
 		}
@@ -101,7 +113,7 @@ func (b *Backend) ListUsers(ctx context.Context, in backend.ListInput) iter.Seq2
 		}
 		listed += fresh
 		done := len(page) < limit || fresh == 0
-		if total, err := strconv.Atoi(resp.Header.Get("X-Total-Count")); err == nil && in.NamePrefix == "" && listed >= total {
+		if total, err := strconv.Atoi(resp.Header.Get("X-Total-Count")); err == nil && !filtered && listed >= total {
 			done = true
 		}
 		switch {
@@ -112,7 +124,6 @@ func (b *Backend) ListUsers(ctx context.Context, in backend.ListInput) iter.Seq2
 		}
 		return users, at, false, nil
 	}
-	return backend.Pages(ctx, name, op, listCursor{0, 1}, fetch, backend.ClientSide(in, b.ListFilters()))
 }
 
 // listError gives a listing's 403 the scopes it needs.
