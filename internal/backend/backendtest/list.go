@@ -1,12 +1,16 @@
 package backendtest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"iter"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
 )
@@ -145,4 +149,28 @@ func CheckStops(t *testing.T, list func(context.Context, backend.ListInput) iter
 	CheckCancelled(t, func(ctx context.Context) iter.Seq2[backend.ListedUser, error] {
 		return list(ctx, backend.ListInput{PageSize: pageSize})
 	}, pages)
+}
+
+// CheckListLogs runs a listing with a root logger at TRACE and checks that
+// its log holds the requests (so that there was something to look at) and
+// none of secrets() (asked after the listing: the tokens it obtained).
+func CheckListLogs(t *testing.T, list func(ctx context.Context) iter.Seq2[backend.ListedUser, error], secrets func() []string) {
+	t.Helper()
+	var buf bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &buf)
+	if _, err := Collect(t, list(ctx)); err != nil {
+		t.Fatal(err)
+	}
+	log := buf.String()
+	if !strings.Contains(log, "identity API request") {
+		t.Fatal("the listing logged no request")
+	}
+	for _, s := range secrets() {
+		if s == "" {
+			t.Fatal("an empty secret to look for")
+		}
+		if strings.Contains(log, s) {
+			t.Errorf("the log holds a secret (%d characters)", len(s))
+		}
+	}
 }

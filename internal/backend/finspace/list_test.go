@@ -2,6 +2,7 @@ package finspace
 
 import (
 	"context"
+	"iter"
 	"net/http"
 	"strings"
 	"testing"
@@ -134,4 +135,14 @@ func TestListUsersAppUserDenied(t *testing.T) {
 	if ae := backendtest.AsAPIError(t, err); ae.StatusCode != http.StatusForbidden || ae.Code != "AccessDeniedException" {
 		t.Errorf("error %+v", ae)
 	}
+}
+
+func TestListUsersLogsNoSecret(t *testing.T) {
+	f := newFixture(t)
+	f.emu.SeedUsers(12)
+	setCreds(t, emulator.TestSessionAccessKeyID, emulator.TestSessionSecretAccessKey, emulator.TestSessionToken)
+	b := f.backend(t)
+	backendtest.CheckListLogs(t, func(ctx context.Context) iter.Seq2[backend.ListedUser, error] {
+		return b.ListUsers(ctx, backend.ListInput{PageSize: 5})
+	}, func() []string { return []string{emulator.TestSessionSecretAccessKey, emulator.TestSessionToken} })
 }

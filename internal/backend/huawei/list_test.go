@@ -2,6 +2,7 @@ package huawei
 
 import (
 	"context"
+	"iter"
 	"net/http"
 	"strings"
 	"testing"
@@ -124,4 +125,13 @@ func TestListUsersUnknownStore(t *testing.T) {
 	if ae := backendtest.AsAPIError(t, err); ae.StatusCode != http.StatusNotFound || ae.Code != "IIC.404" || ae.NotFound {
 		t.Errorf("error %+v", ae)
 	}
+}
+
+func TestListUsersLogsNoSecret(t *testing.T) {
+	s := newSandbox(t)
+	s.emu.SeedUsers(12)
+	b := s.client(t, s.config())
+	backendtest.CheckListLogs(t, func(ctx context.Context) iter.Seq2[backend.ListedUser, error] {
+		return b.ListUsers(ctx, backend.ListInput{PageSize: 5})
+	}, func() []string { return []string{emulator.TestSecretKey} })
 }

@@ -3,6 +3,7 @@ package idaas
 import (
 	"context"
 	"encoding/json"
+	"iter"
 	"net/http"
 	"slices"
 	"strings"
@@ -201,4 +202,12 @@ func TestListUsersRefusesBadInput(t *testing.T) {
 	if got := env.searchBodies(t)[0]["limit"]; got != float64(100) {
 		t.Errorf("limit %v, want 100", got)
 	}
+}
+
+func TestListUsersLogsNoSecret(t *testing.T) {
+	env := newEnv(t)
+	env.e.SeedUsers(12)
+	backendtest.CheckListLogs(t, func(ctx context.Context) iter.Seq2[backend.ListedUser, error] {
+		return env.b.ListUsers(ctx, backend.ListInput{PageSize: 5})
+	}, func() []string { return []string{emulator.TestSharedSecret, env.b.tokens.Current()} })
 }

@@ -2,6 +2,7 @@ package ocariot
 
 import (
 	"context"
+	"iter"
 	"net/http"
 	"strings"
 	"testing"
@@ -197,4 +198,13 @@ func TestListUsersTokenExpiresMidListing(t *testing.T) {
 	if f.emu.Logins() != 2 {
 		t.Errorf("%d logins, want 2 (the token refused mid-listing)", f.emu.Logins())
 	}
+}
+
+func TestListUsersLogsNoSecret(t *testing.T) {
+	f := newFixture(t)
+	f.emu.SeedUsers(12)
+	b := f.backend(t, nil)
+	backendtest.CheckListLogs(t, func(ctx context.Context) iter.Seq2[backend.ListedUser, error] {
+		return b.ListUsers(ctx, backend.ListInput{PageSize: 2, NamePrefix: "user"})
+	}, func() []string { return []string{sandbox.TestPassword, b.currentToken()} })
 }

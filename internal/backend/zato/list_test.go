@@ -3,6 +3,7 @@ package zato
 import (
 	"context"
 	"errors"
+	"iter"
 	"net/http"
 	"strings"
 	"testing"
@@ -138,4 +139,12 @@ func TestCLIListUsersNotSupported(t *testing.T) {
 	if !errors.Is(err, backend.ErrNotSupported) || !strings.Contains(err.Error(), "url") {
 		t.Errorf("error %v", err)
 	}
+}
+
+func TestRESTListUsersLogsNoSecret(t *testing.T) {
+	e, b := newREST(t)
+	e.SeedUsers(12)
+	backendtest.CheckListLogs(t, func(ctx context.Context) iter.Seq2[backend.ListedUser, error] {
+		return b.ListUsers(ctx, backend.ListInput{PageSize: 5})
+	}, func() []string { return []string{zatoemu.TestPassword, b.sessions.Current()} })
 }
