@@ -324,6 +324,12 @@ func (e *Emulator) search(w http.ResponseWriter, in input, now time.Time) {
 		writeErr(w, fail(CodeNotAllowed))
 		return
 	}
+	if !in.has("user_id") && !in.has("username") && in.has("email") {
+		// Emails are encrypted in the shipped sso.conf, and a search by
+		// email then raises ValueError (user_search.py:217-224): HTTP 500.
+		writeErr(w, &serverError{msg: "email search with encrypted emails"})
+		return
+	}
 	var found []*user
 	for _, u := range e.users {
 		switch {

@@ -54,3 +54,19 @@ func TestSearchPaging(t *testing.T) {
 		})
 	}
 }
+
+// TestSearchByEmail: with encrypted emails (the shipped sso.conf), a
+// search by email raises ValueError (zato-sso user_search.py:217-224),
+// unless user_id or username takes precedence (sso/user.py:1557-1566).
+func TestSearchByEmail(t *testing.T) {
+	_, srv := newServer(t)
+	ust := login(t, srv, TestUsername, TestPassword)
+	a := call(t, srv, http.MethodPost, "/zato/sso/user/search", map[string]any{"ust": ust, "current_app": TestCurrentApp, "email": "alice@example.com"})
+	if a.status != http.StatusInternalServerError || a.body["result"] != "Error" || a.body["details"] != defaultErrorMessage {
+		t.Errorf("by email: HTTP %d %s", a.status, a.raw)
+	}
+	a = call(t, srv, http.MethodPost, "/zato/sso/user/search", map[string]any{"ust": ust, "current_app": TestCurrentApp, "email": "x", "username": AliceUsername})
+	if a.status != http.StatusOK || a.body["total"] != float64(1) {
+		t.Errorf("username wins: HTTP %d %s", a.status, a.raw)
+	}
+}
