@@ -104,6 +104,7 @@ var restQuirks = []backend.Quirk{
 		Source:    "zatosource/zato branches support/4.1 and main",
 		Provider:  "The provider supports Zato 3.x (3.0 to 3.3).",
 	},
+	listQuirk,
 	{
 		Title: "The must-change flag can be set without a new password",
 		Behaviour: "`PATCH /zato/sso/user` with `password_must_change: true`, sent by a super-user, updates that column only: " +
