@@ -19,7 +19,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/identityops/terraform-provider-identity/internal/backend"
-	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 )
 
 const sendResetActionType = "identity_send_password_reset"
@@ -32,9 +31,11 @@ type actionProviderServer interface {
 	tfprotov6.ActionServer
 }
 
-// actionTestServer is a provider server configured with one backend block.
+// actionTestServer is a provider server configured with one backend block,
+// serving one action type.
 type actionTestServer struct {
 	srv          actionProviderServer
+	actionType   string
 	actionSchema *tfprotov6.Schema
 }
 
@@ -80,9 +81,9 @@ func actionTestErrors(diags []*tfprotov6.Diagnostic) string {
 	return strings.Join(out, "\n")
 }
 
-// newActionTestServer serves the provider in-process and configures it with
-// one backend block whose string attributes are block.
-func newActionTestServer(ctx context.Context, t *testing.T, blockName string, block map[string]string) *actionTestServer {
+// newActionTestServer serves the provider in-process for actionType and
+// configures it with one backend block whose string attributes are block.
+func newActionTestServer(ctx context.Context, t *testing.T, actionType, blockName string, block map[string]string) *actionTestServer {
 	t.Helper()
 	ps, err := providerserver.NewProtocol6WithError(&identityProvider{version: "test", now: time.Now})()
 	if err != nil {
@@ -99,9 +100,9 @@ func newActionTestServer(ctx context.Context, t *testing.T, blockName string, bl
 	if e := actionTestErrors(schemas.Diagnostics); e != "" {
 		t.Fatalf("GetProviderSchema: %s", e)
 	}
-	as, ok := schemas.ActionSchemas[sendResetActionType]
+	as, ok := schemas.ActionSchemas[actionType]
 	if !ok || as.Schema == nil {
-		t.Fatalf("the provider offers no %s action", sendResetActionType)
+		t.Fatalf("the provider offers no %s action", actionType)
 	}
 	provType := schemas.Provider.ValueType()
 	blockType := provType.(tftypes.Object).AttributeTypes[blockName]
@@ -124,7 +125,7 @@ func newActionTestServer(ctx context.Context, t *testing.T, blockName string, bl
 	if e := actionTestErrors(resp.Diagnostics); e != "" {
 		t.Fatalf("ConfigureProvider: %s", e)
 	}
-	return &actionTestServer{srv: srv, actionSchema: as.Schema}
+	return &actionTestServer{srv: srv, actionType: actionType, actionSchema: as.Schema}
 }
 
 func (s *actionTestServer) config(t *testing.T, userID string) *tfprotov6.DynamicValue {
@@ -139,7 +140,7 @@ func (s *actionTestServer) config(t *testing.T, userID string) *tfprotov6.Dynami
 // messages, and the completed event's diagnostics.
 func (s *actionTestServer) invoke(ctx context.Context, t *testing.T, cfg *tfprotov6.DynamicValue) ([]string, []*tfprotov6.Diagnostic) {
 	t.Helper()
-	stream, err := s.srv.InvokeAction(ctx, &tfprotov6.InvokeActionRequest{ActionType: sendResetActionType, Config: cfg})
+	stream, err := s.srv.InvokeAction(ctx, &tfprotov6.InvokeActionRequest{ActionType: s.actionType, Config: cfg})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,13 +167,51 @@ func (s *actionTestServer) invoke(ctx context.Context, t *testing.T, cfg *tfprot
 	return progress, completed
 }
 
-// actionConfigure serves the provider for the fixture's backend, with the
-// sandbox CA, and checks the action's configuration for user.
-func actionConfigure(ctx context.Context, t *testing.T, f *accFixture, user string) (*actionTestServer, *tfprotov6.DynamicValue) {
+// plan calls PlanAction and returns its diagnostics.
+func (s *actionTestServer) plan(ctx context.Context, t *testing.T, cfg *tfprotov6.DynamicValue) []*tfprotov6.Diagnostic {
 	t.Helper()
-	s := newActionTestServer(ctx, t, f.blockName, f.attrs)
+	plan, err := s.srv.PlanAction(ctx, &tfprotov6.PlanActionRequest{ActionType: s.actionType, Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan.Diagnostics
+}
+
+// expectActionErrors checks that diags hold errors, and that together
+// they say each of want.
+func expectActionErrors(t *testing.T, rpc string, diags []*tfprotov6.Diagnostic, want ...string) {
+	t.Helper()
+	e := actionTestErrors(diags)
+	if e == "" {
+		t.Errorf("%s: no error diagnostic, want one saying %q", rpc, want)
+		return
+	}
+	for _, w := range want {
+		if !strings.Contains(e, w) {
+			t.Errorf("%s: the error lacks %q: %s", rpc, w, e)
+		}
+	}
+}
+
+// expectActionRefused checks that planning and invoking the action both
+// fail with errors saying want, the invocation before any progress.
+func expectActionRefused(ctx context.Context, t *testing.T, s *actionTestServer, cfg *tfprotov6.DynamicValue, want ...string) {
+	t.Helper()
+	expectActionErrors(t, "PlanAction", s.plan(ctx, t, cfg), want...)
+	progress, diags := s.invoke(ctx, t, cfg)
+	expectActionErrors(t, "InvokeAction", diags, want...)
+	if len(progress) != 0 {
+		t.Errorf("progress events %q, want none", progress)
+	}
+}
+
+// actionConfigure serves the provider for the fixture's backend, with the
+// sandbox CA, and checks the configuration of action actionType for user.
+func actionConfigure(ctx context.Context, t *testing.T, actionType string, f *accFixture, user string) (*actionTestServer, *tfprotov6.DynamicValue) {
+	t.Helper()
+	s := newActionTestServer(ctx, t, actionType, f.blockName, f.attrs)
 	cfg := s.config(t, user)
-	val, err := s.srv.ValidateActionConfig(ctx, &tfprotov6.ValidateActionConfigRequest{ActionType: sendResetActionType, Config: cfg})
+	val, err := s.srv.ValidateActionConfig(ctx, &tfprotov6.ValidateActionConfigRequest{ActionType: actionType, Config: cfg})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,12 +251,8 @@ func TestAccSendPasswordResetAction_sendsEmail(t *testing.T) {
 		t.Parallel()
 		user := f.newUser(t)
 		ctx := context.Background()
-		s, cfg := actionConfigure(ctx, t, f, user)
-		plan, err := s.srv.PlanAction(ctx, &tfprotov6.PlanActionRequest{ActionType: sendResetActionType, Config: cfg})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if e := actionTestErrors(plan.Diagnostics); e != "" {
+		s, cfg := actionConfigure(ctx, t, sendResetActionType, f, user)
+		if e := actionTestErrors(s.plan(ctx, t, cfg)); e != "" {
 			t.Fatalf("PlanAction: %s", e)
 		}
 		if n := len(f.sets(user)); n != 0 {
@@ -251,28 +286,8 @@ func TestAccSendPasswordResetAction_unsupported(t *testing.T) {
 		user := f.newUser(t)
 		untouched := userUntouched(f, user)
 		ctx := context.Background()
-		s, cfg := actionConfigure(ctx, t, f, user)
-		namesBackend := func(rpc string, diags []*tfprotov6.Diagnostic) {
-			t.Helper()
-			e := actionTestErrors(diags)
-			if e == "" {
-				t.Errorf("%s: no error diagnostic for a backend that cannot email a reset", rpc)
-			} else if !strings.Contains(e, f.backend.Name()) {
-				t.Errorf("%s: the error does not name the backend: %s", rpc, e)
-			}
-		}
-
-		plan, err := s.srv.PlanAction(ctx, &tfprotov6.PlanActionRequest{ActionType: sendResetActionType, Config: cfg})
-		if err != nil {
-			t.Fatal(err)
-		}
-		namesBackend("PlanAction", plan.Diagnostics)
-
-		progress, diags := s.invoke(ctx, t, cfg)
-		namesBackend("InvokeAction", diags)
-		if len(progress) != 0 {
-			t.Errorf("progress events %q, want none", progress)
-		}
+		s, cfg := actionConfigure(ctx, t, sendResetActionType, f, user)
+		expectActionRefused(ctx, t, s, cfg, "Not Supported By "+f.backend.Name())
 		untouched(t)
 	})
 }
@@ -286,8 +301,8 @@ func TestAccSendPasswordResetAction_lostAnswer(t *testing.T) {
 		t.Parallel()
 		user := f.newUser(t)
 		ctx := context.Background()
-		s, cfg := actionConfigure(ctx, t, f, user)
-		defer f.faults.Inject(emu.Fault{Kind: emu.FaultResetAfter, PathContains: "/users/" + user + "/", Times: 1})()
+		s, cfg := actionConfigure(ctx, t, sendResetActionType, f, user)
+		defer f.faults.Inject(lostResetEmail(f, user))()
 		_, diags := s.invoke(ctx, t, cfg)
 		if e := actionTestErrors(diags); e != "" {
 			t.Fatalf("InvokeAction completed with errors: %s", e)

@@ -8,6 +8,7 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -21,35 +22,71 @@ import (
 	idaasemu "github.com/identityops/terraform-provider-identity/internal/sandbox/idaas"
 )
 
-// sendResetAction is the action block of the tests, named x.
-func sendResetAction(user string) string {
+// actionBlock is an action block of type typ for user, named x.
+func actionBlock(typ, user string) string {
 	return fmt.Sprintf(`
-action "identity_send_password_reset" "x" {
+action %q "x" {
   config {
     user_id = %q
   }
 }
-`, user)
+`, typ, user)
 }
 
-// onboarding is a terraform_data whose creation and every change of input
-// invoke action x.
-func onboarding(input string) string {
+// sendResetAction is the action block of the tests, named x.
+func sendResetAction(user string) string { return actionBlock("identity_send_password_reset", user) }
+
+// triggering is a terraform_data whose creation and every change of input
+// invoke action x of type typ.
+func triggering(typ, input string) string {
 	return fmt.Sprintf(`
 resource "terraform_data" "onboard" {
   input = %q
   lifecycle {
     action_trigger {
       events  = [after_create, after_update]
-      actions = [action.identity_send_password_reset.x]
+      actions = [action.%s.x]
     }
   }
 }
-`, input)
+`, input, typ)
+}
+
+// onboarding is a terraform_data whose creation and every change of input
+// invoke identity_send_password_reset x.
+func onboarding(input string) string { return triggering("identity_send_password_reset", input) }
+
+// invokeAction runs `terraform apply -invoke` of action x of type typ for
+// user, with the fixture's provider, and returns the output and exit code.
+func invokeAction(t *testing.T, f *accFixture, typ, user string) (string, int) {
+	t.Helper()
+	d := newCLIDir(t, nil, f.provider()+actionBlock(typ, user))
+	return d.run("apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action."+typ+".x")
+}
+
+// expectCLIOutput checks that the CLI's output holds each of want, with
+// Terraform's wrapping of diagnostics undone.
+func expectCLIOutput(t *testing.T, out string, want ...string) {
+	t.Helper()
+	text := strings.Join(strings.Fields(out), " ")
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("the output lacks %q:\n%s", w, out)
+		}
+	}
 }
 
 // emailsReset is the fixture filter of the backends that can email a reset.
 func emailsReset(c backend.Capabilities) bool { return c.EmailReset }
+
+// lostResetEmail is a fault that drops the answer to the request that
+// emails user a reset, once the emulator has acted: the IDaaS password PUT
+// or the Huawei reset POST, not the read of the user that the plan sends
+// first (a read is retried, which would use the fault up).
+func lostResetEmail(f *accFixture, user string) emu.Fault {
+	method := map[string]string{"idaas": http.MethodPut, "huawei": http.MethodPost}[f.name]
+	return emu.Fault{Kind: emu.FaultResetAfter, Method: method, PathContains: "/users/" + user + "/", Times: 1}
+}
 
 // resetEmails counts the reset emails the emulator sent the user.
 func resetEmails(f *accFixture, user string) int {
@@ -109,18 +146,9 @@ func TestAccSendPasswordResetAction_invoke(t *testing.T) {
 	skipUnlessCLISupports(t, cliActions)
 	testAccParallel(t, accBackendsWith(t, emailsReset), func(t *testing.T, f *accFixture) {
 		invoke := func(t *testing.T, user string) (string, int) {
-			d := newCLIDir(t, nil, f.provider()+sendResetAction(user))
-			return d.run("apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.identity_send_password_reset.x")
+			return invokeAction(t, f, "identity_send_password_reset", user)
 		}
-		expectOutput := func(t *testing.T, out string, want ...string) {
-			t.Helper()
-			text := strings.Join(strings.Fields(out), " ") // Terraform wraps diagnostics
-			for _, w := range want {
-				if !strings.Contains(text, w) {
-					t.Errorf("the output lacks %q:\n%s", w, out)
-				}
-			}
-		}
+		expectOutput := expectCLIOutput
 		t.Run("sent", func(t *testing.T) {
 			t.Parallel()
 			user := f.newUser(t)
@@ -155,7 +183,7 @@ func TestAccSendPasswordResetAction_invoke(t *testing.T) {
 		t.Run("lost_answer", func(t *testing.T) {
 			t.Parallel()
 			user := f.newUser(t)
-			defer f.faults.Inject(emu.Fault{Kind: emu.FaultResetAfter, PathContains: "/users/" + user + "/", Times: 1})()
+			defer f.faults.Inject(lostResetEmail(f, user))()
 			out, code := invoke(t, user)
 			if code != 0 {
 				t.Fatalf("apply -invoke after a lost answer exited %d, want 0 (a warning):\n%s", code, out)

@@ -65,6 +65,21 @@ action "identity_send_password_reset" "probe" {
 	refusal: `Blocks of type "action" are not expected here`,
 }
 
+// cliExpireAction is the feature of identity_expire_password.
+var cliExpireAction = &cliFeature{
+	name:      "action `identity_expire_password`",
+	terraform: tfversion.Version1_14_0,
+	instead:   "`identity_password_reset` with `force_change_on_next_login` and `triggers`, which sets a new password",
+	probe: `
+action "identity_expire_password" "probe" {
+  config {
+    user_id = "zusr1alice0sandbox0000000000"
+  }
+}
+`,
+	refusal: `Blocks of type "action" are not expected here`,
+}
+
 // cliFeatures are the rows of the support table, in docs order.
 var cliFeatures = []*cliFeature{
 	{name: "`identity_user_password`, `identity_password_reset`, import", terraform: minTerraform, openTofu: minOpenTofu},
@@ -72,6 +87,7 @@ var cliFeatures = []*cliFeature{
 	{name: "`encrypt_to` (age-encrypted results)", terraform: minTerraform, openTofu: minOpenTofu},
 	{name: "data source `identity_user`", terraform: minTerraform, openTofu: minOpenTofu},
 	cliActions,
+	cliExpireAction,
 }
 
 // cliColumn is one column of the support table: a range of CLI versions,
@@ -196,8 +212,8 @@ func TestCLISupportChecks(t *testing.T) {
 			var resp tfversion.CheckTerraformVersionResponse
 			f.check().CheckTerraformVersion(context.Background(), tfversion.CheckTerraformVersionRequest{TerraformVersion: testCLI.Version}, &resp)
 			want := ""
-			if f == cliActions {
-				want = tc.wantActions
+			if f == cliActions || f == cliExpireAction {
+				want = strings.ReplaceAll(tc.wantActions, cliActions.name, f.name)
 			}
 			if resp.Skip != want || resp.Error != nil {
 				t.Errorf("%s %s, %s: skip %q (error %v), want %q", tc.cli, tc.version, f.name, resp.Skip, resp.Error, want)

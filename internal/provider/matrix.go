@@ -201,10 +201,25 @@ func userAttributeCell(name string) func(backend.Capabilities) string {
 	return func(c backend.Capabilities) string { return yes(slices.Contains(knownUserAttributes(c), name)) }
 }
 
+// matrixInterfaceRow is a feature of the capability matrix that a backend
+// offers by implementing an optional interface (backend.Expirer): its cell
+// is read off the backend itself. These rows follow matrixRows.
+type matrixInterfaceRow struct {
+	feature string
+	cell    func(backend.Backend) string
+}
+
+var matrixInterfaceRows = []matrixInterfaceRow{
+	{"action `identity_expire_password`", func(be backend.Backend) string {
+		_, ok := be.(backend.Expirer)
+		return yes(ok)
+	}},
+}
+
 // capabilityMatrix renders the capability matrix as a Markdown table. The
 // docs carry it verbatim (see TestDocsTables), so that the page
 // and the code cannot drift apart.
-func capabilityMatrix() string { return renderMatrix(matrixRows) }
+func capabilityMatrix() string { return renderMatrix(matrixRows, matrixInterfaceRows...) }
 
 // userAttributeMatrix is the identity_user data source's own table: which
 // attribute each backend reports (its page carries it, like the matrix).
@@ -216,8 +231,9 @@ func userAttributeMatrix() string {
 	return renderMatrix(rows)
 }
 
-// renderMatrix renders rows as a Markdown table, a column per backend.
-func renderMatrix(rows []matrixRow) string {
+// renderMatrix renders rows, then more, as a Markdown table, a column per
+// backend.
+func renderMatrix(rows []matrixRow, more ...matrixInterfaceRow) string {
 	bes := matrixBackends()
 	var b strings.Builder
 	b.WriteString("| |")
@@ -227,10 +243,14 @@ func renderMatrix(rows []matrixRow) string {
 	b.WriteString("\n|---|")
 	b.WriteString(strings.Repeat("---|", len(bes)))
 	b.WriteString("\n")
+	all := make([]matrixInterfaceRow, 0, len(rows)+len(more))
 	for _, row := range rows {
+		all = append(all, matrixInterfaceRow{row.feature, func(be backend.Backend) string { return row.cell(be.Capabilities()) }})
+	}
+	for _, row := range append(all, more...) {
 		b.WriteString("| " + row.feature + " |")
 		for _, be := range bes {
-			b.WriteString(" " + row.cell(be.Capabilities()) + " |")
+			b.WriteString(" " + row.cell(be) + " |")
 		}
 		b.WriteString("\n")
 	}

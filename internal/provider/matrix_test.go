@@ -71,6 +71,7 @@ func TestCapabilityMatrixRows(t *testing.T) {
 		"| `identity_user` reports `password_expires_at` | yes | — | — | — | yes | — |",
 		"| `identity_user` reports `password_must_change` | yes | — | — | — | yes | — |",
 		"| `max_retries`, `requests_per_second`, `ca_certificate_pem` | yes | yes | yes | yes | yes | — (runs the `zato` command) |",
+		"| action `identity_expire_password` | — | — | — | — | yes | — |",
 	} {
 		if !strings.Contains(m, line) {
 			t.Errorf("the matrix lacks the row %q:\n%s", line, m)

@@ -220,6 +220,7 @@ func (p *identityProvider) Resources(_ context.Context) []func() resource.Resour
 func (p *identityProvider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{
 		NewSendPasswordResetAction,
+		NewExpirePasswordAction,
 	}
 }
 

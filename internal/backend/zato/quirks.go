@@ -105,6 +105,18 @@ var restQuirks = []backend.Quirk{
 		Provider:  "The provider supports Zato 3.x (3.0 to 3.3).",
 	},
 	listQuirk,
+	{
+		Title: "The must-change flag can be set without a new password",
+		Behaviour: "`PATCH /zato/sso/user` with `password_must_change: true`, sent by a super-user, updates that column only: " +
+			"the password, its expiry and `password_last_set` stay as they are. The next login is refused with `E003007` " +
+			"until it carries a new password. For a `user_id` nobody has, the update matches no row and the answer is " +
+			"HTTP 403 `E005001`.",
+		Source: srcService + "user.py:230-283, " + srcSSO + "user.py:150, :162, :971-1089, " + srcSSO + "session.py:252-390",
+		Provider: "The `identity_expire_password` action sends it, after the super-user search has found the user (no " +
+			"such user: an error on `user_id`, nothing sent) and refused the provider's own super-user, whose next login " +
+			"would fail. The request is sent at most once past the point where Zato may have acted: a lost answer is a " +
+			"warning that the password may have been expired.",
+	},
 }
 
 // cliQuirks are the zato command's behaviours that matter to the provider.
@@ -153,6 +165,14 @@ var cliQuirks = []backend.Quirk{
 		Source:    srcCLI + "sso.py",
 		Provider: "Over the CLI there is no refresh, no `identity_user` and no drift detection: state stands as applied. Use " +
 			"the REST transport where those matter.",
+	},
+	{
+		Title: "The command cannot set the must-change flag alone",
+		Behaviour: "`change-user-password` needs `--password` and `reset-user-password` sets a random password: no `zato sso` " +
+			"command sets `--must-change` without a new password.",
+		Source: srcCLI + "sso.py:302-354",
+		Provider: "The `identity_expire_password` action fails at plan time over the CLI, before the command runs. An " +
+			"`identity_password_reset` with `force_change_on_next_login = true` comes closest, but sets a new password.",
 	},
 }
 

@@ -133,7 +133,7 @@ func (b *RESTBackend) SetPassword(ctx context.Context, in backend.SetPasswordInp
 	}
 	ctx = transport.MaskSecrets(ctx, b.password, in.Password)
 	op := "set the password of user " + in.UserID
-	if err := b.checkTarget(ctx, in.UserID, op); err != nil {
+	if err := b.checkTarget(ctx, in.UserID, op, setTargetHints); err != nil {
 		// An answer to the super-user login made on the way is not
 		// scrubbed of the password being set.
 		return res, backend.WithoutSecrets(err, in.Password)

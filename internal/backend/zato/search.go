@@ -53,11 +53,23 @@ func (b *RESTBackend) findUser(ctx context.Context, userID, op string) (*searchU
 	return nil, nil
 }
 
-// checkTarget refuses, before a password is set, a user Zato does not have
-// (Zato would answer "ok" and change nothing) and the provider's own
-// super-user (Zato wants the old password for one's own, even a
-// super-user's: user.py:1244-1249).
-func (b *RESTBackend) checkTarget(ctx context.Context, userID, op string) error {
+// targetHints say, for an operation on a user, what to do about a user
+// Zato does not have and about the provider's own super-user.
+type targetHints struct{ missing, self string }
+
+// setTargetHints are checkTarget's hints for a password set.
+var setTargetHints = targetHints{
+	missing: "Check user_id: it must be the user_id (zusr...) of an existing Zato SSO user, not its username. " +
+		"Zato would answer a password change for a missing user with success and change nothing, so the provider checks first",
+	self: "Zato changes one's own password only with the old one, which the provider does not send: " +
+		"change the super-user's password with `zato sso change-user-password`, or manage it through another super-user",
+}
+
+// checkTarget refuses, before op changes the user, a user Zato does not
+// have and the provider's own super-user (for a set, Zato wants the old
+// password for one's own, even a super-user's: user.py:1244-1249), with
+// the hints for op.
+func (b *RESTBackend) checkTarget(ctx context.Context, userID, op string, hints targetHints) error {
 	u, err := b.findUser(ctx, userID, op+": check that the user exists (super-user search)")
 	switch {
 	case err != nil:
@@ -65,13 +77,11 @@ func (b *RESTBackend) checkTarget(ctx context.Context, userID, op string) error 
 	case u == nil:
 		return &backend.APIError{Backend: restName, Operation: op, NotFound: true,
 			Message: "Zato SSO has no user with this user_id (its super-user search found none); nothing was changed",
-			Hint: "Check user_id: it must be the user_id (zusr...) of an existing Zato SSO user, not its username. " +
-				"Zato would answer a password change for a missing user with success and change nothing, so the provider checks first"}
+			Hint:    hints.missing}
 	case u.Username == b.username:
 		return &backend.APIError{Backend: restName, Operation: op,
 			Message: fmt.Sprintf("user %s is the provider's own super-user (%s)", userID, b.username),
-			Hint: "Zato changes one's own password only with the old one, which the provider does not send: " +
-				"change the super-user's password with `zato sso change-user-password`, or manage it through another super-user"}
+			Hint:    hints.self}
 	}
 	return nil
 }
