@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/providervalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -30,6 +31,7 @@ var (
 	_ provider.ProviderWithConfigValidators = (*identityProvider)(nil)
 	_ provider.ProviderWithValidateConfig   = (*identityProvider)(nil)
 	_ provider.ProviderWithActions          = (*identityProvider)(nil)
+	_ provider.ProviderWithListResources    = (*identityProvider)(nil)
 )
 
 // New returns the provider factory for providerserver.Serve.
@@ -60,6 +62,10 @@ type identityProviderModel struct {
 type providerData struct {
 	backend backend.Backend
 	now     func() time.Time
+	// kind is the backend block's name and tenant the instance of the
+	// identity system it reaches: with the user id, a resource's identity
+	// (identity.go).
+	kind, tenant string
 }
 
 func (p *identityProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -189,14 +195,16 @@ func (p *identityProvider) Configure(ctx context.Context, req provider.Configure
 				"The "+b.name+" block depends on values known only after apply. Configure the provider with values known at plan time.")
 			return
 		}
-		be := b.configure(ctx, b.config(obj), tc, p.now, &resp.Diagnostics)
+		bc := b.config(obj)
+		be := b.configure(ctx, bc, tc, p.now, &resp.Diagnostics)
 		if resp.Diagnostics.HasError() || be == nil {
 			return
 		}
-		data := &providerData{backend: be, now: p.now}
+		data := &providerData{backend: be, now: p.now, kind: b.name, tenant: blockTenants[b.name](bc, be)}
 		resp.ResourceData = data
 		resp.DataSourceData = data
 		resp.ActionData = data
+		resp.ListResourceData = data
 		return
 	}
 	resp.Diagnostics.AddError("No Backend Block",
@@ -214,6 +222,13 @@ func (p *identityProvider) Resources(_ context.Context) []func() resource.Resour
 func (p *identityProvider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{
 		NewSendPasswordResetAction,
+	}
+}
+
+// ListResources are offered to Terraform 1.14 and newer (terraform query).
+func (p *identityProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewUserPasswordListResource,
 	}
 }
 
