@@ -143,3 +143,42 @@ func TestAccPasswordReset_identity(t *testing.T) {
 		})
 	})
 }
+
+// TestAccPasswordReset_identityImport: on the backends that can import a
+// reset (resetImportable), an import block with the user id alone as
+// identity adopts the user's current password as a reset, with the full
+// identity, and no reset is sent; an import block with that identity
+// plans a no-op import.
+func TestAccPasswordReset_identityImport(t *testing.T) {
+	skipUnlessCLISupports(t, cliIdentity)
+	testAccParallel(t, accBackendsWith(t, resetImportable), func(t *testing.T, f *accFixture) {
+		user := f.newUser(t)
+		f.setBehindBack(t, user, "Set-Before-Import-Passw0rd-7")
+		config := passwordResetConfig(f, user)
+		noReset := f.expectSets(user, 0)
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6Factories(nil),
+			TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliIdentity.check()},
+			Steps: []resource.TestStep{
+				{Config: f.provider()},
+				{
+					Config: config + importByIdentity(passwordResetAddr, fmt.Sprintf("user_id = %q", user)),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(passwordResetAddr, plancheck.ResourceActionNoop),
+					}},
+					ConfigStateChecks: append(expectUserIdentity(f, passwordResetAddr, user),
+						statecheck.ExpectKnownValue(passwordResetAddr, tfjsonpath.New("reset_at"), knownvalue.NotNull()),
+						statecheck.ExpectKnownValue(passwordResetAddr, tfjsonpath.New("temporary_password"), knownvalue.Null())),
+					Check: noReset,
+				},
+				{
+					Config:          config, // the import block of the step is added to it
+					ResourceName:    passwordResetAddr,
+					ImportState:     true,
+					ImportStateKind: resource.ImportBlockWithResourceIdentity,
+				},
+				unchangedStep(config, noReset),
+			},
+		})
+	})
+}
