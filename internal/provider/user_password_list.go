@@ -5,13 +5,11 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -63,8 +61,10 @@ func (l *userPasswordListResource) ListResourceConfigSchema(_ context.Context, _
 			Optional: true,
 		}
 	}
+	// status is checked by lister, not by a validator: Terraform 1.15
+	// resolves an attribute path of a list block from the list block, so a
+	// validator's error (its path relative to config) points at the block.
 	status := filter("Only users in this state: `\"" + listStatusEnabled + "\"` or `\"" + listStatusDisabled + "\"`.")
-	status.Validators = []validator.String{stringvalidator.OneOf(listStatusEnabled, listStatusDisabled)}
 	resp.Schema = listschema.Schema{
 		MarkdownDescription: "Lists the users of the identity system for `terraform query` (Terraform 1.14+), " +
 			"each with the identity of its `identity_user_password` and, with `include_resource = true`, the " +
@@ -151,6 +151,10 @@ func (l *userPasswordListResource) lister(cfg userPasswordListModel, diags *diag
 		EmailPrefix: cfg.EmailPrefix.ValueString(),
 		Status:      cfg.Status.ValueString(),
 	}
+	if in.Status != "" && in.Status != listStatusEnabled && in.Status != listStatusDisabled {
+		diags.AddAttributeError(listConfigPath("status"), "Invalid Status",
+			fmt.Sprintf("status must be %q or %q, or unset to list users in any state.", listStatusEnabled, listStatusDisabled))
+	}
 	if l.data == nil {
 		return nil, in
 	}
@@ -173,7 +177,7 @@ func (l *userPasswordListResource) lister(cfg userPasswordListModel, diags *diag
 		{"status", in.Status, filters.Status},
 	} {
 		if f.value != "" && !f.supported {
-			diags.AddAttributeError(path.Root(f.name), "Filter Not Supported By "+be.Name(),
+			diags.AddAttributeError(listConfigPath(f.name), "Filter Not Supported By "+be.Name(),
 				fmt.Sprintf("%s's user listing cannot filter by %s server-side, so the provider would have to fetch "+
 					"every user to filter them itself. Remove %s (filters %s applies: %s).",
 					be.Name(), f.name, f.name, be.Name(), supportedFilters(filters)))
@@ -181,6 +185,11 @@ func (l *userPasswordListResource) lister(cfg userPasswordListModel, diags *diag
 	}
 	return lister, in
 }
+
+// listConfigPath is the path of an attribute of the list block's config:
+// Terraform resolves the path of a list resource's diagnostic from the list
+// block, so that config is its first step.
+func listConfigPath(name string) path.Path { return path.Root("config").AtName(name) }
 
 // supportedFilters names the filters a listing applies.
 func supportedFilters(f backend.ListFilters) string {
