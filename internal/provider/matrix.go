@@ -204,7 +204,7 @@ func userAttributeCell(name string) func(backend.Capabilities) string {
 // capabilityMatrix renders the capability matrix as a Markdown table. The
 // docs carry it verbatim (see TestDocsTables), so that the page
 // and the code cannot drift apart.
-func capabilityMatrix() string { return renderMatrix(matrixRows) }
+func capabilityMatrix() string { return renderMatrix(matrixRows, matrixBackendRows...) }
 
 // userAttributeMatrix is the identity_user data source's own table: which
 // attribute each backend reports (its page carries it, like the matrix).
@@ -217,7 +217,7 @@ func userAttributeMatrix() string {
 }
 
 // renderMatrix renders rows as a Markdown table, a column per backend.
-func renderMatrix(rows []matrixRow) string {
+func renderMatrix(rows []matrixRow, backendRows ...backendRow) string {
 	bes := matrixBackends()
 	var b strings.Builder
 	b.WriteString("| |")
@@ -234,5 +234,42 @@ func renderMatrix(rows []matrixRow) string {
 		}
 		b.WriteString("\n")
 	}
+	for _, row := range backendRows {
+		b.WriteString("| " + row.feature + " |")
+		for _, be := range bes {
+			b.WriteString(" " + row.cell(be) + " |")
+		}
+		b.WriteString("\n")
+	}
 	return b.String()
+}
+
+// backendRow is a feature of the capability matrix read off the backend
+// itself rather than its Capabilities (the interfaces it implements).
+type backendRow struct {
+	feature string
+	cell    func(backend.Backend) string
+}
+
+var matrixBackendRows = []backendRow{
+	{"import by `identity` (Terraform 1.12+)", func(be backend.Backend) string {
+		if resetImportable(be.Capabilities()) {
+			return "yes"
+		}
+		return "`identity_user_password`"
+	}},
+	{"list resource `identity_user_password` (`terraform query`)", listingCell},
+}
+
+// listingCell says whether a backend lists users, and which filters its
+// listing applies.
+func listingCell(be backend.Backend) string {
+	l, ok := be.(backend.Lister)
+	if !ok || !l.ListFilters().Supported {
+		return "—"
+	}
+	if f := supportedFilters(l.ListFilters()); f != "none" {
+		return "yes (" + "`" + strings.ReplaceAll(f, ", ", "`, `") + "`)"
+	}
+	return "yes (no filters)"
 }
