@@ -300,3 +300,9 @@ func TestAccUserPasswordList_generateConfig(t *testing.T) {
 		}
 	}
 }
+
+// lists says whether the fixture's backend lists users (terraform query).
+func (f *accFixture) lists() bool {
+	l, ok := f.backend.(backend.Lister)
+	return ok && l.ListFilters().Supported
+}
