@@ -1,6 +1,6 @@
 // Package finspace is the backend for AWS FinSpace Data (API version
 // 2020-07-13): ResetUserPassword issues a temporary password, GetUser reads a
-// user's status.
+// user's status, ListUsers lists users (list.go).
 //
 // AWS has deprecated every FinSpace Data operation; the backend exists for
 // environments that still run it.
@@ -8,7 +8,7 @@
 // The AWS SDK for Go v2 has no FinSpace Data module on the module proxy (v1,
 // github.com/aws/aws-sdk-go service/finspacedata, is there, but v1 is out of
 // support: the sandbox's conformance test runs it against the emulator), so
-// the two requests are built here by hand, in the service's rest-json shape
+// the requests are built here by hand, in the service's rest-json shape
 // (botocore data/finspace-data/2020-07-13/service-2.json), and sent through
 // internal/transport (retries, rate limit, masked logging). Only the generic
 // AWS pieces come from the SDK: the credential chain (aws-sdk-go-v2/config)
@@ -387,11 +387,18 @@ func (b *Backend) ReadUser(ctx context.Context, userID string) (backend.User, er
 	if out.UserID != "" {
 		u.ID = out.UserID
 	}
-	if out.Status != "" {
-		enabled := out.Status == "ENABLED"
-		u.Enabled = &enabled
-	}
+	u.Enabled = enabledOf(out.Status)
 	return u, nil
+}
+
+// enabledOf reads a user status (CREATING, ENABLED, DISABLED): nil when
+// the service reports none.
+func enabledOf(status string) *bool {
+	if status == "" {
+		return nil
+	}
+	enabled := status == "ENABLED"
+	return &enabled
 }
 
 // CheckCredentials resolves the credentials of the AWS chain now (they are

@@ -50,6 +50,7 @@ func (b *Backend) Guide() backend.Guide {
 				Provider: "The provider also refuses white space, control and path characters (the id goes into the URL path), " +
 					"which real ids, generated and alphanumeric, never hold.",
 			},
+			listQuirk,
 		},
 	}
 }

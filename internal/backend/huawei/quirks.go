@@ -43,6 +43,7 @@ func (b *Backend) Guide() backend.Guide {
 				Provider: "`identity_store_id` must have that form and `region` a region name's, checked at plan; the host is " +
 					"built from the region unless `endpoint` is set. The region need not be in the SDK's list.",
 			},
+			listQuirk,
 		},
 	}
 }

@@ -20,6 +20,7 @@ const (
 	opResetPassword
 	opReadPassword
 	opReadUser
+	opListUsers
 )
 
 // errorBody is the documented error shape: the Administration API's
@@ -64,7 +65,7 @@ func (b *Backend) apiError(op string, kind opKind, resp *transport.Response, sec
 	e.Refused = refusedField(resp.StatusCode, eb)
 	// A 404 is a missing user only when IDaaS itself says so: a 404 page from
 	// a wrong url must not make refresh drop every resource from state.
-	e.NotFound = resp.StatusCode == http.StatusNotFound && documented && kind != opAuthenticate
+	e.NotFound = resp.StatusCode == http.StatusNotFound && documented && kind != opAuthenticate && kind != opListUsers
 	e.Retryable = resp.StatusCode == http.StatusConflict || resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500
 	return e
 }
@@ -81,6 +82,9 @@ func hint(kind opKind, status int, eb errorBody, documented bool) string {
 			}
 		}
 		return false
+	}
+	if kind == opListUsers && status == http.StatusBadRequest {
+		return "IDaaS refused the user search (a filter value, or a page cursor it no longer knows); check the filters and list again"
 	}
 	switch status {
 	case http.StatusBadRequest, http.StatusConflict:
@@ -109,7 +113,7 @@ func hint(kind opKind, status int, eb errorBody, documented bool) string {
 		return "The Administration API application lacks the permission " + permission(kind) +
 			"; grant it to the application's role in the IDaaS administration portal"
 	case http.StatusNotFound:
-		if kind == opAuthenticate || !documented {
+		if kind == opAuthenticate || kind == opListUsers || !documented {
 			return "Check url: it should be the IDaaS tenant URL, e.g. https://acme.us.trustedauth.com"
 		}
 		return "Check user_id: IDaaS knows no user with this UUID"
@@ -122,7 +126,7 @@ func permission(kind opKind) string {
 	switch kind {
 	case opReadPassword:
 		return "USERPASSWORDS:VIEW"
-	case opReadUser:
+	case opReadUser, opListUsers:
 		return "USERS:VIEW"
 	case opAuthenticate:
 		return "to use the Administration API"

@@ -288,15 +288,22 @@ func (b *Backend) ReadUser(ctx context.Context, userID string) (backend.User, er
 	if u.ID == "" {
 		u.ID = userID
 	}
-	if uo.State != "" {
-		enabled := strings.EqualFold(uo.State, "ACTIVE") && (uo.Locked == nil || !*uo.Locked)
-		u.Enabled = &enabled
-	}
+	u.Enabled = enabledOf(uo.State, uo.Locked)
 
 	if err := b.readPasswordInto(ctx, userID, &u); err != nil {
 		return backend.User{}, err
 	}
 	return u, nil
+}
+
+// enabledOf is whether a user with this state and lock could sign in now:
+// ACTIVE and not locked; nil when the service reports no state.
+func enabledOf(state string, locked *bool) *bool {
+	if state == "" {
+		return nil
+	}
+	enabled := strings.EqualFold(state, "ACTIVE") && (locked == nil || !*locked)
+	return &enabled
 }
 
 // ReadPassword implements backend.Backend with the password metadata call
@@ -371,7 +378,7 @@ func (b *Backend) call(ctx context.Context, op string, kind opKind, method, path
 		return nil, backend.WithoutSecrets(authError(op, err), secrets...)
 	}
 	ctx = transport.MaskSecrets(ctx, tok)
-	resp, err := b.send(ctx, method, path, tok, body)
+	resp, err := b.send(ctx, kind, method, path, tok, body)
 	if err == nil && resp.StatusCode == http.StatusUnauthorized {
 		tflog.Debug(ctx, "Entrust IDaaS: the token was refused; authenticating again", map[string]any{"backend": "idaas"})
 		b.tokens.Invalidate(tok)
@@ -379,7 +386,7 @@ func (b *Backend) call(ctx context.Context, op string, kind opKind, method, path
 			return nil, backend.WithoutSecrets(authError(op, err), secrets...)
 		}
 		ctx = transport.MaskSecrets(ctx, tok)
-		resp, err = b.send(ctx, method, path, tok, body)
+		resp, err = b.send(ctx, kind, method, path, tok, body)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: could not %s: %w", Name, op, err)
@@ -400,8 +407,8 @@ func authError(op string, err error) error {
 	return fmt.Errorf("%s: could not %s: %w", Name, op, err)
 }
 
-func (b *Backend) send(ctx context.Context, method, path, tok string, body []byte) (*transport.Response, error) {
-	if method != http.MethodGet {
+func (b *Backend) send(ctx context.Context, kind opKind, method, path, tok string, body []byte) (*transport.Response, error) {
+	if method != http.MethodGet && kind != opListUsers {
 		// The password PUT: the transport records whether an attempt may
 		// have acted unanswered (transport.Outcome).
 		ctx = transport.Changes(ctx)

@@ -49,6 +49,7 @@ func (b *Backend) Guide() backend.Guide {
 				Source:   srcOpenAPI + " l.636, #/components/schemas/AdminApiAuthenticationResult (l.23285), securitySchemes",
 				Provider: "The provider sends the bare token, renews it shortly before `expirationTime` (measured on its own clock), and logs in again once on a 401.",
 			},
+			listQuirk,
 		},
 	}
 }

@@ -76,10 +76,14 @@ func (b *Backend) authorizedDo(ctx context.Context, op, method, url string, body
 		callCtx := transport.MaskSecrets(ctx, token)
 		header := transport.JSONHeader()
 		header.Set("Authorization", "Bearer "+token)
-		// The password POST (authorizedDo sends nothing else): the
-		// transport records whether an attempt may have acted unanswered
-		// (transport.Outcome). The login above is not marked.
-		resp, err := b.http.Do(transport.Changes(callCtx), method, url, header, body)
+		sendCtx := callCtx
+		if method != http.MethodGet {
+			// The password POST (a listing is a GET): the transport
+			// records whether an attempt may have acted unanswered
+			// (transport.Outcome). The login above is not marked.
+			sendCtx = transport.Changes(callCtx)
+		}
+		resp, err := b.http.Do(sendCtx, method, url, header, body)
 		if err != nil {
 			return nil, fmt.Errorf("%s: could not %s: %w", name, op, err)
 		}

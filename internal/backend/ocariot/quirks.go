@@ -64,6 +64,7 @@ func (b *Backend) Guide() backend.Guide {
 				Source:    srcGateway + "config/gateway.config.yml",
 				Provider:  "There is no refresh, no `identity_user` and no drift detection for OCARIoT: state stands as applied.",
 			},
+			listQuirk,
 		},
 	}
 }

@@ -104,6 +104,7 @@ var restQuirks = []backend.Quirk{
 		Source:    "zatosource/zato branches support/4.1 and main",
 		Provider:  "The provider supports Zato 3.x (3.0 to 3.3).",
 	},
+	listQuirk,
 }
 
 // cliQuirks are the zato command's behaviours that matter to the provider.

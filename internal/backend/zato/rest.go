@@ -207,6 +207,16 @@ type zatoUser struct {
 	PasswordMustChange *flexBool `json:"password_must_change"`
 }
 
+// enabledOf is whether a user could sign in: active (a flag Zato 3.x
+// never checks, but reports) and not locked; nil when neither is reported.
+func enabledOf(active, locked *flexBool) *bool {
+	if active == nil && locked == nil {
+		return nil
+	}
+	enabled := (active == nil || bool(*active)) && (locked == nil || !bool(*locked))
+	return &enabled
+}
+
 // readUser sends user_id, ust and current_app in a JSON body rather than the
 // query string (Zato takes either): the transport would redact a query
 // string in our logs, but Zato's own http_access.log and any proxy in front of
@@ -229,10 +239,7 @@ func (b *RESTBackend) readUser(ctx context.Context, userID, op string) (backend.
 	if zu.UserID != "" {
 		u.ID = zu.UserID
 	}
-	if zu.IsActive != nil || zu.IsLocked != nil {
-		enabled := (zu.IsActive == nil || bool(*zu.IsActive)) && (zu.IsLocked == nil || !bool(*zu.IsLocked))
-		u.Enabled = &enabled
-	}
+	u.Enabled = enabledOf(zu.IsActive, zu.IsLocked)
 	if zu.PasswordMustChange != nil {
 		v := bool(*zu.PasswordMustChange)
 		u.PasswordMustChange = &v

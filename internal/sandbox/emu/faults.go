@@ -32,16 +32,19 @@ const (
 // Fault is one injected fault, applied to the next Times matching requests.
 type Fault struct {
 	Kind FaultKind
-	// Method, PathContains and BodyContains select requests; empty matches
-	// any. BodyContains is for APIs that name the user in the body rather
-	// than the path (Zato SSO's PATCH /zato/sso/user/password).
-	Method       string
-	PathContains string
-	BodyContains string
-	Status       int
-	RetryAfter   string
-	Body         string
-	Delay        time.Duration
+	// Method, PathContains, QueryContains and BodyContains select
+	// requests; empty matches any. BodyContains is for APIs that name the
+	// user in the body rather than the path (Zato SSO's PATCH
+	// /zato/sso/user/password); QueryContains (the raw query) for a later
+	// page of a listing (nextToken=, marker=, page=2).
+	Method        string
+	PathContains  string
+	QueryContains string
+	BodyContains  string
+	Status        int
+	RetryAfter    string
+	Body          string
+	Delay         time.Duration
 	// Hook is called by FaultHook with the request and its body.
 	Hook func(r *http.Request, body []byte)
 	// Times is how many matching requests it applies to; 0 means forever.
@@ -91,6 +94,9 @@ func (f *Faults) take(r *http.Request, body []byte) *Fault {
 			continue
 		}
 		if ft.PathContains != "" && !strings.Contains(r.URL.Path, ft.PathContains) {
+			continue
+		}
+		if ft.QueryContains != "" && !strings.Contains(r.URL.RawQuery, ft.QueryContains) {
 			continue
 		}
 		if ft.BodyContains != "" && !bytes.Contains(body, []byte(ft.BodyContains)) {

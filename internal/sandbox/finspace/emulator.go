@@ -1,6 +1,7 @@
-// Package finspace emulates the two AWS FinSpace Data operations the provider
-// uses, ResetUserPassword and GetUser, as the service model defines them
-// (botocore data/finspace-data/2020-07-13/service-2.json; the same shapes in
+// Package finspace emulates the three AWS FinSpace Data operations the
+// provider uses, ResetUserPassword, GetUser and ListUsers (list.go), as the
+// service model defines them (botocore
+// data/finspace-data/2020-07-13/service-2.json; the same shapes in
 // aws/aws-sdk-go models/apis/finspace-data/2020-07-13/api-2.json): SigV4
 // verified for real, an optional clientToken (idempotencyToken: SDKs fill
 // it) replaying its answer for 10 minutes, temporary passwords that expire
@@ -125,6 +126,8 @@ type Emulator struct {
 	mu    sync.Mutex
 	users map[string]*userState
 	keys  map[string]principal
+	// pages are the ListUsers nextTokens issued: the offset each resumes at.
+	pages map[string]int
 }
 
 // New returns an emulator with the three seeded users (SuperUserID,
@@ -133,6 +136,7 @@ func New() *Emulator {
 	e := &Emulator{
 		Base:  emu.NewBase(),
 		users: map[string]*userState{},
+		pages: map[string]int{},
 		keys: map[string]principal{
 			TestAccessKeyID:        {secret: TestSecretAccessKey},
 			TestSessionAccessKeyID: {secret: TestSessionSecretAccessKey, sessionToken: TestSessionToken},
@@ -307,6 +311,14 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if r.URL.EscapedPath() == "/user" {
+		if r.Method != http.MethodGet {
+			writeError(w, http.StatusMethodNotAllowed, "UnknownOperationException", "Method "+r.Method+" is not allowed on "+r.URL.Path, "", false)
+			return
+		}
+		e.listUsers(w, r, caller)
+		return
+	}
 	// Split the path as sent, so that an escaped "/" stays inside a segment.
 	segs := strings.Split(strings.TrimPrefix(r.URL.EscapedPath(), "/"), "/")
 	if len(segs) < 2 || len(segs) > 3 || segs[0] != "user" || (len(segs) == 3 && segs[2] != "password") {

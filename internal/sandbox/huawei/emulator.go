@@ -1,13 +1,13 @@
 // Package huawei emulates the part of Huawei Cloud IAM Identity Center's
 // identity store API that the provider speaks: AK/SK request signing
 // (SDK-HMAC-SHA256, verified for real), the reset-password call in its OTP
-// and EMAIL modes, and reading a user. It is written from section 3 of
-// /work/shared/spec/apis.md, not from the provider's client, and checked
-// against Huawei Cloud's own typed client (huaweicloud-sdk-go-v3
-// services/identitycenterstore/v1: paths and bodies from
-// identityCenterStore_meta.go, answers read into its models, errors into
-// core/sdkerr ServiceResponseError with the request id from X-Request-Id)
-// in conformance_test.go.
+// and EMAIL modes, reading a user, and listing users (list.go). It is
+// written from section 3 of /work/shared/spec/apis.md, not from the
+// provider's client, and checked against Huawei Cloud's own typed client
+// (huaweicloud-sdk-go-v3 services/identitycenterstore/v1: paths and bodies
+// from identityCenterStore_meta.go, answers read into its models, errors
+// into core/sdkerr ServiceResponseError with the request id from
+// X-Request-Id) in conformance_test.go.
 //
 // The emulator keeps ground truth (each user's current password, every
 // one-time password issued, every reset email Identity Center would have
@@ -88,6 +88,9 @@ type Emulator struct {
 	creds  map[string]credential
 	users  map[string]*userRecord
 	emails []string
+	// markers are the ListUsers page markers issued: the offset each
+	// resumes at.
+	markers map[string]int
 }
 
 // New returns an emulator that accepts TestAccessKey/TestSecretKey and holds
@@ -95,9 +98,10 @@ type Emulator struct {
 // of which has a password yet.
 func New() *Emulator {
 	e := &Emulator{
-		Base:  emu.NewBase(),
-		creds: map[string]credential{TestAccessKey: {secretKey: TestSecretKey}},
-		users: map[string]*userRecord{},
+		Base:    emu.NewBase(),
+		creds:   map[string]credential{TestAccessKey: {secretKey: TestSecretKey}},
+		users:   map[string]*userRecord{},
+		markers: map[string]int{},
 	}
 	e.AddUser(User{ID: UserAlice, UserName: "alice", DisplayName: "Alice Archer", Email: "alice@example.com", Enabled: true})
 	e.AddUser(User{ID: UserBob, UserName: "bob", DisplayName: "Bob Baker", Email: "bob@example.com", Enabled: true})
@@ -112,6 +116,7 @@ func (e *Emulator) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/identity-stores/{store}/users/{user}/reset-password", e.authenticated(e.resetPassword))
 	mux.HandleFunc("GET /v1/identity-stores/{store}/users/{user}", e.authenticated(e.getUser))
+	mux.HandleFunc("GET /v1/identity-stores/{store}/users", e.authenticated(e.listUsers))
 	mux.HandleFunc("/", e.authenticated(func(w http.ResponseWriter, r *http.Request, _ credential) {
 		writeError(w, http.StatusNotFound, "APIGW.0101", "The API does not exist or has not been published in the environment")
 	}))

@@ -196,6 +196,12 @@ func (e *Emulator) getUser(w http.ResponseWriter, r *http.Request, _ credential)
 	if u == nil {
 		return
 	}
+	emu.WriteJSON(w, http.StatusOK, toUserJSON(u))
+}
+
+// toUserJSON is a user as DescribeUser and ListUsers answer it. e.mu must
+// be held.
+func toUserJSON(u *userRecord) userJSON {
 	out := userJSON{
 		UserID:          u.ID,
 		UserName:        u.UserName,
@@ -211,5 +217,5 @@ func (e *Emulator) getUser(w http.ResponseWriter, r *http.Request, _ credential)
 	if u.Email != "" {
 		out.Emails = []emailJSON{{Primary: true, Type: "work", Value: u.Email}}
 	}
-	emu.WriteJSON(w, http.StatusOK, out)
+	return out
 }

@@ -1,11 +1,12 @@
 // Package idaas emulates the part of the Entrust Identity as a Service (IDaaS)
 // Administration API that the provider speaks: authentication with an
 // application id and shared secret, setting, generating, reading and removing
-// a user's password, and reading users. It follows the Administration API's
-// OpenAPI (v5.46, in maccuaa/intellitrust-js-sdk openapi/administration.json:
-// paths, UserPasswordParms, UserPassword, User, UserAlias, ErrorInfo) and
-// section 1 of /work/shared/spec/apis.md where the OpenAPI says nothing
-// (the tenant's password policy), not the provider's client.
+// a user's password, reading users, and the paged user search (list.go). It
+// follows the Administration API's OpenAPI (v5.46, in
+// maccuaa/intellitrust-js-sdk openapi/administration.json: paths,
+// UserPasswordParms, UserPassword, User, UserAlias, ErrorInfo, SearchParms,
+// UsersPage) and section 1 of /work/shared/spec/apis.md where the OpenAPI
+// says nothing (the tenant's password policy), not the provider's client.
 //
 // The emulator keeps ground truth (each user's current password, every
 // password issued, every email IDaaS would have sent) and exposes it to tests.
@@ -149,6 +150,7 @@ type Emulator struct {
 	auths       int
 	style       TimestampStyle
 	stamps      int
+	cursors     map[string]search // paged user search cursors (list.go)
 }
 
 // New returns an emulator with the seeded users (see the User* constants)
@@ -156,10 +158,11 @@ type Emulator struct {
 // be read with CurrentPassword.
 func New() *Emulator {
 	e := &Emulator{
-		Base:   emu.NewBase(),
-		users:  map[string]*userRecord{},
-		tokens: map[string]time.Time{},
-		policy: DefaultPolicy(),
+		Base:    emu.NewBase(),
+		users:   map[string]*userRecord{},
+		tokens:  map[string]time.Time{},
+		policy:  DefaultPolicy(),
+		cursors: map[string]search{},
 	}
 	e.AddUser(User{ID: UserAlice, UserID: "alice", Email: "alice@example.com", FirstName: "Alice", LastName: "Archer", State: "ACTIVE"})
 	e.AddUser(User{ID: UserBob, UserID: "bob", Email: "bob@example.com", FirstName: "Bob", LastName: "Baker", State: "ACTIVE"})
@@ -179,6 +182,7 @@ func (e *Emulator) Handler() http.Handler {
 	mux.HandleFunc("DELETE /api/web/v1/users/{id}/passwords", e.authorized(PermPasswordsRemove, e.withUser(e.deletePassword)))
 	mux.HandleFunc("GET /api/web/v3/users/{id}", e.authorized(PermUsersView, e.withUser(e.getUser)))
 	mux.HandleFunc("POST /api/web/v3/users/userid", e.authorized(PermUsersView, e.getUserByLogin))
+	mux.HandleFunc("POST /api/web/v4/userspaged", e.authorized(PermUsersView, e.usersPaged))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "RESOURCE_NOT_FOUND", "No resource matches "+r.Method+" "+r.URL.Path+".")
 	})

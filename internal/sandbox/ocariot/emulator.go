@@ -1,7 +1,7 @@
 // Package ocariot emulates the part of the OCARIoT API (gateway + account
 // service) the provider speaks: POST /v1/auth, which issues an RS256 access
-// token, and POST /v1/users/{user_id}/reset-password, which sets a user's
-// password. It follows the vendors' own source: ocariot/account (release
+// token, POST /v1/users/{user_id}/reset-password, which sets a user's
+// password, and the admin listings of each user type (list.go). It follows the vendors' own source: ocariot/account (release
 // 2.8.0) for the account service's messages and checks, ocariot/api-gateway
 // and nutes-uepb/express-apigw-base-plugin for the gateway in front of it
 // (which checks the token and its scope first); each behaviour cites its
@@ -55,12 +55,14 @@ const (
 const ScopeResetPassword = "users:resetPassword"
 
 // adminScope is what an admin's token carries (a subset of OCARIoT's admin
-// scope list, with the one that matters here).
+// scope list, account src/utils/default.ts ADMIN_SCOPES, with the ones that
+// matter here: resetting passwords and listing each user type).
 var adminScope = []string{
 	"users:delete", ScopeResetPassword,
 	"children:create", "children:read", "children:readAll", "children:update",
 	"educators:create", "educators:read", "educators:readAll", "educators:update",
 	"families:create", "families:read", "families:readAll", "families:update",
+	"healthprofessionals:readAll", "applications:readAll",
 	"institutions:create", "institutions:read", "institutions:readAll",
 }
 
@@ -68,7 +70,8 @@ var adminScope = []string{
 var auditorScope = []string{"children:readAll", "educators:readAll", "families:readAll", "institutions:readAll"}
 
 type user struct {
-	// username is set for users that can log in.
+	// username is set for users that can log in and users added with a
+	// name (AddTypedUser).
 	username string
 	password string
 	scope    []string
@@ -76,6 +79,8 @@ type user struct {
 	subType string
 	// issued is every password set through the API, oldest first.
 	issued []string
+	// seq orders users by creation (the listings' created_at).
+	seq int
 }
 
 // Emulator is an OCARIoT gateway and account service in memory. Build it
@@ -88,6 +93,7 @@ type Emulator struct {
 
 	mu     sync.Mutex
 	users  map[string]*user // by lowercase id
+	added  int              // users added so far (user.seq)
 	logins int
 	// revoked holds tokens refused as expired before their exp (RevokeToken).
 	revoked map[string]bool
@@ -105,9 +111,9 @@ func New() *Emulator {
 	e := &Emulator{Base: emu.NewBase(), key: key, users: map[string]*user{}}
 	e.AddLoginUser(AdminUserID, TestUsername, TestPassword, "admin", adminScope...)
 	e.AddLoginUser(NoScopeUserID, TestNoScopeUsername, TestNoScopePassword, "educator", auditorScope...)
-	for _, id := range []string{ChildUserID, EducatorUserID, FamilyUserID} {
-		e.AddUser(id)
-	}
+	e.AddTypedUser(ChildUserID, "child.demo", "child")
+	e.AddTypedUser(EducatorUserID, "educator.demo", "educator")
+	e.AddTypedUser(FamilyUserID, "family.demo", "family")
 	e.handler = e.Wrap(e.routes(), writeTooMany)
 	return e
 }
@@ -119,7 +125,8 @@ func (e *Emulator) Handler() http.Handler { return e.handler }
 func (e *Emulator) AddUser(id string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.users[strings.ToLower(id)] = &user{subType: "child"}
+	e.added++
+	e.users[strings.ToLower(id)] = &user{subType: "child", seq: e.added}
 }
 
 // AddLoginUser adds a user that can log in with username and password and
@@ -127,7 +134,8 @@ func (e *Emulator) AddUser(id string) {
 func (e *Emulator) AddLoginUser(id, username, password, subType string, scope ...string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.users[strings.ToLower(id)] = &user{username: username, password: password, subType: subType, scope: slices.Clone(scope)}
+	e.added++
+	e.users[strings.ToLower(id)] = &user{username: username, password: password, subType: subType, scope: slices.Clone(scope), seq: e.added}
 }
 
 // DeleteUser removes a user; setting its password then answers 404, and its

@@ -84,6 +84,9 @@ func (e *Emulator) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/auth", e.handleAuth)
 	mux.HandleFunc("POST /v1/users/{user_id}/reset-password", e.handleResetPassword)
+	for _, kind := range ListKinds {
+		mux.HandleFunc("GET /v1/"+kind.Path, e.handleList(kind))
+	}
 	// A path the account service has no route for (src/app.ts:135-141,
 	// strings.ts:87). (A path no gateway endpoint matches gets the
 	// gateway's own 404, which the emulator does not model.)
@@ -178,13 +181,7 @@ func stringField(raw json.RawMessage, name string) (string, *apiError) {
 func (e *Emulator) handleResetPassword(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	c, authErr := e.authenticate(r)
-	if authErr != nil {
-		writeError(w, *authErr)
-		return
-	}
-	if !c.hasScope(ScopeResetPassword) {
-		writeError(w, errForbidden)
+	if !e.authorized(w, r, ScopeResetPassword) {
 		return
 	}
 	body, _ := io.ReadAll(r.Body) // already in memory: Base.Wrap read it
@@ -253,6 +250,22 @@ func parseBody(contentType string, body []byte) (map[string]json.RawMessage, boo
 		return m, json.Unmarshal(body, &m) == nil
 	}
 	return nil, false
+}
+
+// authorized is the gateway's jwt-policy then jwtScopes-policy: the token
+// (401), then the endpoint's scope (403). It answers and returns false on
+// a refusal. e.mu must be held.
+func (e *Emulator) authorized(w http.ResponseWriter, r *http.Request, scope string) bool {
+	c, authErr := e.authenticate(r)
+	if authErr != nil {
+		writeError(w, *authErr)
+		return false
+	}
+	if !c.hasScope(scope) {
+		writeError(w, errForbidden)
+		return false
+	}
+	return true
 }
 
 // authenticate checks the bearer token as the gateway does: present, RS256

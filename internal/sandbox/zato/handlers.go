@@ -324,6 +324,12 @@ func (e *Emulator) search(w http.ResponseWriter, in input, now time.Time) {
 		writeErr(w, fail(CodeNotAllowed))
 		return
 	}
+	if !in.has("user_id") && !in.has("username") && in.has("email") {
+		// Emails are encrypted in the shipped sso.conf, and a search by
+		// email then raises ValueError (user_search.py:217-224): HTTP 500.
+		writeErr(w, &serverError{msg: "email search with encrypted emails"})
+		return
+	}
 	var found []*user
 	for _, u := range e.users {
 		switch {
@@ -363,16 +369,16 @@ func (e *Emulator) search(w http.ResponseWriter, in input, now time.Time) {
 		item["is_rate_limit_active"], item["rate_limit_def"], item["rate_limit_type"], item["rate_limit_check_parent_def"] = nil, nil, nil, nil
 		result = append(result, item)
 	}
-	page := func(ok bool, n int) any {
-		if ok {
-			return n
-		}
-		return nil
+	// next_page is None on the last page, prev_page 0 on the first
+	// (zato-common .../util/search.py:53-67 SearchResults.set_data).
+	var next any
+	if cur < pages {
+		next = cur + 1
 	}
 	writeOK(w, map[string]any{
 		"total": total, "num_pages": pages, "page_size": size, "cur_page": cur,
 		"has_next_page": cur < pages, "has_prev_page": cur > 1,
-		"next_page": page(cur < pages, cur+1), "prev_page": page(cur > 1, cur-1),
+		"next_page": next, "prev_page": max(cur-1, 0),
 		"result": result,
 	})
 }

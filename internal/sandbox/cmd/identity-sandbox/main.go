@@ -1,6 +1,6 @@
 // Command identity-sandbox runs the sandbox and shows what it holds.
 //
-//	identity-sandbox [-dir .sandbox]               run every emulator in the foreground until interrupted
+//	identity-sandbox [-dir .sandbox] [-seed-users N] run every emulator in the foreground until interrupted
 //	identity-sandbox users [-dir .sandbox] [-json] show the running sandbox's users: never a password
 //
 // Running, it writes into -dir the CA certificate (ca.pem), the environment
@@ -38,11 +38,12 @@ func main() {
 	fs := flag.NewFlagSet("identity-sandbox "+sub, flag.ExitOnError)
 	dir := fs.String("dir", ".sandbox", "the sandbox's directory: ca.pem, sandbox.env, bin/zato, zato-server, admin.url")
 	asJSON := fs.Bool("json", false, "users: print JSON, as the admin page's /users serves it")
+	seed := fs.Int("seed-users", 0, "run: add this many users (user0001 ...) to every system, for listings longer than a page (terraform query)")
 	_ = fs.Parse(args)
 	var err error
 	switch sub {
 	case "run":
-		err = run(*dir, os.Stdout)
+		err = run(*dir, *seed, os.Stdout)
 	case "users":
 		err = users(*dir, *asJSON, os.Stdout)
 	default:
@@ -70,7 +71,7 @@ func filesIn(dir string) (files, error) {
 	}, nil
 }
 
-func run(dir string, out io.Writer) error {
+func run(dir string, seed int, out io.Writer) error {
 	f, err := filesIn(dir)
 	if err != nil {
 		return err
@@ -114,6 +115,11 @@ func run(dir string, out io.Writer) error {
 	}
 	if err := banner(out, sbx, f, zatoCmd, adminURL, env); err != nil {
 		return err
+	}
+	if seed > 0 {
+		// After the banner, which lists every user: these are many.
+		sbx.SeedUsers(seed)
+		fmt.Fprintf(out, "\nAdded %d users to every system (user0001 ...) for listings longer than a page.\n", seed)
 	}
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)

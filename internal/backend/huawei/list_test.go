@@ -1,0 +1,137 @@
+package huawei
+
+import (
+	"context"
+	"iter"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/identityops/terraform-provider-identity/internal/backend"
+	"github.com/identityops/terraform-provider-identity/internal/backend/backendtest"
+	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
+	emulator "github.com/identityops/terraform-provider-identity/internal/sandbox/huawei"
+)
+
+const usersPath = "/v1/identity-stores/" + emulator.TestIdentityStoreID + "/users"
+
+func (s *sandbox) listRequests() []emu.Request {
+	var out []emu.Request
+	for _, r := range s.emu.Recorder.Match(http.MethodGet, usersPath) {
+		if r.Path == usersPath {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (s *sandbox) pages() int { return len(s.listRequests()) }
+
+func TestListFilters(t *testing.T) {
+	s := newSandbox(t)
+	if got := s.client(t, s.config()).ListFilters(); got != (backend.ListFilters{Supported: true}) {
+		t.Fatalf("ListFilters() = %+v: user_name is an exact match, not a prefix", got)
+	}
+}
+
+func TestListUsersPages(t *testing.T) {
+	s := newSandbox(t)
+	seeded := s.emu.SeedUsers(205)
+	users, err := backendtest.Collect(t, s.client(t, s.config()).ListUsers(context.Background(), backend.ListInput{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	backendtest.CheckSameIDs(t, users, append(seeded, emulator.UserAlice, emulator.UserBob, emulator.UserCarol))
+	reqs := s.listRequests()
+	if len(reqs) != 3 {
+		t.Fatalf("%d ListUsers requests for 208 users, want 3 of 100", len(reqs))
+	}
+	for i, r := range reqs {
+		if r.Query.Get("limit") != "100" || (i == 0) != (r.Query.Get("marker") == "") || r.Query.Has("user_name") {
+			t.Errorf("request %d: %v", i, r.Query)
+		}
+		if !strings.HasPrefix(r.Header.Get("Authorization"), "SDK-HMAC-SHA256 ") {
+			t.Errorf("request %d is not signed", i)
+		}
+	}
+	for _, u := range users {
+		if u.ID == emulator.UserCarol && (u.Name != "carol" || u.Email != "carol@example.com" || u.Enabled == nil || *u.Enabled) {
+			t.Errorf("carol listed as %+v", u)
+		}
+	}
+}
+
+func TestListUsersClientSideFilters(t *testing.T) {
+	s := newSandbox(t)
+	s.emu.SeedUsers(22)
+	b := s.client(t, s.config())
+	tests := []struct {
+		in   backend.ListInput
+		want int
+	}{
+		{backend.ListInput{NamePrefix: "user001", PageSize: 6}, 10},
+		{backend.ListInput{EmailPrefix: "ALICE@"}, 1},
+		{backend.ListInput{Status: backend.StatusEnabled, PageSize: 5}, 17}, // 15 seeded + alice, bob
+	}
+	for _, tt := range tests {
+		s.emu.Recorder.Clear()
+		users, err := backendtest.Collect(t, b.ListUsers(context.Background(), tt.in))
+		if err != nil || len(users) != tt.want {
+			t.Errorf("%+v: %d users (%v), want %d", tt.in, len(users), err, tt.want)
+		}
+		size := backend.PageSize(tt.in.PageSize, 100, 100)
+		if want := (25 + size - 1) / size; s.pages() != want {
+			t.Errorf("%+v: %d pages, want %d (the filter is applied here)", tt.in, s.pages(), want)
+		}
+	}
+}
+
+func TestListUsersStopsWhenTheConsumerStops(t *testing.T) {
+	s := newSandbox(t)
+	s.emu.SeedUsers(30)
+	b := s.client(t, s.config())
+	backendtest.CheckStops(t, b.ListUsers, s.pages, 4, 4, 1)
+}
+
+func TestListUsersErrorMidListing(t *testing.T) {
+	s := newSandbox(t)
+	s.emu.SeedUsers(20)
+	s.emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, QueryContains: "marker=", Status: http.StatusForbidden,
+		Body: huaweiError("IIC.1000", "The caller is neither the management account nor a delegated administrator", "req-list-1"), Times: 1})
+	users, err := backendtest.Collect(t, s.client(t, s.config()).ListUsers(context.Background(), backend.ListInput{PageSize: 10}))
+	ae := backendtest.AsAPIError(t, err)
+	if len(users) != 10 || ae.StatusCode != http.StatusForbidden || ae.Code != "IIC.1000" || ae.RequestID != "req-list-1" {
+		t.Errorf("%d users, error %+v", len(users), ae)
+	}
+	backendtest.CheckError(t, err, backendName, func(*backend.APIError) bool { return false }, emulator.TestSecretKey)
+}
+
+func TestListUsersExpiredMarker(t *testing.T) {
+	s := newSandbox(t)
+	s.emu.SeedUsers(20)
+	s.emu.Faults.Inject(emu.Fault{Kind: emu.FaultHook, QueryContains: "marker=", Hook: func(*http.Request, []byte) { s.emu.ForgetMarkers() }, Times: 1})
+	users, err := backendtest.Collect(t, s.client(t, s.config()).ListUsers(context.Background(), backend.ListInput{PageSize: 10}))
+	ae := backendtest.AsAPIError(t, err)
+	if len(users) != 10 || ae.StatusCode != http.StatusBadRequest || ae.Code != "IIC.400" || !strings.Contains(ae.Hint, "list again") {
+		t.Errorf("%d users, error %+v", len(users), ae)
+	}
+}
+
+func TestListUsersUnknownStore(t *testing.T) {
+	s := newSandbox(t)
+	cfg := s.config()
+	cfg.IdentityStoreID = "d-0000000000"
+	_, err := backendtest.Collect(t, s.client(t, cfg).ListUsers(context.Background(), backend.ListInput{}))
+	if ae := backendtest.AsAPIError(t, err); ae.StatusCode != http.StatusNotFound || ae.Code != "IIC.404" || ae.NotFound {
+		t.Errorf("error %+v", ae)
+	}
+}
+
+func TestListUsersLogsNoSecret(t *testing.T) {
+	s := newSandbox(t)
+	s.emu.SeedUsers(12)
+	b := s.client(t, s.config())
+	backendtest.CheckListLogs(t, func(ctx context.Context) iter.Seq2[backend.ListedUser, error] {
+		return b.ListUsers(ctx, backend.ListInput{PageSize: 5})
+	}, func() []string { return []string{emulator.TestSecretKey} })
+}
