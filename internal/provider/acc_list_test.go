@@ -169,7 +169,7 @@ func TestAccUserPasswordList_query(t *testing.T) {
 				QueryResultChecks: append(append(
 					[]querycheck.QueryResultCheck{querycheck.ExpectLength("identity_user_password.all", 8)},
 					expectListed(f, l.users[0], l.users[0].Name+" <"+l.users[0].Email+">")...),
-					expectListed(f, l.users[2], l.users[2].Name+" <"+l.users[2].Email+"> (disabled)")...),
+					expectListed(f, l.users[2], l.users[2].Name+" <"+l.users[2].Email+"> (disabled or locked)")...),
 			},
 			{
 				PreConfig: pagesSoFar(3), // 8 users, 3 a page
@@ -181,7 +181,7 @@ func TestAccUserPasswordList_query(t *testing.T) {
 				Query:     true, Config: listBlock(100, prefix, `status      = "disabled"`),
 				QueryResultChecks: append(
 					[]querycheck.QueryResultCheck{querycheck.ExpectLength("identity_user_password.all", 2)},
-					expectListed(f, l.users[5], l.users[5].Name+" <"+l.users[5].Email+"> (disabled)")...),
+					expectListed(f, l.users[5], l.users[5].Name+" <"+l.users[5].Email+"> (disabled or locked)")...),
 			},
 		},
 	})

@@ -219,7 +219,7 @@ func listedName(u backend.ListedUser) string {
 		name += " <" + u.Email + ">"
 	}
 	if u.Enabled != nil && !*u.Enabled {
-		name += " (disabled)"
+		name += " (disabled or locked)"
 	}
 	return name
 }
