@@ -155,24 +155,29 @@ func (d *providerData) mismatch(id userIdentityModel) string {
 // importUserID is the user id an import asks for: the import id (terraform
 // import, or an import block with id), or the user_id of an import block's
 // identity, whose backend and tenant, when given, must be the provider
-// block's. ok is false after an error.
+// block's; the backend must accept its form. ok is false after an error.
 func (c *configured) importUserID(ctx context.Context, req resource.ImportStateRequest, resourceType string, diags *diag.Diagnostics) (userID string, ok bool) {
 	if c.data == nil {
 		diags.AddError("Provider Not Configured", "The provider must be configured to import "+resourceType+".")
 		return "", false
 	}
-	if req.ID != "" || req.Identity == nil || req.Identity.Raw.IsNull() {
-		return req.ID, true
+	userID = req.ID
+	if req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull() {
+		var id userIdentityModel
+		if diags.Append(req.Identity.Get(ctx, &id)...); diags.HasError() {
+			return "", false
+		}
+		if msg := c.data.mismatch(id); msg != "" {
+			diags.AddError("Import Identity Of Another Identity System",
+				fmt.Sprintf("The import block's identity names a user %s. Import it with a provider block "+
+					"configured for that system (provider = identity.<alias>), or drop backend and tenant from the identity.", msg))
+			return "", false
+		}
+		userID = id.UserID.ValueString()
 	}
-	var id userIdentityModel
-	if diags.Append(req.Identity.Get(ctx, &id)...); diags.HasError() {
+	if err := c.data.backend.ValidateUserID(userID); err != nil {
+		diags.AddError("Invalid Import ID", "The import id must be the user id: "+userIDProblem(c.data.backend, err))
 		return "", false
 	}
-	if msg := c.data.mismatch(id); msg != "" {
-		diags.AddError("Import Identity Of Another Identity System",
-			fmt.Sprintf("The import block's identity names a user %s. Import it with a provider block "+
-				"configured for that system (provider = identity.<alias>), or drop backend and tenant from the identity.", msg))
-		return "", false
-	}
-	return id.UserID.ValueString(), true
+	return userID, true
 }

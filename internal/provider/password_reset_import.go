@@ -33,10 +33,6 @@ func (r *passwordResetResource) ImportState(ctx context.Context, req resource.Im
 		return
 	}
 	be := r.data.backend
-	if err := be.ValidateUserID(userID); err != nil {
-		resp.Diagnostics.AddError("Invalid Import ID", "The import id must be the user id: "+userIDProblem(be, err))
-		return
-	}
 	if !resetImportable(be.Capabilities()) {
 		resp.Diagnostics.AddError("Import Not Supported By "+be.Name(),
 			be.Name()+" does not report when a user's password last changed and when it expires, so there is nothing "+

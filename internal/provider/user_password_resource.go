@@ -224,10 +224,6 @@ func (r *userPasswordResource) ImportState(ctx context.Context, req resource.Imp
 		return
 	}
 	be := r.data.backend
-	if err := be.ValidateUserID(userID); err != nil {
-		resp.Diagnostics.AddError("Invalid Import ID", "The import id must be the user id: "+userIDProblem(be, err))
-		return
-	}
 	state := importedUserPassword(userID, be.Capabilities())
 	resp.Diagnostics.Append(setImported(ctx, resp.Private, true)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
