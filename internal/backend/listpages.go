@@ -2,7 +2,6 @@ package backend
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"strings"
@@ -14,16 +13,36 @@ const (
 	StatusDisabled = "disabled"
 )
 
+// FilterError is a ListInput value refused before any request. Filter
+// names the ListInput field ("NamePrefix", "EmailPrefix", "Status",
+// "PageSize"), so that the list resource can attach it to its argument.
+type FilterError struct {
+	Filter string
+	Msg    string
+}
+
+func (e *FilterError) Error() string { return e.Msg }
+
+// ListInputValidator is implemented by a Lister that refuses some filter
+// values its API cannot express (OCARIoT: a name prefix with a comma or an
+// asterisk), so that the list resource can refuse them at plan time. Its
+// error is a *FilterError. ListUsers refuses the same values (yielding the
+// same error) if they reach it.
+type ListInputValidator interface {
+	ValidateListInput(in ListInput) error
+}
+
 // CheckListInput refuses a ListInput no backend can honour: a status other
-// than StatusEnabled or StatusDisabled, or a negative page size.
+// than StatusEnabled or StatusDisabled, or a negative page size. Its error
+// is a *FilterError.
 func CheckListInput(in ListInput) error {
 	switch in.Status {
 	case "", StatusEnabled, StatusDisabled:
 	default:
-		return fmt.Errorf("status must be %q or %q", StatusEnabled, StatusDisabled)
+		return &FilterError{Filter: "Status", Msg: fmt.Sprintf("status must be %q or %q", StatusEnabled, StatusDisabled)}
 	}
 	if in.PageSize < 0 {
-		return errors.New("the page size must not be negative")
+		return &FilterError{Filter: "PageSize", Msg: "the page size must not be negative"}
 	}
 	return nil
 }

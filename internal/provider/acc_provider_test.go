@@ -259,8 +259,9 @@ func testAccTLSRefused(t *testing.T, caSetting func(t *testing.T) string) {
 }
 
 // TestAccProvider_unknownCurrentApp: a zato_sso current_app the server does
-// not have fails the apply with an error that names it and says where the
-// server lists its apps; nothing reaches state and no password is sent.
+// not have fails the plan (the plan-time read of a new resource's user logs
+// in) with an error that names it and says where the server lists its apps;
+// nothing reaches state and no password is sent.
 // Zato answers it with HTTP 200, status "error" and E004001 when the app is
 // not in sso.conf [apps] all (zato-server .../service/internal/sso/__init__.py:99-103),
 // and with HTTP 403 E004001 at login when it is not in login_allowed
@@ -280,10 +281,11 @@ func TestAccProvider_unknownCurrentApp(t *testing.T) {
 				resource.ParallelTest(t, resource.TestCase{
 					ProtoV6ProviderFactories: protoV6Factories(nil),
 					Steps: []resource.TestStep{
-						{Config: config, ExpectError: regexp.MustCompile(`(?s)Unable To Set Password.*E004001:\s+"current_app\s+` + says + `".*Set\s+current_app\s+\(now\s+"` + app + `"\).*sso\.conf\s+\[apps\]\s+all`)},
-						createPlanned(config, userPasswordAddr),
+						{Config: config, ExpectError: regexp.MustCompile(`(?s)Unable To Check User.*E004001:\s+"current_app\s+` + says + `".*Set\s+current_app\s+\(now\s+"` + app + `"\).*sso\.conf\s+\[apps\]\s+all`)},
 					},
 				})
+				// The plan failed, so nothing reached state; and no request
+				// set a password:
 				if n := len(f.sets(user)); n != 0 {
 					t.Errorf("%d password PATCHes with an unknown current_app", n)
 				}

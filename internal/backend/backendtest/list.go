@@ -174,3 +174,31 @@ func CheckListLogs(t *testing.T, list func(ctx context.Context) iter.Seq2[backen
 		}
 	}
 }
+
+// FilterCase is a ListInput and how many users it lists.
+type FilterCase struct {
+	In   backend.ListInput
+	Want int
+}
+
+// CheckClientSideFilters checks a listing whose API filters by nothing in
+// ListInput: each case lists its Want users and fetches every page of the
+// total users there are. reset forgets the requests the service recorded
+// (pages counts them); after, when set, checks them once a case is listed.
+func CheckClientSideFilters(t *testing.T, list func(context.Context, backend.ListInput) iter.Seq2[backend.ListedUser, error], reset func(), pages func() int, total int, cases []FilterCase, after func()) {
+	t.Helper()
+	for _, c := range cases {
+		reset()
+		users, err := Collect(t, list(context.Background(), c.In))
+		if err != nil || len(users) != c.Want {
+			t.Errorf("%+v: %d users (%v), want %d", c.In, len(users), err, c.Want)
+		}
+		size := backend.PageSize(c.In.PageSize, 100, 100)
+		if want := (total + size - 1) / size; pages() != want {
+			t.Errorf("%+v: %d pages, want %d: the filter is applied here, to every page", c.In, pages(), want)
+		}
+		if after != nil {
+			after()
+		}
+	}
+}

@@ -60,31 +60,17 @@ func TestListUsersClientSideFilters(t *testing.T) {
 	f := newFixture(t)
 	f.emu.SeedUsers(25)
 	b := f.backend(t)
-	tests := []struct {
-		in   backend.ListInput
-		want int
-	}{
-		{backend.ListInput{EmailPrefix: "USER001", PageSize: 7}, 10},
-		{backend.ListInput{Status: backend.StatusDisabled, PageSize: 4}, 9}, // 8 seeded + carol
-		{backend.ListInput{NamePrefix: "alice a"}, 1},
-	}
-	for _, tt := range tests {
-		f.emu.Recorder.Clear()
-		users, err := backendtest.Collect(t, b.ListUsers(context.Background(), tt.in))
-		if err != nil || len(users) != tt.want {
-			t.Errorf("%+v: %d users (%v), want %d", tt.in, len(users), err, tt.want)
-		}
-		// Filtered here: every page of the 28 users is fetched.
-		size := backend.PageSize(tt.in.PageSize, 100, 100)
-		if want := (28 + size - 1) / size; f.pages() != want {
-			t.Errorf("%+v: %d pages, want %d", tt.in, f.pages(), want)
-		}
+	backendtest.CheckClientSideFilters(t, b.ListUsers, f.emu.Recorder.Clear, f.pages, 28, []backendtest.FilterCase{
+		{In: backend.ListInput{EmailPrefix: "USER001", PageSize: 7}, Want: 10},
+		{In: backend.ListInput{Status: backend.StatusDisabled, PageSize: 4}, Want: 9}, // 8 seeded + carol
+		{In: backend.ListInput{NamePrefix: "alice a"}, Want: 1},
+	}, func() {
 		for _, r := range f.listRequests() {
 			if len(r.Query) > 2 {
 				t.Errorf("a filter reached the wire: %v", r.Query)
 			}
 		}
-	}
+	})
 }
 
 func TestListUsersStopsWhenTheConsumerStops(t *testing.T) {

@@ -65,25 +65,11 @@ func TestListUsersClientSideFilters(t *testing.T) {
 	s := newSandbox(t)
 	s.emu.SeedUsers(22)
 	b := s.client(t, s.config())
-	tests := []struct {
-		in   backend.ListInput
-		want int
-	}{
-		{backend.ListInput{NamePrefix: "user001", PageSize: 6}, 10},
-		{backend.ListInput{EmailPrefix: "ALICE@"}, 1},
-		{backend.ListInput{Status: backend.StatusEnabled, PageSize: 5}, 17}, // 15 seeded + alice, bob
-	}
-	for _, tt := range tests {
-		s.emu.Recorder.Clear()
-		users, err := backendtest.Collect(t, b.ListUsers(context.Background(), tt.in))
-		if err != nil || len(users) != tt.want {
-			t.Errorf("%+v: %d users (%v), want %d", tt.in, len(users), err, tt.want)
-		}
-		size := backend.PageSize(tt.in.PageSize, 100, 100)
-		if want := (25 + size - 1) / size; s.pages() != want {
-			t.Errorf("%+v: %d pages, want %d (the filter is applied here)", tt.in, s.pages(), want)
-		}
-	}
+	backendtest.CheckClientSideFilters(t, b.ListUsers, s.emu.Recorder.Clear, s.pages, 25, []backendtest.FilterCase{
+		{In: backend.ListInput{NamePrefix: "user001", PageSize: 6}, Want: 10},
+		{In: backend.ListInput{EmailPrefix: "ALICE@"}, Want: 1},
+		{In: backend.ListInput{Status: backend.StatusEnabled, PageSize: 5}, Want: 17}, // 15 seeded + alice, bob
+	}, nil)
 }
 
 func TestListUsersStopsWhenTheConsumerStops(t *testing.T) {

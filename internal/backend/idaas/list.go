@@ -29,7 +29,8 @@ var _ backend.Lister = (*Backend)(nil)
 // login name and every alias of the user), and the status as state EQUALS
 // ACTIVE (enabled) or INACTIVE (disabled) — a locked ACTIVE user counts as
 // enabled for the filter, though it is listed with Enabled false, as
-// ReadUser reports it. The search has no email attribute.
+// ReadUser reports it. The search has no email attribute: an email prefix
+// is applied here, client-side, to each page.
 func (b *Backend) ListFilters() backend.ListFilters {
 	return backend.ListFilters{Supported: true, NamePrefix: true, Status: true}
 }
@@ -112,7 +113,8 @@ func (b *Backend) ListUsers(ctx context.Context, in backend.ListInput) iter.Seq2
 		next := page.Paging.NextCursor
 		return users, next, next != "", nil
 	}
-	return backend.Pages(ctx, Name, op, "", fetch, nil)
+	// An email prefix, which the search cannot express, is applied here.
+	return backend.Pages(ctx, Name, op, "", fetch, backend.ClientSide(in, b.ListFilters()))
 }
 
 // listQuirk is what the documentation says about listing.
@@ -124,6 +126,6 @@ var listQuirk = backend.Quirk{
 	Source: srcOpenAPI + ": operation usersPagedUsingPOST, schemas SearchParms, UsersPage, Paging",
 	Provider: "Lists in pages of 100 in user-id order, following `nextCursor` only while Terraform asks for more. A name " +
 		"prefix is sent as `userId STARTS_WITH` (so a user whose alias has the prefix is listed too), the status as `state " +
-		"EQUALS`; an email prefix is not supported. A locked ACTIVE user is listed by `status = \"enabled\"`, with enabled " +
+		"EQUALS`; an email prefix, which the search cannot express, the provider applies itself to every page. A locked ACTIVE user is listed by `status = \"enabled\"`, with enabled " +
 		"false. A 403 names the permission USERS:VIEW.",
 }

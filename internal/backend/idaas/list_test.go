@@ -92,6 +92,8 @@ func TestListUsersFilters(t *testing.T) {
 			[]any{map[string]any{"name": "userId", "operator": "STARTS_WITH", "value": "user-"}}},
 		{"disabled", backend.ListInput{Status: backend.StatusDisabled, PageSize: 3}, func(u backend.ListedUser) bool { return !*u.Enabled }, 11,
 			[]any{map[string]any{"name": "state", "operator": "EQUALS", "value": "INACTIVE"}}},
+		// The search has no email attribute: an email prefix is applied to each page here.
+		{"email prefix", backend.ListInput{EmailPrefix: "BOB@"}, func(u backend.ListedUser) bool { return u.Name == "bob" }, 1, nil},
 		{"enabled and prefix", backend.ListInput{Status: backend.StatusEnabled, NamePrefix: "USER002"}, func(u backend.ListedUser) bool { return *u.Enabled }, 7,
 			[]any{map[string]any{"name": "userId", "operator": "STARTS_WITH", "value": "USER002"}, map[string]any{"name": "state", "operator": "EQUALS", "value": "ACTIVE"}}},
 	}

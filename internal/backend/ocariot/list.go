@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"iter"
 	"maps"
 	"net/http"
@@ -54,10 +53,7 @@ type listCursor struct{ kind, page int }
 // filter matching at most limit users is the whole match): a page that
 // brings no user not seen before ends the type too.
 func (b *Backend) ListUsers(ctx context.Context, in backend.ListInput) iter.Seq2[backend.ListedUser, error] {
-	if err := backend.CheckListInput(in); err != nil {
-		return backend.ListError(err)
-	}
-	if err := checkNamePrefix(in.NamePrefix); err != nil {
+	if err := b.ValidateListInput(in); err != nil {
 		return backend.ListError(err)
 	}
 	limit := backend.PageSize(in.PageSize, maxListLimit, maxListLimit)
@@ -139,12 +135,19 @@ func listError(err error, kind string) error {
 	return err
 }
 
-// checkNamePrefix refuses a prefix query-strings-parser would not read as
-// one: a comma splits a value into alternatives, and a * is a wildcard
+var _ backend.ListInputValidator = (*Backend)(nil)
+
+// ValidateListInput implements backend.ListInputValidator: it refuses a
+// name prefix query-strings-parser would not read as one, since a comma
+// splits a value into alternatives and a * is a wildcard
 // (lib/mapper/filters.js filters, buildRegEx).
-func checkNamePrefix(prefix string) error {
-	if strings.ContainsAny(prefix, ",*") {
-		return fmt.Errorf("an %s name prefix cannot hold a comma or an asterisk: the service reads them as alternatives and wildcards", name)
+func (b *Backend) ValidateListInput(in backend.ListInput) error {
+	if err := backend.CheckListInput(in); err != nil {
+		return err
+	}
+	if strings.ContainsAny(in.NamePrefix, ",*") {
+		return &backend.FilterError{Filter: "NamePrefix",
+			Msg: "an " + name + " name prefix cannot hold a comma or an asterisk: the service reads them as alternatives and wildcards"}
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package ocariot
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"net/http"
 	"strings"
@@ -142,10 +143,19 @@ func TestListUsersFilterRepeatsItsPage(t *testing.T) {
 
 func TestListUsersRefusesWildcards(t *testing.T) {
 	f := newFixture(t)
+	b := f.backend(t, nil)
 	for _, p := range []string{"a,b", "a*"} {
-		if _, err := backendtest.Collect(t, f.backend(t, nil).ListUsers(context.Background(), backend.ListInput{NamePrefix: p})); err == nil {
-			t.Errorf("%q accepted", p)
+		in := backend.ListInput{NamePrefix: p}
+		var fe *backend.FilterError
+		if err := b.ValidateListInput(in); !errors.As(err, &fe) || fe.Filter != "NamePrefix" {
+			t.Errorf("ValidateListInput(%q) = %v", p, err)
 		}
+		if _, err := backendtest.Collect(t, b.ListUsers(context.Background(), in)); !errors.As(err, &fe) {
+			t.Errorf("ListUsers(%q): %v", p, err)
+		}
+	}
+	if err := b.ValidateListInput(backend.ListInput{NamePrefix: "ann.e-1"}); err != nil {
+		t.Errorf("a plain prefix refused: %v", err)
 	}
 	if f.pages() != 0 {
 		t.Error("a request was sent")

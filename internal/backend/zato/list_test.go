@@ -56,25 +56,11 @@ func TestRESTListUsersPages(t *testing.T) {
 func TestRESTListUsersClientSideFilters(t *testing.T) {
 	e, b := newREST(t)
 	e.SeedUsers(30)
-	tests := []struct {
-		in   backend.ListInput
-		want int
-	}{
-		{backend.ListInput{NamePrefix: "USER002", PageSize: 8}, 10},
-		{backend.ListInput{EmailPrefix: "user003"}, 1},
-		{backend.ListInput{Status: backend.StatusDisabled, PageSize: 9}, 11}, // 10 seeded + carol
-	}
-	for _, tt := range tests {
-		e.Recorder.Clear()
-		users, err := backendtest.Collect(t, b.ListUsers(context.Background(), tt.in))
-		if err != nil || len(users) != tt.want {
-			t.Errorf("%+v: %d users (%v), want %d", tt.in, len(users), err, tt.want)
-		}
-		size := backend.PageSize(tt.in.PageSize, 100, 100)
-		if want := (34 + size - 1) / size; searches(e) != want {
-			t.Errorf("%+v: %d searches, want %d", tt.in, searches(e), want)
-		}
-	}
+	backendtest.CheckClientSideFilters(t, b.ListUsers, e.Recorder.Clear, func() int { return searches(e) }, 34, []backendtest.FilterCase{
+		{In: backend.ListInput{NamePrefix: "USER002", PageSize: 8}, Want: 10},
+		{In: backend.ListInput{EmailPrefix: "user003"}, Want: 1},
+		{In: backend.ListInput{Status: backend.StatusDisabled, PageSize: 9}, Want: 11}, // 10 seeded + carol
+	}, nil)
 }
 
 func TestRESTListUsersStopsWhenTheConsumerStops(t *testing.T) {
