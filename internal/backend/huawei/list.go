@@ -101,6 +101,11 @@ func (b *Backend) ListUsers(ctx context.Context, in backend.ListInput) iter.Seq2
 	return backend.Pages(ctx, backendName, op, "", fetch, backend.ClientSide(in, b.ListFilters()))
 }
 
+// srcSDK is Huawei Cloud's Go SDK, whose typed client is generated from
+// the API definition, as the listing quirk cites it (the other quirks are
+// in guide.json).
+const srcSDK = "huaweicloud-sdk-go-v3 v0.1.207 services/identitycenterstore/v1"
+
 // listQuirk is what the documentation says about listing.
 var listQuirk = backend.Quirk{
 	Title: "Listing: pages of at most 100, and a user-name filter that is not a prefix",

@@ -17,7 +17,7 @@ const usersPath = "/v1/identity-stores/" + emulator.TestIdentityStoreID + "/user
 
 func (s *sandbox) listRequests() []emu.Request {
 	var out []emu.Request
-	for _, r := range s.emu.Recorder.Match(http.MethodGet, usersPath) {
+	for _, r := range s.Emu.Recorder.Match(http.MethodGet, usersPath) {
 		if r.Path == usersPath {
 			out = append(out, r)
 		}
@@ -36,7 +36,7 @@ func TestListFilters(t *testing.T) {
 
 func TestListUsersPages(t *testing.T) {
 	s := newSandbox(t)
-	seeded := s.emu.SeedUsers(205)
+	seeded := s.Emu.SeedUsers(205)
 	users, err := backendtest.Collect(t, s.client(t, s.config()).ListUsers(context.Background(), backend.ListInput{}))
 	if err != nil {
 		t.Fatal(err)
@@ -63,9 +63,9 @@ func TestListUsersPages(t *testing.T) {
 
 func TestListUsersClientSideFilters(t *testing.T) {
 	s := newSandbox(t)
-	s.emu.SeedUsers(22)
+	s.Emu.SeedUsers(22)
 	b := s.client(t, s.config())
-	backendtest.CheckClientSideFilters(t, b.ListUsers, s.emu.Recorder.Clear, s.pages, 25, []backendtest.FilterCase{
+	backendtest.CheckClientSideFilters(t, b.ListUsers, s.Emu.Recorder.Clear, s.pages, 25, []backendtest.FilterCase{
 		{In: backend.ListInput{NamePrefix: "user001", PageSize: 6}, Want: 10},
 		{In: backend.ListInput{EmailPrefix: "ALICE@"}, Want: 1},
 		{In: backend.ListInput{Status: backend.StatusEnabled, PageSize: 5}, Want: 17}, // 15 seeded + alice, bob
@@ -74,15 +74,15 @@ func TestListUsersClientSideFilters(t *testing.T) {
 
 func TestListUsersStopsWhenTheConsumerStops(t *testing.T) {
 	s := newSandbox(t)
-	s.emu.SeedUsers(30)
+	s.Emu.SeedUsers(30)
 	b := s.client(t, s.config())
 	backendtest.CheckStops(t, b.ListUsers, s.pages, 4, 4, 1)
 }
 
 func TestListUsersErrorMidListing(t *testing.T) {
 	s := newSandbox(t)
-	s.emu.SeedUsers(20)
-	s.emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, QueryContains: "marker=", Status: http.StatusForbidden,
+	s.Emu.SeedUsers(20)
+	s.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, QueryContains: "marker=", Status: http.StatusForbidden,
 		Body: huaweiError("IIC.1000", "The caller is neither the management account nor a delegated administrator", "req-list-1"), Times: 1})
 	users, err := backendtest.Collect(t, s.client(t, s.config()).ListUsers(context.Background(), backend.ListInput{PageSize: 10}))
 	ae := backendtest.AsAPIError(t, err)
@@ -94,8 +94,8 @@ func TestListUsersErrorMidListing(t *testing.T) {
 
 func TestListUsersExpiredMarker(t *testing.T) {
 	s := newSandbox(t)
-	s.emu.SeedUsers(20)
-	s.emu.Faults.Inject(emu.Fault{Kind: emu.FaultHook, QueryContains: "marker=", Hook: func(*http.Request, []byte) { s.emu.ForgetMarkers() }, Times: 1})
+	s.Emu.SeedUsers(20)
+	s.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultHook, QueryContains: "marker=", Hook: func(*http.Request, []byte) { s.Emu.ForgetMarkers() }, Times: 1})
 	users, err := backendtest.Collect(t, s.client(t, s.config()).ListUsers(context.Background(), backend.ListInput{PageSize: 10}))
 	ae := backendtest.AsAPIError(t, err)
 	if len(users) != 10 || ae.StatusCode != http.StatusBadRequest || ae.Code != "IIC.400" || !strings.Contains(ae.Hint, "list again") {
@@ -115,7 +115,7 @@ func TestListUsersUnknownStore(t *testing.T) {
 
 func TestListUsersLogsNoSecret(t *testing.T) {
 	s := newSandbox(t)
-	s.emu.SeedUsers(12)
+	s.Emu.SeedUsers(12)
 	b := s.client(t, s.config())
 	backendtest.CheckListLogs(t, func(ctx context.Context) iter.Seq2[backend.ListedUser, error] {
 		return b.ListUsers(ctx, backend.ListInput{PageSize: 5})

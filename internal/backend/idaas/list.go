@@ -117,6 +117,11 @@ func (b *Backend) ListUsers(ctx context.Context, in backend.ListInput) iter.Seq2
 	return backend.Pages(ctx, Name, op, "", fetch, backend.ClientSide(in, b.ListFilters()))
 }
 
+// srcOpenAPI is the Administration API's OpenAPI (v5.46), as published in
+// maccuaa/intellitrust-js-sdk, as the listing quirk cites it (the other
+// quirks are in guide.json).
+const srcOpenAPI = "maccuaa/intellitrust-js-sdk openapi/administration.json"
+
 // listQuirk is what the documentation says about listing.
 var listQuirk = backend.Quirk{
 	Title: "Listing: a paged search whose user-id filter also matches aliases",

@@ -19,7 +19,7 @@ import (
 func (env *testEnv) searchBodies(t *testing.T) []map[string]any {
 	t.Helper()
 	var out []map[string]any
-	for _, r := range env.e.Recorder.Match(http.MethodPost, "/userspaged") {
+	for _, r := range env.Emu.Recorder.Match(http.MethodPost, "/userspaged") {
 		var m map[string]any
 		if err := json.Unmarshal(r.Body, &m); err != nil {
 			t.Fatalf("recorded body is not JSON: %v", err)
@@ -29,7 +29,7 @@ func (env *testEnv) searchBodies(t *testing.T) []map[string]any {
 	return out
 }
 
-func (env *testEnv) pages() int { return env.e.Recorder.Count(http.MethodPost, "/userspaged") }
+func (env *testEnv) pages() int { return env.Emu.Recorder.Count(http.MethodPost, "/userspaged") }
 
 func TestListFilters(t *testing.T) {
 	env := newEnv(t)
@@ -41,7 +41,7 @@ func TestListFilters(t *testing.T) {
 
 func TestListUsersPages(t *testing.T) {
 	env := newEnv(t)
-	seeded := env.e.SeedUsers(250)
+	seeded := env.Emu.SeedUsers(250)
 	users, err := backendtest.Collect(t, env.b.ListUsers(context.Background(), backend.ListInput{}))
 	if err != nil {
 		t.Fatal(err)
@@ -76,8 +76,8 @@ func TestListUsersPages(t *testing.T) {
 
 func TestListUsersFilters(t *testing.T) {
 	env := newEnv(t)
-	env.e.SeedUsers(30)
-	env.e.AddUser(emulator.User{ID: "a1a50000-0000-4000-8000-000000000001", UserID: "zed", Aliases: []string{"user-alias"}})
+	env.Emu.SeedUsers(30)
+	env.Emu.AddUser(emulator.User{ID: "a1a50000-0000-4000-8000-000000000001", UserID: "zed", Aliases: []string{"user-alias"}})
 	tests := []struct {
 		name  string
 		in    backend.ListInput
@@ -99,7 +99,7 @@ func TestListUsersFilters(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			env.e.Recorder.Clear()
+			env.Emu.Recorder.Clear()
 			users, err := backendtest.Collect(t, env.b.ListUsers(context.Background(), tt.in))
 			if err != nil {
 				t.Fatal(err)
@@ -134,14 +134,14 @@ func mustJSON(t *testing.T, v any) string {
 
 func TestListUsersStopsWhenTheConsumerStops(t *testing.T) {
 	env := newEnv(t)
-	env.e.SeedUsers(40)
+	env.Emu.SeedUsers(40)
 	backendtest.CheckStops(t, env.b.ListUsers, env.pages, 2, 5, 3)
 }
 
 func TestListUsersErrorMidListing(t *testing.T) {
 	env := newEnv(t)
-	env.e.SeedUsers(20)
-	env.e.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: http.MethodPost, PathContains: "/userspaged", BodyContains: `"cursor"`,
+	env.Emu.SeedUsers(20)
+	env.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: http.MethodPost, PathContains: "/userspaged", BodyContains: `"cursor"`,
 		Status: http.StatusForbidden, Body: `{"errorCode":"ACCESS_DENIED","errorMessage":"The administrator does not have the permission USERS:VIEW.","parameters":[]}`, Times: 1})
 	users, err := backendtest.Collect(t, env.b.ListUsers(context.Background(), backend.ListInput{PageSize: 10}))
 	if len(users) != 10 {
@@ -156,8 +156,8 @@ func TestListUsersErrorMidListing(t *testing.T) {
 
 func TestListUsersForgottenCursor(t *testing.T) {
 	env := newEnv(t)
-	env.e.SeedUsers(20)
-	env.e.Faults.Inject(emu.Fault{Kind: emu.FaultHook, BodyContains: `"cursor"`, Hook: func(*http.Request, []byte) { env.e.ForgetCursors() }, Times: 1})
+	env.Emu.SeedUsers(20)
+	env.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultHook, BodyContains: `"cursor"`, Hook: func(*http.Request, []byte) { env.Emu.ForgetCursors() }, Times: 1})
 	users, err := backendtest.Collect(t, env.b.ListUsers(context.Background(), backend.ListInput{PageSize: 10}))
 	ae := backendtest.AsAPIError(t, err)
 	if len(users) != 10 || ae.StatusCode != http.StatusBadRequest || ae.Code != "INVALID_PAGING_CURSOR" || !strings.Contains(ae.Hint, "list again") {
@@ -167,20 +167,20 @@ func TestListUsersForgottenCursor(t *testing.T) {
 
 func TestListUsersReauthenticatesMidListing(t *testing.T) {
 	env := newEnv(t)
-	env.e.SeedUsers(20)
-	env.e.Faults.Inject(emu.Fault{Kind: emu.FaultHook, BodyContains: `"cursor"`, Hook: func(*http.Request, []byte) { env.e.RevokeTokens() }, Times: 1})
+	env.Emu.SeedUsers(20)
+	env.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultHook, BodyContains: `"cursor"`, Hook: func(*http.Request, []byte) { env.Emu.RevokeTokens() }, Times: 1})
 	users, err := backendtest.Collect(t, env.b.ListUsers(context.Background(), backend.ListInput{PageSize: 10}))
 	if err != nil || len(users) != 24 {
 		t.Fatalf("%d users, %v", len(users), err)
 	}
-	if env.e.Authentications() != 2 {
-		t.Errorf("%d authentications, want 2", env.e.Authentications())
+	if env.Emu.Authentications() != 2 {
+		t.Errorf("%d authentications, want 2", env.Emu.Authentications())
 	}
 }
 
 func TestListUsersPermission(t *testing.T) {
 	env := newEnv(t)
-	env.e.SetPermissions([]string{emulator.PermPasswordsEdit})
+	env.Emu.SetPermissions([]string{emulator.PermPasswordsEdit})
 	_, err := backendtest.Collect(t, env.b.ListUsers(context.Background(), backend.ListInput{}))
 	if ae := backendtest.AsAPIError(t, err); ae.StatusCode != http.StatusForbidden || !strings.Contains(ae.Hint, "USERS:VIEW") {
 		t.Errorf("error %+v", ae)
@@ -208,7 +208,7 @@ func TestListUsersRefusesBadInput(t *testing.T) {
 
 func TestListUsersLogsNoSecret(t *testing.T) {
 	env := newEnv(t)
-	env.e.SeedUsers(12)
+	env.Emu.SeedUsers(12)
 	backendtest.CheckListLogs(t, func(ctx context.Context) iter.Seq2[backend.ListedUser, error] {
 		return env.b.ListUsers(ctx, backend.ListInput{PageSize: 5})
 	}, func() []string { return []string{emulator.TestSharedSecret, env.b.tokens.Current()} })

@@ -166,6 +166,13 @@ func regexpEscape(s string) string {
 	return b.String()
 }
 
+// Sources of the listing quirk (the other quirks are in guide.json):
+// ocariot/account (release 2.8.0) and ocariot/api-gateway (2.15.0).
+const (
+	srcAccount = "ocariot/account src/"
+	srcGateway = "ocariot/api-gateway "
+)
+
 // listQuirk is what the documentation says about listing.
 var listQuirk = backend.Quirk{
 	Title: "Listing: one listing per user type, a count that ignores filters, and a page that repeats",

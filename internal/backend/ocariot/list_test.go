@@ -17,7 +17,7 @@ import (
 // listRequests are the recorded listing requests, oldest first.
 func (f *fixture) listRequests() []emu.Request {
 	var out []emu.Request
-	for _, r := range f.emu.Recorder.Requests() {
+	for _, r := range f.Emu.Recorder.Requests() {
 		if r.Method == http.MethodGet {
 			out = append(out, r)
 		}
@@ -39,7 +39,7 @@ func TestListFilters(t *testing.T) {
 
 func TestListUsersPages(t *testing.T) {
 	f := newFixture(t)
-	seeded := f.emu.SeedUsers(520) // 104 of each type: two pages of 100 each
+	seeded := f.Emu.SeedUsers(520) // 104 of each type: two pages of 100 each
 	users, err := backendtest.Collect(t, f.backend(t, nil).ListUsers(context.Background(), backend.ListInput{}))
 	if err != nil {
 		t.Fatal(err)
@@ -69,23 +69,23 @@ func TestListUsersPages(t *testing.T) {
 func TestListUsersStopsAtTotal(t *testing.T) {
 	f := newFixture(t)
 	for _, id := range []string{"5eed00000000000000000c01", "5eed00000000000000000c02"} {
-		f.emu.AddTypedUser(id, "kid-"+id[len(id)-2:], "child")
+		f.Emu.AddTypedUser(id, "kid-"+id[len(id)-2:], "child")
 	}
 	users, err := backendtest.Collect(t, f.backend(t, nil).ListUsers(context.Background(), backend.ListInput{PageSize: 3}))
 	if err != nil || len(users) != 6 {
 		t.Fatalf("%d users, %v", len(users), err)
 	}
-	if n := f.emu.Recorder.Count(http.MethodGet, "/v1/children"); n != 1 {
+	if n := f.Emu.Recorder.Count(http.MethodGet, "/v1/children"); n != 1 {
 		t.Errorf("%d pages of 3 children, want 1", n)
 	}
 }
 
 func TestListUsersNamePrefix(t *testing.T) {
 	f := newFixture(t)
-	f.emu.SeedUsers(60)
-	f.emu.AddTypedUser("5eed000000000000000000aa", "User.Dot", "educator")
-	f.emu.AddTypedUser("5eed000000000000000000ab", "userXdot", "educator")
-	f.emu.AddTypedUser("5eed000000000000000000ac", "ánna", "family")
+	f.Emu.SeedUsers(60)
+	f.Emu.AddTypedUser("5eed000000000000000000aa", "User.Dot", "educator")
+	f.Emu.AddTypedUser("5eed000000000000000000ab", "userXdot", "educator")
+	f.Emu.AddTypedUser("5eed000000000000000000ac", "ánna", "family")
 	b := f.backend(t, nil)
 	tests := []struct {
 		prefix   string
@@ -101,7 +101,7 @@ func TestListUsersNamePrefix(t *testing.T) {
 		{"anna", 0, []string{"ánna"}, `anna*`},
 	}
 	for _, tt := range tests {
-		f.emu.Recorder.Clear()
+		f.Emu.Recorder.Clear()
 		users, err := backendtest.Collect(t, b.ListUsers(context.Background(), backend.ListInput{NamePrefix: tt.prefix, PageSize: tt.pageSize}))
 		if err != nil {
 			t.Fatal(err)
@@ -127,12 +127,12 @@ func TestListUsersNamePrefix(t *testing.T) {
 // findAll); the listing stops at the page that brings nothing new.
 func TestListUsersFilterRepeatsItsPage(t *testing.T) {
 	f := newFixture(t)
-	f.emu.SeedUsers(20) // 4 children: user0001, 0006, 0011, 0016
+	f.Emu.SeedUsers(20) // 4 children: user0001, 0006, 0011, 0016
 	users, err := backendtest.Collect(t, f.backend(t, nil).ListUsers(context.Background(), backend.ListInput{NamePrefix: "user", PageSize: 4}))
 	if err != nil || len(users) != 20 {
 		t.Fatalf("%d users, %v", len(users), err)
 	}
-	reqs := f.emu.Recorder.Match(http.MethodGet, "/v1/children")
+	reqs := f.Emu.Recorder.Match(http.MethodGet, "/v1/children")
 	if len(reqs) != 2 || reqs[1].Query.Get("page") != "2" {
 		t.Fatalf("%d children pages", len(reqs))
 	}
@@ -164,15 +164,15 @@ func TestListUsersRefusesWildcards(t *testing.T) {
 
 func TestListUsersStopsWhenTheConsumerStops(t *testing.T) {
 	f := newFixture(t)
-	f.emu.SeedUsers(50)
+	f.Emu.SeedUsers(50)
 	b := f.backend(t, nil)
 	backendtest.CheckStops(t, b.ListUsers, f.pages, 4, 5, 2)
 }
 
 func TestListUsersErrorMidListing(t *testing.T) {
 	f := newFixture(t)
-	f.emu.SeedUsers(20)
-	f.emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: http.MethodGet, PathContains: "/v1/families", Status: http.StatusInternalServerError,
+	f.Emu.SeedUsers(20)
+	f.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: http.MethodGet, PathContains: "/v1/families", Status: http.StatusInternalServerError,
 		Body: `{"code":500,"message":"An internal server error has occurred.","description":"connection lost"}`, Times: 1})
 	users, err := backendtest.Collect(t, f.backend(t, nil).ListUsers(context.Background(), backend.ListInput{}))
 	ae := backendtest.AsAPIError(t, err)
@@ -196,23 +196,23 @@ func TestListUsersScope(t *testing.T) {
 
 func TestListUsersTokenExpiresMidListing(t *testing.T) {
 	f := newFixture(t)
-	f.emu.SeedUsers(10)
+	f.Emu.SeedUsers(10)
 	b := f.backend(t, nil)
-	f.emu.Faults.Inject(emu.Fault{Kind: emu.FaultHook, PathContains: "/v1/educators", Hook: func(r *http.Request, _ []byte) {
-		f.emu.RevokeToken(r.Header.Get("Authorization"))
+	f.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultHook, PathContains: "/v1/educators", Hook: func(r *http.Request, _ []byte) {
+		f.Emu.RevokeToken(r.Header.Get("Authorization"))
 	}, Times: 1})
 	users, err := backendtest.Collect(t, b.ListUsers(context.Background(), backend.ListInput{}))
 	if err != nil || len(users) != 14 {
 		t.Fatalf("%d users, %v", len(users), err)
 	}
-	if f.emu.Logins() != 2 {
-		t.Errorf("%d logins, want 2 (the token refused mid-listing)", f.emu.Logins())
+	if f.Emu.Logins() != 2 {
+		t.Errorf("%d logins, want 2 (the token refused mid-listing)", f.Emu.Logins())
 	}
 }
 
 func TestListUsersLogsNoSecret(t *testing.T) {
 	f := newFixture(t)
-	f.emu.SeedUsers(12)
+	f.Emu.SeedUsers(12)
 	b := f.backend(t, nil)
 	backendtest.CheckListLogs(t, func(ctx context.Context) iter.Seq2[backend.ListedUser, error] {
 		return b.ListUsers(ctx, backend.ListInput{PageSize: 2, NamePrefix: "user"})
