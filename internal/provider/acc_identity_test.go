@@ -154,11 +154,7 @@ func TestAccPasswordReset_identityImport(t *testing.T) {
 	testAccParallel(t, accBackendsWith(t, resetImportable), func(t *testing.T, f *accFixture) {
 		user := f.newUser(t)
 		f.setBehindBack(t, user, "Set-Before-Import-Passw0rd-7")
-		// required_providers: without it, OpenTofu 1.12.6's init of this
-		// configuration (an import block, nothing in state) looks for
-		// hashicorp/identity ("Could not resolve provider"), not the address
-		// the test serves the provider at there (registry.opentofu.org/identityops).
-		config := cliConfigHeader() + passwordResetConfig(f, user)
+		config := passwordResetConfig(f, user)
 		noReset := f.expectSets(user, 0)
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6Factories(nil),

@@ -230,7 +230,7 @@ func TestAccUserPasswordList_refused(t *testing.T) {
 // users.tfquery.hcl.
 func queryDir(t *testing.T, p provider.Provider, f *accFixture, query string) *cliDir {
 	t.Helper()
-	d := newCLIDirWith(t, p, cliConfigHeader()+f.provider())
+	d := newCLIDirWith(t, p, f.provider()) // with required_providers (providerWith)
 	if err := os.WriteFile(filepath.Join(d.dir, "users.tfquery.hcl"), []byte(query), 0o600); err != nil {
 		t.Fatal(err)
 	}
