@@ -173,7 +173,7 @@ func (d *cliDir) run(args ...string) (string, int) {
 	d.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, os.Getenv("TF_ACC_TERRAFORM_PATH"), args...) //nolint:gosec // G204: the CLI under test
+	cmd := exec.CommandContext(ctx, os.Getenv("TF_ACC_TERRAFORM_PATH"), args...)
 	cmd.Dir, cmd.Env = d.dir, d.env
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -118,7 +119,7 @@ func (s *Sandbox) AdminHandler(zatoServer string) http.Handler {
 // never leaves this machine), and returns its URL and a function that
 // stops it.
 func (s *Sandbox) ServeAdmin(zatoServer string) (string, func() error, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, err
 	}
@@ -133,7 +134,11 @@ func FetchUsers(adminURL string) ([]SystemView, error) {
 		return nil, fmt.Errorf("%q is not the sandbox's loopback admin address", adminURL)
 	}
 	client := &http.Client{Timeout: 10 * time.Second}
-	resp, err := client.Get(strings.TrimRight(adminURL, "/") + "/users")
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, strings.TrimRight(adminURL, "/")+"/users", nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := client.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("the sandbox is not answering at %s (is make sandbox running?): %w", adminURL, err)
 	}

@@ -88,7 +88,7 @@ func TestUsersViewShowsNoPassword(t *testing.T) {
 
 	adminURL, stop, err := sbx.ServeAdmin(server)
 	must(nil, err)
-	defer stop()
+	defer func() { _ = stop() }()
 	get := func(method, path string) (int, string) {
 		req, err := http.NewRequestWithContext(ctx, method, adminURL+path, nil)
 		must(nil, err)

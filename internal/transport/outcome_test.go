@@ -175,7 +175,7 @@ func TestAtMostOnce(t *testing.T) {
 	} else if strings.Contains(err.Error(), "not retried") {
 		t.Errorf("err = %v: a request never written is retried", err)
 	}
-	if got, want := attempts.Load(), int32(fastConfig().MaxRetries+1); got != want {
+	if got, want := int(attempts.Load()), fastConfig().MaxRetries+1; got != want {
 		t.Errorf("%d attempts to a closed port, want %d", got, want)
 	}
 	if outcome.Uncertain() {

@@ -86,17 +86,3 @@ func (b *Backend) ListUsers(ctx context.Context, in backend.ListInput) iter.Seq2
 	}
 	return backend.Pages(ctx, Name, op, "", fetch, backend.ClientSide(in, b.ListFilters()))
 }
-
-// srcModel is the service model (botocore 1.29.27; the same shapes in
-// aws/aws-sdk-go models/apis/finspace-data/2020-07-13/api-2.json), as the
-// listing quirk cites it (the other quirks are in guide.json).
-const srcModel = "botocore data/finspace-data/2020-07-13/service-2.json"
-
-// listQuirk is what the documentation says about listing.
-var listQuirk = backend.Quirk{
-	Title:     "Listing: pages of at most 100, no filters",
-	Behaviour: "`ListUsers` (`GET /user`) requires `maxResults` (1-100) and pages with `nextToken`; it takes no filter.",
-	Source:    srcModel + ": ListUsers, ListUsersRequest, ResultLimit; paginators-1.json",
-	Provider: "Lists in pages of 100, following `nextToken` only while Terraform asks for more, and applies a name " +
-		"prefix (first and last name), email prefix or status itself, to every page: a filtered listing reads every user.",
-}

@@ -378,10 +378,6 @@ func unsupported(what string) error {
 var guideJSON []byte
 
 // Guide implements backend.Documented.
-func (b *Backend) Guide() backend.Guide {
-	g := backend.GuideFrom(guideJSON)
-	g.Quirks = append(g.Quirks, listQuirk)
-	return g
-}
+func (b *Backend) Guide() backend.Guide { return backend.GuideFrom(guideJSON) }
 
 var _ backend.Documented = (*Backend)(nil)

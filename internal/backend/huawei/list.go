@@ -100,19 +100,3 @@ func (b *Backend) ListUsers(ctx context.Context, in backend.ListInput) iter.Seq2
 	}
 	return backend.Pages(ctx, backendName, op, "", fetch, backend.ClientSide(in, b.ListFilters()))
 }
-
-// srcSDK is Huawei Cloud's Go SDK, whose typed client is generated from
-// the API definition, as the listing quirk cites it (the other quirks are
-// in guide.json).
-const srcSDK = "huaweicloud-sdk-go-v3 v0.1.207 services/identitycenterstore/v1"
-
-// listQuirk is what the documentation says about listing.
-var listQuirk = backend.Quirk{
-	Title: "Listing: pages of at most 100, and a user-name filter that is not a prefix",
-	Behaviour: "`ListUsers` takes `limit` (1-100, default 100) and `marker` (the previous `page_info.next_marker`, 24 " +
-		"characters; null on the last page). Its one filter, `user_name`, is a whole user name.",
-	Source: srcSDK + ": identityCenterStore_meta.go GenReqDefForListUsers, model_list_users_request.go, " +
-		"model_page_info_dto.go; API reference \"IAM Identity Center - ListUsers\"",
-	Provider: "Lists in pages of 100, following `next_marker` only while Terraform asks for more, and applies a name " +
-		"prefix, email prefix (the primary email) or status itself, to every page: a filtered listing reads every user.",
-}

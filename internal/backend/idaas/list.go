@@ -116,21 +116,3 @@ func (b *Backend) ListUsers(ctx context.Context, in backend.ListInput) iter.Seq2
 	// An email prefix, which the search cannot express, is applied here.
 	return backend.Pages(ctx, Name, op, "", fetch, backend.ClientSide(in, b.ListFilters()))
 }
-
-// srcOpenAPI is the Administration API's OpenAPI (v5.46), as published in
-// maccuaa/intellitrust-js-sdk, as the listing quirk cites it (the other
-// quirks are in guide.json).
-const srcOpenAPI = "maccuaa/intellitrust-js-sdk openapi/administration.json"
-
-// listQuirk is what the documentation says about listing.
-var listQuirk = backend.Quirk{
-	Title: "Listing: a paged search whose user-id filter also matches aliases",
-	Behaviour: "`POST /api/web/v4/userspaged` returns pages of at most 100 users (`limit` 1-100) and a `paging.nextCursor`; " +
-		"with a cursor, the search and order attributes are ignored. The `userId` search attribute matches the user id " +
-		"*or any alias*; `state` is `ACTIVE` or `INACTIVE`, whether or not the user is locked. There is no email attribute.",
-	Source: srcOpenAPI + ": operation usersPagedUsingPOST, schemas SearchParms, UsersPage, Paging",
-	Provider: "Lists in pages of 100 in user-id order, following `nextCursor` only while Terraform asks for more. A name " +
-		"prefix is sent as `userId STARTS_WITH` (so a user whose alias has the prefix is listed too), the status as `state " +
-		"EQUALS`; an email prefix, which the search cannot express, the provider applies itself to every page. A locked ACTIVE user is listed by `status = \"enabled\"`, with enabled " +
-		"false. A 403 names the permission USERS:VIEW.",
-}

@@ -165,28 +165,3 @@ func regexpEscape(s string) string {
 	}
 	return b.String()
 }
-
-// Sources of the listing quirk (the other quirks are in guide.json):
-// ocariot/account (release 2.8.0) and ocariot/api-gateway (2.15.0).
-const (
-	srcAccount = "ocariot/account src/"
-	srcGateway = "ocariot/api-gateway "
-)
-
-// listQuirk is what the documentation says about listing.
-var listQuirk = backend.Quirk{
-	Title: "Listing: one listing per user type, a count that ignores filters, and a page that repeats",
-	Behaviour: "Users are listed per type (`/v1/children`, `/v1/educators`, `/v1/families`, `/v1/healthprofessionals`, " +
-		"`/v1/applications`, each needing the scope `<type>:readAll`); admins have no listing. Pages are `page` and `limit` " +
-		"(default 100, no maximum), newest first. `X-Total-Count` counts every user of the type, whatever the filter. " +
-		"`username=x*` is a case-insensitive prefix in which each lower-case vowel also matches its accented forms; the " +
-		"service applies it after decrypting every username of the type, and when at most `limit` users match, every page " +
-		"number answers the same page.",
-	Source: srcAccount + "app.ts:85-90, ui/controller/child.controller.ts:69-71, " +
-		"infrastructure/repository/base/base.repository.ts (findAll, applyFilterByUsername); query-strings-parser 2.1.7 " +
-		"lib/mapper/filters.js, pagination.js; " + srcGateway + "config/gateway.config.yml:222-224, 250-252, 271-273, 298-300, 350-352",
-	Provider: "Lists each type in turn in pages of 100, while Terraform asks for more; a type ends on a short page, at " +
-		"`X-Total-Count` when unfiltered, or on a page with no user not seen before. A name prefix is sent as " +
-		"`username=<prefix>*` with the regular-expression characters escaped; a prefix with a comma or an asterisk is " +
-		"refused. OCARIoT users have no email or enabled state to filter by. A 403 names the scope missing.",
-}

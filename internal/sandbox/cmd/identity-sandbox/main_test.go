@@ -30,7 +30,7 @@ func TestUsers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer stop()
+	defer func() { _ = stop() }()
 	if err := os.WriteFile(filepath.Join(dir, "admin.url"), []byte(url+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -64,7 +64,7 @@ func unpackToolchain(ctx context.Context, dir, cache string, log io.Writer) ([]s
 	if len(bins) == 0 {
 		return nil, fmt.Errorf("%s lists no binary", filepath.Join(dir, "SHA256SUMS"))
 	}
-	if err := os.MkdirAll(cache, 0o755); err != nil {
+	if err := os.MkdirAll(cache, 0o750); err != nil {
 		return nil, err
 	}
 	var paths []string
