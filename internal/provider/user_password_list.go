@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -181,6 +182,17 @@ func (l *userPasswordListResource) lister(cfg userPasswordListModel, diags *diag
 				fmt.Sprintf("%s's user listing cannot filter by %s server-side, so the provider would have to fetch "+
 					"every user to filter them itself. Remove %s (filters %s applies: %s).",
 					be.Name(), f.name, f.name, be.Name(), supportedFilters(filters)))
+		}
+	}
+	// Values the API cannot express (OCARIoT: a name prefix with a comma
+	// or an asterisk), where the backend says so before any request.
+	var fe *backend.FilterError
+	if v, ok := lister.(backend.ListInputValidator); ok && !diags.HasError() && errors.As(v.ValidateListInput(in), &fe) {
+		attr := map[string]string{"NamePrefix": "name_prefix", "EmailPrefix": "email_prefix", "Status": "status"}[fe.Filter]
+		if attr == "" {
+			diags.AddError("Invalid Filter For "+be.Name(), fe.Msg+".")
+		} else {
+			diags.AddAttributeError(listConfigPath(attr), "Invalid Filter For "+be.Name(), fe.Msg+".")
 		}
 	}
 	return lister, in
