@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-exec/tfexec"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
@@ -111,6 +112,13 @@ func newCLIDir(t *testing.T, now func() time.Time, config string) *cliDir {
 	if now == nil {
 		now = time.Now
 	}
+	return newCLIDirWith(t, &identityProvider{version: "test", now: now}, config)
+}
+
+// newCLIDirWith is newCLIDir serving the provider p (a test's wrapper of
+// identityProvider).
+func newCLIDirWith(t *testing.T, p provider.Provider, config string) *cliDir {
+	t.Helper()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
 		t.Fatal(err)
@@ -120,7 +128,7 @@ func newCLIDir(t *testing.T, now func() time.Time, config string) *cliDir {
 	served := make(chan error, 1)
 	go func() {
 		served <- tf6server.Serve(testProviderAddress(), func() tfprotov6.ProviderServer {
-			return providerserver.NewProtocol6(&identityProvider{version: "test", now: now})()
+			return providerserver.NewProtocol6(p)()
 		}, tf6server.WithDebug(ctx, reattachCh, closeCh), tf6server.WithLoggingSink(t),
 			// go-plugin's own log (a closed listener at the end) is noise.
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()))

@@ -28,6 +28,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -533,6 +534,14 @@ resource "identity_password_reset" "reset" {
 		if sc.more != nil {
 			steps = append(steps, sc.more(f, users, secrets, provider+variables+config)...)
 		}
+		logged := sc.logged
+		if f.lists() && cliQuery.supported() {
+			// terraform query: the listing's requests, with the session
+			// or token of the provider process.
+			steps = append(steps, resource.TestStep{Query: true, Config: listBlock(3, ""),
+				QueryResultChecks: []querycheck.QueryResultCheck{querycheck.ExpectLengthAtLeast("identity_user_password.all", 1)}})
+			logged = append(logged, "users listed")
+		}
 		if sc.refused != "" {
 			// A failing call: neither the diagnostic nor any log line may
 			// echo the password sent.
@@ -564,7 +573,7 @@ resource "identity_password_reset" "reset" {
 		if data, err := os.ReadFile(log); err != nil {
 			t.Fatal(err)
 		} else {
-			for _, want := range sc.logged {
+			for _, want := range logged {
 				if !strings.Contains(string(data), want) {
 					t.Errorf("the TRACE log does not show %s: the scan did not cover it", want)
 				}

@@ -80,6 +80,35 @@ action "identity_expire_password" "probe" {
 	refusal: `Blocks of type "action" are not expected here`,
 }
 
+// cliIdentity is resource identity: import blocks by identity, identity in
+// state (Terraform 1.12; OpenTofu 1.12.6 is tested, older ones are not).
+var cliIdentity = &cliFeature{
+	name:      "resource identity (`import` blocks with `identity`)",
+	terraform: tfversion.Version1_12_0,
+	openTofu:  version.Must(version.NewVersion("1.12.0")),
+	instead:   "`import` blocks with `id`",
+	probe: `
+import {
+  to       = identity_user_password.probe
+  identity = { user_id = "a11ce000-0000-4000-8000-000000000001" }
+}
+resource "identity_user_password" "probe" {
+  user_id = "a11ce000-0000-4000-8000-000000000001"
+}
+`,
+	refusal: `Unsupported argument`,
+}
+
+// cliQuery is the identity_user_password list resource: terraform query and
+// -generate-config-out (Terraform 1.14; OpenTofu has no query command). Its
+// blocks live in .tfquery.hcl files, which no CLI reads as configuration:
+// there is no probe.
+var cliQuery = &cliFeature{
+	name:      "list resource `identity_user_password` (`terraform query`)",
+	terraform: tfversion.Version1_14_0,
+	instead:   "`import` blocks per user",
+}
+
 // cliFeatures are the rows of the support table, in docs order.
 var cliFeatures = []*cliFeature{
 	{name: "`identity_user_password`, `identity_password_reset`, import", terraform: minTerraform, openTofu: minOpenTofu},
@@ -88,6 +117,8 @@ var cliFeatures = []*cliFeature{
 	{name: "data source `identity_user`", terraform: minTerraform, openTofu: minOpenTofu},
 	cliActions,
 	cliExpireAction,
+	cliIdentity,
+	cliQuery,
 }
 
 // cliColumn is one column of the support table: a range of CLI versions,
@@ -195,26 +226,34 @@ func cliSupportTable() string {
 func TestCLISupportChecks(t *testing.T) {
 	saved := testCLI
 	t.Cleanup(func() { testCLI = saved })
+	below := func(v, first string) string {
+		return "Terraform CLI version " + v + " is below minimum version " + first + ": skipping test"
+	}
+	noTofu := func(v string, f *cliFeature) string { return "OpenTofu " + v + " has no " + f.name + ": skipping test" }
 	for _, tc := range []struct {
-		cli         string
-		openTofu    bool
-		version     string
-		wantActions string // the skip reason, "" for none
+		cli      string
+		openTofu bool
+		version  string
+		want     map[*cliFeature]string // the skip reasons, none for the features not named
 	}{
-		{"Terraform", false, "1.11.4", "Terraform CLI version 1.11.4 is below minimum version 1.14.0: skipping test"},
-		{"Terraform", false, "1.14.0-rc1", ""},
-		{"Terraform", false, "1.15.9", ""},
-		{"OpenTofu", true, "1.12.6", "OpenTofu 1.12.6 has no " + cliActions.name + ": skipping test"},
-		{"OpenTofu", true, "1.15.0", "OpenTofu 1.15.0 has no " + cliActions.name + ": skipping test"},
+		{"Terraform", false, "1.11.4", map[*cliFeature]string{
+			cliActions: below("1.11.4", "1.14.0"), cliExpireAction: below("1.11.4", "1.14.0"), cliIdentity: below("1.11.4", "1.12.0"), cliQuery: below("1.11.4", "1.14.0"),
+		}},
+		{"Terraform", false, "1.12.2", map[*cliFeature]string{cliActions: below("1.12.2", "1.14.0"), cliExpireAction: below("1.12.2", "1.14.0"), cliQuery: below("1.12.2", "1.14.0")}},
+		{"Terraform", false, "1.14.0-rc1", nil},
+		{"Terraform", false, "1.15.9", nil},
+		{"OpenTofu", true, "1.11.2", map[*cliFeature]string{
+			cliActions: noTofu("1.11.2", cliActions), cliExpireAction: noTofu("1.11.2", cliExpireAction), cliQuery: noTofu("1.11.2", cliQuery),
+			cliIdentity: "OpenTofu 1.11.2 is below 1.12.0, the first with " + cliIdentity.name + ": skipping test",
+		}},
+		{"OpenTofu", true, "1.12.6", map[*cliFeature]string{cliActions: noTofu("1.12.6", cliActions), cliExpireAction: noTofu("1.12.6", cliExpireAction), cliQuery: noTofu("1.12.6", cliQuery)}},
+		{"OpenTofu", true, "1.15.0", map[*cliFeature]string{cliActions: noTofu("1.15.0", cliActions), cliExpireAction: noTofu("1.15.0", cliExpireAction), cliQuery: noTofu("1.15.0", cliQuery)}},
 	} {
 		testCLI = sandbox.CLI{OpenTofu: tc.openTofu, Version: version.Must(version.NewVersion(tc.version))}
 		for _, f := range cliFeatures {
 			var resp tfversion.CheckTerraformVersionResponse
 			f.check().CheckTerraformVersion(context.Background(), tfversion.CheckTerraformVersionRequest{TerraformVersion: testCLI.Version}, &resp)
-			want := ""
-			if f == cliActions || f == cliExpireAction {
-				want = strings.ReplaceAll(tc.wantActions, cliActions.name, f.name)
-			}
+			want := tc.want[f]
 			if resp.Skip != want || resp.Error != nil {
 				t.Errorf("%s %s, %s: skip %q (error %v), want %q", tc.cli, tc.version, f.name, resp.Skip, resp.Error, want)
 			}
@@ -227,6 +266,8 @@ func TestCLISupportChecks(t *testing.T) {
 	for _, row := range []string{
 		"| write-only `password_wo` | yes | yes | yes |",
 		"| " + cliActions.name + " | — (use " + cliActions.instead + ") | yes | — (use " + cliActions.instead + ") |",
+		"| " + cliIdentity.name + " | from 1.12.0 | yes | from 1.12.0 |",
+		"| " + cliQuery.name + " | — (use " + cliQuery.instead + ") | yes | — (use " + cliQuery.instead + ") |",
 	} {
 		if !strings.Contains(table, row) {
 			t.Errorf("the table lacks the row %q:\n%s", row, table)

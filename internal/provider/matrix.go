@@ -201,25 +201,10 @@ func userAttributeCell(name string) func(backend.Capabilities) string {
 	return func(c backend.Capabilities) string { return yes(slices.Contains(knownUserAttributes(c), name)) }
 }
 
-// matrixInterfaceRow is a feature of the capability matrix that a backend
-// offers by implementing an optional interface (backend.Expirer): its cell
-// is read off the backend itself. These rows follow matrixRows.
-type matrixInterfaceRow struct {
-	feature string
-	cell    func(backend.Backend) string
-}
-
-var matrixInterfaceRows = []matrixInterfaceRow{
-	{"action `identity_expire_password`", func(be backend.Backend) string {
-		_, ok := be.(backend.Expirer)
-		return yes(ok)
-	}},
-}
-
 // capabilityMatrix renders the capability matrix as a Markdown table. The
 // docs carry it verbatim (see TestDocsTables), so that the page
 // and the code cannot drift apart.
-func capabilityMatrix() string { return renderMatrix(matrixRows, matrixInterfaceRows...) }
+func capabilityMatrix() string { return renderMatrix(matrixRows, matrixBackendRows...) }
 
 // userAttributeMatrix is the identity_user data source's own table: which
 // attribute each backend reports (its page carries it, like the matrix).
@@ -231,9 +216,8 @@ func userAttributeMatrix() string {
 	return renderMatrix(rows)
 }
 
-// renderMatrix renders rows, then more, as a Markdown table, a column per
-// backend.
-func renderMatrix(rows []matrixRow, more ...matrixInterfaceRow) string {
+// renderMatrix renders rows as a Markdown table, a column per backend.
+func renderMatrix(rows []matrixRow, backendRows ...backendRow) string {
 	bes := matrixBackends()
 	var b strings.Builder
 	b.WriteString("| |")
@@ -243,11 +227,14 @@ func renderMatrix(rows []matrixRow, more ...matrixInterfaceRow) string {
 	b.WriteString("\n|---|")
 	b.WriteString(strings.Repeat("---|", len(bes)))
 	b.WriteString("\n")
-	all := make([]matrixInterfaceRow, 0, len(rows)+len(more))
 	for _, row := range rows {
-		all = append(all, matrixInterfaceRow{row.feature, func(be backend.Backend) string { return row.cell(be.Capabilities()) }})
+		b.WriteString("| " + row.feature + " |")
+		for _, be := range bes {
+			b.WriteString(" " + row.cell(be.Capabilities()) + " |")
+		}
+		b.WriteString("\n")
 	}
-	for _, row := range append(all, more...) {
+	for _, row := range backendRows {
 		b.WriteString("| " + row.feature + " |")
 		for _, be := range bes {
 			b.WriteString(" " + row.cell(be) + " |")
@@ -255,4 +242,38 @@ func renderMatrix(rows []matrixRow, more ...matrixInterfaceRow) string {
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// backendRow is a feature of the capability matrix read off the backend
+// itself rather than its Capabilities (the interfaces it implements).
+type backendRow struct {
+	feature string
+	cell    func(backend.Backend) string
+}
+
+var matrixBackendRows = []backendRow{
+	{"import by `identity` (Terraform 1.12+)", func(be backend.Backend) string {
+		if resetImportable(be.Capabilities()) {
+			return "yes"
+		}
+		return "`identity_user_password`"
+	}},
+	{"list resource `identity_user_password` (`terraform query`)", listingCell},
+	{"action `identity_expire_password`", func(be backend.Backend) string {
+		_, ok := be.(backend.Expirer)
+		return yes(ok)
+	}},
+}
+
+// listingCell says whether a backend lists users, and which filters its
+// listing applies.
+func listingCell(be backend.Backend) string {
+	l, ok := be.(backend.Lister)
+	if !ok || !l.ListFilters().Supported {
+		return "—"
+	}
+	if f := supportedFilters(l.ListFilters()); f != "none" {
+		return "yes (" + "`" + strings.ReplaceAll(f, ", ", "`, `") + "`)"
+	}
+	return "yes (no filters)"
 }

@@ -20,22 +20,19 @@ func resetImportable(c backend.Capabilities) bool {
 	return c.ReadUser && c.ReadPasswordChangedAt && c.ReadPasswordExpiry
 }
 
-// ImportState takes a user id and adopts the user's current password as a
+// ImportState takes a user id (the import id, or the user_id of an import
+// block's identity: identity.go) and adopts the user's current password as a
 // reset done when the identity system says it last changed, expiring when
 // it says it expires (the read that follows fills both in). No password
 // comes into state, and the first plan adopts the configuration instead
 // of resetting again: only a change of it afterwards, or reset_when_expired
 // once expires_at has passed, resets.
 func (r *passwordResetResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if r.data == nil {
-		resp.Diagnostics.AddError("Provider Not Configured", "The provider must be configured to import identity_password_reset.")
+	userID, ok := r.importUserID(ctx, req, "identity_password_reset", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	be := r.data.backend
-	if err := be.ValidateUserID(req.ID); err != nil {
-		resp.Diagnostics.AddError("Invalid Import ID", "The import id must be the user id: "+userIDProblem(be, err))
-		return
-	}
 	if !resetImportable(be.Capabilities()) {
 		resp.Diagnostics.AddError("Import Not Supported By "+be.Name(),
 			be.Name()+" does not report when a user's password last changed and when it expires, so there is nothing "+
@@ -49,7 +46,7 @@ func (r *passwordResetResource) ImportState(ctx context.Context, req resource.Im
 	}
 	state := passwordResetModel{
 		ID:                         types.StringValue(id),
-		UserID:                     types.StringValue(req.ID),
+		UserID:                     types.StringValue(userID),
 		SendEmail:                  types.BoolValue(false),
 		ForceChangeOnNextLogin:     types.BoolNull(),
 		ValidForDays:               types.Int64Null(),
@@ -63,6 +60,7 @@ func (r *passwordResetResource) ImportState(ctx context.Context, req resource.Im
 	}
 	resp.Diagnostics.Append(setImported(ctx, resp.Private, true)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, state.UserID)...)
 }
 
 // adoptImported fills in a reset just imported from the user's password

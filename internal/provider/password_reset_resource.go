@@ -22,6 +22,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure  = (*passwordResetResource)(nil)
 	_ resource.ResourceWithModifyPlan = (*passwordResetResource)(nil)
+	_ resource.ResourceWithIdentity   = (*passwordResetResource)(nil)
 )
 
 // NewPasswordResetResource is the identity_password_reset factory.
@@ -57,6 +58,12 @@ func (r *passwordResetResource) Metadata(_ context.Context, req resource.Metadat
 
 func (r *passwordResetResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = passwordResetSchema()
+}
+
+// IdentitySchema is identity_user_password's (identity.go): a reset is one
+// of the user's password, and resets of one user share it.
+func (r *passwordResetResource) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	userIdentitySchema(ctx, req, resp)
 }
 
 func (r *passwordResetResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -101,6 +108,7 @@ func (r *passwordResetResource) Create(ctx context.Context, req resource.CreateR
 	plan.ExpiresAt = timeValue(res.ExpiresAt)
 	tflog.Info(ctx, "password reset", map[string]any{"user_id": plan.UserID.ValueString(), "emailed": plan.SendEmail.ValueBool()})
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, plan.UserID)...)
 }
 
 // reset does the reset: server-side where the backend has one, else by
@@ -185,6 +193,11 @@ func (r *passwordResetResource) Read(ctx context.Context, req resource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Every path sets the identity, a removal from state included.
+	defer func() { resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, state.UserID)...) }()
+	if r.checkIdentity(ctx, req.Identity, "identity_password_reset", &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	}
 	if imported, diags := getImported(ctx, req.Private); imported && r.data != nil && state.ResetAt.IsNull() {
 		resp.Diagnostics.Append(diags...)
 		if r.adoptImported(ctx, &state, &resp.Diagnostics) {
@@ -244,6 +257,7 @@ func (r *passwordResetResource) Update(ctx context.Context, req resource.UpdateR
 	}
 	resp.Diagnostics.Append(setImported(ctx, resp.Private, false)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, plan.UserID)...)
 }
 
 // Delete removes the reset from state only: a reset cannot be undone.

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -32,6 +33,7 @@ var (
 	_ provider.ProviderWithConfigValidators = (*identityProvider)(nil)
 	_ provider.ProviderWithValidateConfig   = (*identityProvider)(nil)
 	_ provider.ProviderWithActions          = (*identityProvider)(nil)
+	_ provider.ProviderWithListResources    = (*identityProvider)(nil)
 )
 
 // New returns the provider factory for providerserver.Serve.
@@ -64,6 +66,10 @@ type providerData struct {
 	now     func() time.Time
 	// checks is what this provider process has checked at plan time.
 	checks planChecks
+	// kind is the backend block's name and tenant the instance of the
+	// identity system it reaches: with the user id, a resource's identity
+	// (identity.go).
+	kind, tenant string
 }
 
 func (p *identityProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -194,15 +200,17 @@ func (p *identityProvider) Configure(ctx context.Context, req provider.Configure
 				"The "+b.name+" block depends on values known only after apply. Configure the provider with values known at plan time.")
 			return
 		}
-		be := b.configure(ctx, b.config(obj), tc, p.now, &resp.Diagnostics)
+		bc := b.config(obj)
+		be := b.configure(ctx, bc, tc, p.now, &resp.Diagnostics)
 		if resp.Diagnostics.HasError() || be == nil {
 			return
 		}
 		warnHTTPSettings(be, &cfg, &resp.Diagnostics)
-		data := &providerData{backend: be, now: p.now}
+		data := &providerData{backend: be, now: p.now, kind: b.name, tenant: blockTenants[b.name](bc, be)}
 		resp.ResourceData = data
 		resp.DataSourceData = data
 		resp.ActionData = data
+		resp.ListResourceData = data
 		return
 	}
 	resp.Diagnostics.AddError("No Backend Block",
@@ -221,6 +229,13 @@ func (p *identityProvider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{
 		NewSendPasswordResetAction,
 		NewExpirePasswordAction,
+	}
+}
+
+// ListResources are offered to Terraform 1.14 and newer (terraform query).
+func (p *identityProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewUserPasswordListResource,
 	}
 }
 

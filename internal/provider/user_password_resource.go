@@ -24,6 +24,7 @@ var (
 	_ resource.ResourceWithModifyPlan     = (*userPasswordResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*userPasswordResource)(nil)
 	_ resource.ResourceWithImportState    = (*userPasswordResource)(nil)
+	_ resource.ResourceWithIdentity       = (*userPasswordResource)(nil)
 )
 
 // Values of generated_by.
@@ -104,6 +105,11 @@ func (r *userPasswordResource) Schema(_ context.Context, _ resource.SchemaReques
 	resp.Schema = userPasswordSchema()
 }
 
+// IdentitySchema: see identity.go.
+func (r *userPasswordResource) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	userIdentitySchema(ctx, req, resp)
+}
+
 func (r *userPasswordResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan userPasswordModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -119,12 +125,18 @@ func (r *userPasswordResource) Create(ctx context.Context, req resource.CreateRe
 	}
 	resp.Diagnostics.Append(setServerChangedAt(ctx, resp.Private, seen)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, plan.UserID)...)
 }
 
 func (r *userPasswordResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state userPasswordModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || r.data == nil {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Every path sets the identity, a removal from state included.
+	defer func() { resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, state.UserID)...) }()
+	if r.checkIdentity(ctx, req.Identity, "identity_user_password", &resp.Diagnostics); resp.Diagnostics.HasError() || r.data == nil {
 		return
 	}
 	be := r.data.backend
@@ -190,6 +202,7 @@ func (r *userPasswordResource) Update(ctx context.Context, req resource.UpdateRe
 	// are adopted, and a later change of them applies.
 	resp.Diagnostics.Append(setImported(ctx, resp.Private, false)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, plan.UserID)...)
 }
 
 // Delete removes the resource from state only: the password stays in place.
@@ -197,31 +210,38 @@ func (r *userPasswordResource) Delete(ctx context.Context, req resource.DeleteRe
 	tflog.Debug(ctx, "identity_user_password removed from state; the password stays in place")
 }
 
-// ImportState takes a user id. No password comes into state, and the
-// defaults are set as a plain configuration would plan them, so that no
-// change is planned until a trigger, a rotation or a change outside
-// Terraform says so. The password is marked imported: the read that
-// follows adopts the last change time and the expiry the identity system
-// reports (so that rotation_days counts from the real last change), and the
-// first plan adopts the configured triggers.
+// ImportState takes a user id: the import id, or the user_id of an import
+// block's identity (identity.go). No password comes into state, and the
+// defaults are set as a plain configuration would plan them
+// (importedUserPassword), so that no change is planned until a trigger, a
+// rotation or a change outside Terraform says so. The password is marked
+// imported: the read that follows adopts the last change time and the
+// expiry the identity system reports (so that rotation_days counts from the
+// real last change), and the first plan adopts the configured triggers.
 func (r *userPasswordResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if r.data == nil {
-		resp.Diagnostics.AddError("Provider Not Configured", "The provider must be configured to import identity_user_password.")
+	userID, ok := r.importUserID(ctx, req, "identity_user_password", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	be := r.data.backend
-	if err := be.ValidateUserID(req.ID); err != nil {
-		resp.Diagnostics.AddError("Invalid Import ID", "The import id must be the user id: "+userIDProblem(be, err))
-		return
-	}
-	state := userPasswordModel{
-		ID:                     types.StringValue(req.ID),
-		UserID:                 types.StringValue(req.ID),
+	state := importedUserPassword(userID, be.Capabilities())
+	resp.Diagnostics.Append(setImported(ctx, resp.Private, true)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, state.UserID)...)
+}
+
+// importedUserPassword is the state of an imported password, which the
+// list resource also returns for each user (terraform query
+// -generate-config-out writes it as the resource block to adopt the user).
+func importedUserPassword(userID string, caps backend.Capabilities) userPasswordModel {
+	return userPasswordModel{
+		ID:                     types.StringValue(userID),
+		UserID:                 types.StringValue(userID),
 		Password:               types.StringNull(),
 		PasswordWO:             types.StringNull(),
 		PasswordWOVersion:      types.StringNull(),
 		Generate:               types.ObjectNull(generateAttrTypes),
-		GeneratedBy:            types.StringValue(defaultGeneratedBy(be.Capabilities())),
+		GeneratedBy:            types.StringValue(defaultGeneratedBy(caps)),
 		ForceChangeOnNextLogin: types.BoolNull(),
 		ExpiresAt:              types.StringNull(),
 		ExpiryNotificationAt:   types.StringNull(),
@@ -234,8 +254,6 @@ func (r *userPasswordResource) ImportState(ctx context.Context, req resource.Imp
 		EncryptTo:              types.ListNull(types.StringType),
 		EncryptedPassword:      types.StringNull(),
 	}
-	resp.Diagnostics.Append(setImported(ctx, resp.Private, true)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
 // getPasswordWO reads password_wo from the configuration: write-only, it is
