@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"filippo.io/age"
@@ -122,7 +123,11 @@ func parseEncryptTo(ctx context.Context, encryptTo types.List, notDone string, d
 	}
 	recipients, err := secretbox.ParseRecipients(list)
 	if err != nil {
-		diags.AddAttributeError(path.Root("encrypt_to"), "Invalid Age Recipient", notDone+": "+err.Error()+".")
+		at := path.Root("encrypt_to")
+		if rerr := (*secretbox.RecipientError)(nil); errors.As(err, &rerr) && rerr.Index >= 0 {
+			at = at.AtListIndex(rerr.Index)
+		}
+		diags.AddAttributeError(at, "Invalid Age Recipient", notDone+": "+err.Error()+".")
 		return nil
 	}
 	return recipients

@@ -158,8 +158,9 @@ var userPasswordSchema = sync.OnceValue(func() schema.Schema {
 				},
 			},
 			"encrypt_to": schema.ListAttribute{
-				MarkdownDescription: "[age](https://age-encryption.org) recipients (X25519 `age1...`, or post-quantum " +
-					"`age1pq1...`; SSH keys are not accepted), checked at plan time. With it, a generated password is " +
+				MarkdownDescription: "[age](https://age-encryption.org) recipients (X25519 `age1...`, post-quantum `age1pq1...` " +
+					"(not mixed with the others), or an SSH public key in `authorized_keys` form: `ssh-ed25519 AAAA...`, " +
+					"or `ssh-rsa AAAA...` of 2048 bits or more), checked at plan time. With it, a generated password is " +
 					"stored only as `encrypted_password`, encrypted to every recipient, and `password` stays null. " +
 					"**Any change of `encrypt_to` sets a new password**: the provider no longer has the old one in " +
 					"clear text to encrypt again. Conflicts with `password` and `password_wo`.",
@@ -173,7 +174,8 @@ var userPasswordSchema = sync.OnceValue(func() schema.Schema {
 			},
 			"encrypted_password": schema.StringAttribute{
 				MarkdownDescription: "With `encrypt_to`: the generated password as an ASCII-armoured age file, " +
-					"encrypted to every recipient (decrypt with `age -d -i key.txt`). Ciphertext, not a secret. Null " +
+					"encrypted to every recipient (decrypt with `age -d -i key.txt`, or `age -d -i ~/.ssh/id_ed25519` for an SSH " +
+					"recipient). Ciphertext, not a secret. Null " +
 					"without `encrypt_to`.",
 				Computed: true,
 			},

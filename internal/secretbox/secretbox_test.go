@@ -1,10 +1,19 @@
 package secretbox
 
 import (
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/pem"
+	"errors"
 	"strings"
 	"testing"
 
 	"filippo.io/age"
+	"filippo.io/age/agessh"
+	"golang.org/x/crypto/ssh"
 )
 
 func TestEncryptDecrypt(t *testing.T) {
@@ -56,5 +65,118 @@ func TestParseRecipients(t *testing.T) {
 				t.Fatal("the error echoes a secret key")
 			}
 		})
+	}
+}
+
+// sshKey returns an SSH public key in authorized_keys form, with a comment
+// that names a user and a host (which errors must not quote), and the
+// private key.
+func sshKey(t *testing.T, kind string, bits int) (string, any) {
+	t.Helper()
+	var priv any
+	var pub any
+	switch kind {
+	case "ed25519":
+		p, k, err := ed25519.GenerateKey(rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pub, priv = p, k
+	case "rsa":
+		k, err := rsa.GenerateKey(rand.Reader, bits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pub, priv = &k.PublicKey, k
+	case "ecdsa":
+		k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pub, priv = &k.PublicKey, k
+	}
+	sp, err := ssh.NewPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := strings.TrimSpace(string(ssh.MarshalAuthorizedKey(sp))) + " jdoe@secret-host.example\n"
+	return line, priv
+}
+
+func TestParseRecipients_ssh(t *testing.T) {
+	ed, edPriv := sshKey(t, "ed25519", 0)
+	rsa2048, rsaPriv := sshKey(t, "rsa", 2048)
+	rsa1024, _ := sshKey(t, "rsa", 1024)
+	ecdsaKey, _ := sshKey(t, "ecdsa", 0)
+	x, _ := age.GenerateX25519Identity()
+	pq, err := age.GenerateHybridIdentity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		in    []string
+		index int    // of the error; -2: no error
+		want  string // in the error
+	}{
+		{"ed25519", []string{ed}, -2, ""},
+		{"rsa 2048", []string{rsa2048}, -2, ""},
+		{"ssh and x25519", []string{ed, x.Recipient().String(), rsa2048}, -2, ""},
+		{"rsa 1024", []string{x.Recipient().String(), rsa1024}, 1, "ssh-rsa key of 1024 bits: age needs at least 2048"},
+		{"ecdsa", []string{ecdsaKey}, 0, "type ecdsa-sha2-nistp256, which age cannot encrypt to"},
+		{"truncated", []string{ed[:40]}, 0, "not an SSH public key"},
+		{"ssh with pq", []string{ed, pq.Recipient().String()}, -1, "cannot be mixed"},
+		{"x25519 with pq", []string{pq.Recipient().String(), x.Recipient().String()}, -1, "cannot be mixed"},
+		{"pq alone", []string{pq.Recipient().String()}, -2, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rs, err := ParseRecipients(tc.in)
+			if tc.index == -2 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(rs) != len(tc.in) {
+					t.Fatalf("%d recipients for %d entries", len(rs), len(tc.in))
+				}
+				return
+			}
+			var rerr *RecipientError
+			if !errors.As(err, &rerr) {
+				t.Fatalf("err = %v, want a *RecipientError", err)
+			}
+			if rerr.Index != tc.index || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %q at index %d, want %q at %d", err, rerr.Index, tc.want, tc.index)
+			}
+			for _, in := range tc.in {
+				if f := strings.Fields(in); strings.Contains(err.Error(), "secret-host") || strings.Contains(err.Error(), f[len(f)/2][4:24]) {
+					t.Errorf("the error quotes a key: %q", err)
+				}
+			}
+		})
+	}
+
+	// What is encrypted to SSH keys decrypts with their private keys, as
+	// `age -d -i ~/.ssh/id_ed25519` does.
+	rs, err := ParseRecipients([]string{ed, rsa2048})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const secret = "Correct-Horse-Battery-Staple-9"
+	ct, err := Encrypt(secret, rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, priv := range map[string]any{"ed25519": edPriv, "rsa": rsaPriv} {
+		block, err := ssh.MarshalPrivateKey(priv, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, err := agessh.ParseIdentity(pem.EncodeToMemory(block))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := Decrypt(ct, id); err != nil || got != secret {
+			t.Errorf("%s: decrypt: %v (match %t)", name, err, got == secret)
+		}
 	}
 }
