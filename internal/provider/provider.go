@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/providervalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -30,6 +31,8 @@ var (
 	_ provider.ProviderWithConfigValidators = (*identityProvider)(nil)
 	_ provider.ProviderWithValidateConfig   = (*identityProvider)(nil)
 	_ provider.ProviderWithActions          = (*identityProvider)(nil)
+
+	_ provider.ProviderWithEphemeralResources = (*identityProvider)(nil)
 )
 
 // New returns the provider factory for providerserver.Serve.
@@ -44,6 +47,10 @@ type identityProvider struct {
 	version string
 	// now is the provider's clock, injected by tests to move time.
 	now func() time.Time
+	// generated, when set (by tests), is told each password that
+	// identity_password generates, so that they can look for it in plans,
+	// state and logs.
+	generated func(string)
 }
 
 // identityProviderModel is the transport part of the provider block. The
@@ -58,8 +65,9 @@ type identityProviderModel struct {
 
 // providerData is what resources, data sources and actions receive in Configure.
 type providerData struct {
-	backend backend.Backend
-	now     func() time.Time
+	backend   backend.Backend
+	now       func() time.Time
+	generated func(string) // see identityProvider
 }
 
 func (p *identityProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -193,10 +201,11 @@ func (p *identityProvider) Configure(ctx context.Context, req provider.Configure
 		if resp.Diagnostics.HasError() || be == nil {
 			return
 		}
-		data := &providerData{backend: be, now: p.now}
+		data := &providerData{backend: be, now: p.now, generated: p.generated}
 		resp.ResourceData = data
 		resp.DataSourceData = data
 		resp.ActionData = data
+		resp.EphemeralResourceData = data
 		return
 	}
 	resp.Diagnostics.AddError("No Backend Block",
@@ -214,6 +223,13 @@ func (p *identityProvider) Resources(_ context.Context) []func() resource.Resour
 func (p *identityProvider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{
 		NewSendPasswordResetAction,
+	}
+}
+
+// EphemeralResources are offered to Terraform 1.10 and newer (and OpenTofu 1.11).
+func (p *identityProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		NewPasswordEphemeralResource,
 	}
 }
 

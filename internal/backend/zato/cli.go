@@ -96,6 +96,9 @@ func (b *CLIBackend) Capabilities() backend.Capabilities {
 	}
 }
 
+// PasswordRules implements backend.WithPasswordRules.
+func (b *CLIBackend) PasswordRules() backend.PasswordRules { return zatoPasswordRules }
+
 // ValidateUserID implements backend.Backend. The username becomes a command
 // argument, so one starting with "-" would be read as an option.
 func (b *CLIBackend) ValidateUserID(userID string) error {
