@@ -902,7 +902,7 @@ func TestPlanUserPassword_lostSet(t *testing.T) {
 			}
 			plan := cfg
 			var diags diag.Diagnostics
-			planUserPassword(userpwIDaaSLike, set, &state, &cfg, &plan, lost, &diags)
+			planUserPassword(userpwIDaaSLike, set, &state, &cfg, &plan, lost, false, &diags)
 			var found bool
 			for _, w := range diags.Warnings() {
 				if w.Summary() == "Password Not Known" {

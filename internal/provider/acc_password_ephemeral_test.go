@@ -31,24 +31,23 @@ var cliEphemeral = &cliFeature{
 	openTofu:  minOpenTofu,
 }
 
-// generatedPasswords collects every password identity_password generates
-// in one test's provider (at plan and at apply), by name for the secret
+// generatedPasswords collects every secret one test's provider observes
+// (identityProvider.observe): each password identity_password generates,
+// at plan and at apply, and each password_wo hash, by name for the secret
 // checks: noSecretInPlan and noSecretInState read the map when they run.
 type generatedPasswords struct {
-	mu   sync.Mutex
-	all  map[string]string
-	last string
+	mu  sync.Mutex
+	all map[string]string
 }
 
 func newGeneratedPasswords() *generatedPasswords {
 	return &generatedPasswords{all: map[string]string{}}
 }
 
-func (g *generatedPasswords) add(pw string) {
+func (g *generatedPasswords) add(kind, value string) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.all[fmt.Sprintf("generated password #%d", len(g.all)+1)] = pw
-	g.last = pw
+	g.all[fmt.Sprintf("%s #%d", kind, len(g.all)+1)] = value
 }
 
 // has says whether pw is one of them.
@@ -64,10 +63,10 @@ func (g *generatedPasswords) has(pw string) bool {
 }
 
 // factoriesObserving serves the provider in-process, telling g each
-// password identity_password generates.
+// secret it observes.
 func factoriesObserving(g *generatedPasswords) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"identity": providerserver.NewProtocol6WithError(&identityProvider{version: "test", now: time.Now, generated: g.add}),
+		"identity": providerserver.NewProtocol6WithError(&identityProvider{version: "test", now: time.Now, observe: g.add}),
 	}
 }
 

@@ -29,6 +29,13 @@ type configured struct {
 	data *providerData
 }
 
+// observed tells the tests' observer (identityProvider.observe) of a secret.
+func (d *providerData) observed(kind, value string) {
+	if d.observe != nil {
+		d.observe(kind, value)
+	}
+}
+
 // configure keeps the provider data of a Configure request.
 func (c *configured) configure(v any, diags *diag.Diagnostics) {
 	if v == nil {

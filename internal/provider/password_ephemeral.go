@@ -154,9 +154,7 @@ func (e *passwordEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest,
 		return
 	}
 	m.Result = types.StringValue(pw)
-	if e.data.generated != nil {
-		e.data.generated(pw)
-	}
+	e.data.observed("generated password", pw)
 	tflog.Debug(ctx, "identity_password generated a password", map[string]any{"length": p.Length, "backend": be.Name()})
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
 }

@@ -47,10 +47,12 @@ type identityProvider struct {
 	version string
 	// now is the provider's clock, injected by tests to move time.
 	now func() time.Time
-	// generated, when set (by tests), is told each password that
-	// identity_password generates, so that they can look for it in plans,
-	// state and logs.
-	generated func(string)
+	// observe, when set (by tests), is told each secret the provider makes
+	// that no emulator sees: a password identity_password generates (kind
+	// "generated password"), the hash of a password_wo kept in private state
+	// ("password_wo hash"), so that tests can look for them in plans, state
+	// and logs.
+	observe func(kind, value string)
 }
 
 // identityProviderModel is the transport part of the provider block. The
@@ -65,9 +67,9 @@ type identityProviderModel struct {
 
 // providerData is what resources, data sources and actions receive in Configure.
 type providerData struct {
-	backend   backend.Backend
-	now       func() time.Time
-	generated func(string) // see identityProvider
+	backend backend.Backend
+	now     func() time.Time
+	observe func(kind, value string) // see identityProvider
 }
 
 func (p *identityProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -201,7 +203,7 @@ func (p *identityProvider) Configure(ctx context.Context, req provider.Configure
 		if resp.Diagnostics.HasError() || be == nil {
 			return
 		}
-		data := &providerData{backend: be, now: p.now, generated: p.generated}
+		data := &providerData{backend: be, now: p.now, observe: p.observe}
 		resp.ResourceData = data
 		resp.DataSourceData = data
 		resp.ActionData = data

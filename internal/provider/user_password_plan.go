@@ -30,12 +30,19 @@ func (r *userPasswordResource) ValidateConfig(ctx context.Context, req resource.
 // validateUserPasswordCombinations reports password_wo without its version
 // (and the reverse) and notify_user with bcrypt_hash.
 func validateUserPasswordCombinations(cfg *userPasswordModel, diags *diag.Diagnostics) {
+	detect := cfg.PasswordWODetectChange.ValueBool()
 	switch {
-	case !cfg.PasswordWO.IsNull() && cfg.PasswordWOVersion.IsNull():
+	case !cfg.PasswordWO.IsNull() && cfg.PasswordWOVersion.IsNull() && !detect && !cfg.PasswordWODetectChange.IsUnknown():
 		diags.AddAttributeError(path.Root("password_wo_version"), "Missing Password Version",
 			"password_wo is set, so password_wo_version is required: Terraform keeps no copy of a write-only value "+
 				"and cannot see it change, so the provider sets password_wo when password_wo_version changes. Set "+
-				"password_wo_version to any value (e.g. 1) and change it whenever password_wo should be applied again.")
+				"password_wo_version to any value (e.g. 1) and change it whenever password_wo should be applied again, "+
+				"or set password_wo_detect_change = true to have the provider compare password_wo with a hash of the "+
+				"password it last set.")
+	case detect && cfg.PasswordWO.IsNull():
+		diags.AddAttributeError(path.Root("password_wo_detect_change"), "Change Detection Without Password",
+			"password_wo_detect_change compares password_wo with the password last set, and password_wo is not set. "+
+				"Set password_wo, or remove password_wo_detect_change.")
 	case cfg.PasswordWO.IsNull() && !cfg.PasswordWOVersion.IsNull():
 		diags.AddAttributeError(path.Root("password_wo_version"), "Password Version Without Password",
 			"password_wo_version only says when to apply password_wo, which is not set. Set password_wo, or remove "+
@@ -82,15 +89,25 @@ func (r *userPasswordResource) ModifyPlan(ctx context.Context, req resource.Modi
 		}
 		drift = d
 	}
-	planUserPassword(be, r.data.now(), state, &cfg, &plan, drift, &resp.Diagnostics)
+	woChanged, why, diags := passwordWOChanged(ctx, req.Config, req.Private, state, &plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if woChanged {
+		resp.Diagnostics.AddAttributeWarning(path.Root("password_wo_detect_change"), "Password Changed In Configuration",
+			fmt.Sprintf("User %s: %s (password_wo_detect_change); this plan sets password_wo.", plan.UserID.ValueString(), why))
+	}
+	planUserPassword(be, r.data.now(), state, &cfg, &plan, drift, woChanged, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
 // planUserPassword fills in the plan: generated_by, and either the results
 // of the last set (nothing to set) or unknown results (a set). It adds the
 // plan's warnings: a chosen password stored in state, a rotation that is
-// due, a change made outside Terraform.
-func planUserPassword(be backend.Backend, now time.Time, state, cfg, plan *userPasswordModel, drift *passwordDrift, diags *diag.Diagnostics) {
+// due, a change made outside Terraform. woChanged: password_wo_detect_change
+// found a new password_wo.
+func planUserPassword(be backend.Backend, now time.Time, state, cfg, plan *userPasswordModel, drift *passwordDrift, woChanged bool, diags *diag.Diagnostics) {
 	mode := modeOf(cfg)
 	if mode == modeChosen {
 		// On the resource, not on the password attribute: Terraform prints
@@ -147,7 +164,7 @@ func planUserPassword(be backend.Backend, now time.Time, state, cfg, plan *userP
 	}
 
 	encrypted := mode == modeGenerated && !cfg.EncryptTo.IsNull()
-	if setNeeded(state, cfg, plan, rotate, drift != nil) {
+	if setNeeded(state, cfg, plan, rotate, drift != nil || woChanged) {
 		switch {
 		case mode == modeChosen:
 			// plan.Password is the configured value.

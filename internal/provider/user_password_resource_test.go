@@ -364,7 +364,7 @@ func TestPlanUserPasswordWarningsAndValues(t *testing.T) {
 		cfg := userpwConfigOf(state)
 		plan := cfg
 		var diags diag.Diagnostics
-		planUserPassword(userpwIDaaSLike, set, &state, &cfg, &plan, nil, &diags)
+		planUserPassword(userpwIDaaSLike, set, &state, &cfg, &plan, nil, false, &diags)
 		w := userpwWarnings(diags)
 		if len(w) != 1 || !strings.Contains(w[0], "password_wo") || !strings.Contains(w[0], "1.11") {
 			t.Fatalf("warnings = %q, want one naming password_wo and Terraform 1.11", w)
@@ -390,7 +390,7 @@ func TestPlanUserPasswordWarningsAndValues(t *testing.T) {
 		plan := cfg
 		plan.Password, plan.GeneratedBy = types.StringUnknown(), types.StringUnknown()
 		var diags diag.Diagnostics
-		planUserPassword(userpwIDaaSLike, set, &state, &cfg, &plan, nil, &diags)
+		planUserPassword(userpwIDaaSLike, set, &state, &cfg, &plan, nil, false, &diags)
 		if len(diags) != 0 {
 			t.Fatalf("diagnostics: %v", diags)
 		}
@@ -408,7 +408,7 @@ func TestPlanUserPasswordWarningsAndValues(t *testing.T) {
 		cfg.RotationDays = types.Int64Value(30)
 		plan := cfg
 		var diags diag.Diagnostics
-		planUserPassword(userpwIDaaSLike, set.Add(31*24*time.Hour+time.Hour), &state, &cfg, &plan, nil, &diags)
+		planUserPassword(userpwIDaaSLike, set.Add(31*24*time.Hour+time.Hour), &state, &cfg, &plan, nil, false, &diags)
 		w := userpwWarnings(diags)
 		if len(w) != 1 || !strings.Contains(w[0], "password is 31 days old; rotation_days = 30") {
 			t.Fatalf("warnings = %q", w)
@@ -425,7 +425,7 @@ func TestPlanUserPasswordWarningsAndValues(t *testing.T) {
 		plan := cfg
 		var diags diag.Diagnostics
 		drift := &passwordDrift{ChangedAt: "2030-01-02T00:00:00Z", SetAt: userpwLastChanged}
-		planUserPassword(userpwIDaaSLike, set, &state, &cfg, &plan, drift, &diags)
+		planUserPassword(userpwIDaaSLike, set, &state, &cfg, &plan, drift, false, &diags)
 		w := userpwWarnings(diags)
 		want := "The password of user u1 was changed outside Terraform at 2030-01-02T00:00:00Z, after the provider set it at " +
 			userpwLastChanged + "; this plan issues a new one."
@@ -442,7 +442,7 @@ func TestPlanUserPasswordWarningsAndValues(t *testing.T) {
 		cfg := userpwConfigOf(state)
 		plan := cfg
 		var diags diag.Diagnostics
-		planUserPassword(userpwIDaaSLike, set, &state, &cfg, &plan, &passwordDrift{ChangedAt: "2030-01-02T00:00:00Z", SetAt: userpwLastChanged}, &diags)
+		planUserPassword(userpwIDaaSLike, set, &state, &cfg, &plan, &passwordDrift{ChangedAt: "2030-01-02T00:00:00Z", SetAt: userpwLastChanged}, false, &diags)
 		if w := userpwWarnings(diags); len(w) != 2 || !strings.Contains(w[1], "; this plan sets it back to password.") {
 			t.Fatalf("warnings = %q", w)
 		}
@@ -459,7 +459,7 @@ func TestPlanUserPasswordWarningsAndValues(t *testing.T) {
 		be := userpwIDaaSLike
 		be.caps.ClearPasswordHistory = true
 		var diags diag.Diagnostics
-		planUserPassword(be, set, &state, &cfg, &plan, &passwordDrift{ChangedAt: "2030-01-02T00:00:00Z", SetAt: userpwLastChanged}, &diags)
+		planUserPassword(be, set, &state, &cfg, &plan, &passwordDrift{ChangedAt: "2030-01-02T00:00:00Z", SetAt: userpwLastChanged}, false, &diags)
 		w := userpwWarnings(diags)
 		if len(w) != 1 || !strings.Contains(w[0], "; this plan sets it back to password_wo.") || !strings.Contains(w[0], "clear_password_history = true") {
 			t.Fatalf("warnings = %q", w)
@@ -469,7 +469,7 @@ func TestPlanUserPasswordWarningsAndValues(t *testing.T) {
 		}
 		cfg.ClearPasswordHistory = types.BoolValue(true)
 		diags = nil
-		planUserPassword(be, set, &state, &cfg, &plan, &passwordDrift{ChangedAt: "2030-01-02T00:00:00Z", SetAt: userpwLastChanged}, &diags)
+		planUserPassword(be, set, &state, &cfg, &plan, &passwordDrift{ChangedAt: "2030-01-02T00:00:00Z", SetAt: userpwLastChanged}, false, &diags)
 		if w := userpwWarnings(diags); len(w) != 1 || strings.Contains(w[0], "clear_password_history") {
 			t.Errorf("with clear_password_history = true the hint is pointless: %q", w)
 		}
@@ -481,7 +481,7 @@ func TestPlanUserPasswordWarningsAndValues(t *testing.T) {
 		plan := cfg
 		plan.Password, plan.GeneratedBy = types.StringUnknown(), types.StringUnknown()
 		var diags diag.Diagnostics
-		planUserPassword(userpwIDaaSLike, set, nil, &cfg, &plan, nil, &diags)
+		planUserPassword(userpwIDaaSLike, set, nil, &cfg, &plan, nil, false, &diags)
 		if len(diags) != 0 || !plan.GeneratedBy.IsNull() || !plan.Password.IsNull() || !plan.LastChangedAt.IsUnknown() {
 			t.Errorf("bcrypt create planned generated_by %s, password %s, last_changed_at %s; diags %v", plan.GeneratedBy, plan.Password, plan.LastChangedAt, diags)
 		}
