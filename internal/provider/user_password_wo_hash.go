@@ -6,6 +6,8 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
+	"runtime"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -54,14 +56,23 @@ func newPasswordWOHash(pw string) (*passwordWOHash, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return nil, err
 	}
+	woHashSlots <- struct{}{}
+	defer func() { <-woHashSlots }()
 	h := &passwordWOHash{Alg: "argon2id", Version: argon2.Version, Time: woHashTime, Memory: woHashMemory, Threads: woHashThreads, Salt: salt}
 	h.Hash = argon2.IDKey([]byte(pw), salt, h.Time, h.Memory, h.Threads, woHashKeyLen)
 	return h, nil
 }
 
+// woHashSlots bounds the hashes computed at once to the CPUs: Terraform
+// plans up to -parallelism (10) resources at a time, and more hashes than
+// CPUs would only hold more 19 MiB blocks in memory, and finish no sooner.
+var woHashSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
+
 // matches says whether pw is the password hashed, with the record's own
 // parameters, in constant time.
 func (h *passwordWOHash) matches(pw string) bool {
+	woHashSlots <- struct{}{}
+	defer func() { <-woHashSlots }()
 	got := argon2.IDKey([]byte(pw), h.Salt, h.Time, h.Memory, h.Threads, uint32(len(h.Hash))) //nolint:gosec // G115: a 32-byte hash
 	return subtle.ConstantTimeCompare(got, h.Hash) == 1
 }
@@ -133,7 +144,13 @@ func passwordWOChanged(ctx context.Context, cfg tfsdk.Config, private privateSta
 		return false, "", diags
 	case h == nil:
 		return true, "no usable hash of the password last set is in the state", diags
-	case !h.matches(wo.ValueString()):
+	}
+	start := time.Now() // waiting for a slot included
+	same := h.matches(wo.ValueString())
+	tflog.Debug(ctx, "password_wo_detect_change: compared password_wo with the hash of the password last set", map[string]any{
+		"user_id": planned.UserID.ValueString(), "changed": !same, "hash_ms": time.Since(start).Milliseconds(),
+	})
+	if !same {
 		return true, "password_wo is not the password last set", diags
 	}
 	return false, "", diags
