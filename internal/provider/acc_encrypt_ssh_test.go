@@ -1,58 +1,21 @@
 package provider
 
 import (
-	"crypto/ed25519"
-	"crypto/rand"
-	"crypto/rsa"
-	"encoding/pem"
 	"regexp"
 	"strings"
 	"testing"
 
 	"filippo.io/age"
-	"filippo.io/age/agessh"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"golang.org/x/crypto/ssh"
+
+	"github.com/identityops/terraform-provider-identity/internal/secretbox/secretboxtest"
 )
 
-// sshRecipient makes an SSH key pair of the given kind ("ed25519", or
-// "rsa" with bits) and returns its public key as an authorized_keys line
-// with a user@host comment, and the identity that age builds from the
-// OpenSSH private key file (what `age -d -i ~/.ssh/id_ed25519` reads).
-func sshRecipient(t *testing.T, kind string, bits int) (string, age.Identity) {
-	t.Helper()
-	var pub, priv any
-	switch kind {
-	case "ed25519":
-		p, k, err := ed25519.GenerateKey(rand.Reader)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pub, priv = p, k
-	case "rsa":
-		k, err := rsa.GenerateKey(rand.Reader, bits)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pub, priv = &k.PublicKey, k
-	}
-	sp, err := ssh.NewPublicKey(pub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	block, err := ssh.MarshalPrivateKey(priv, "ops@bastion")
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := agessh.ParseIdentity(pem.EncodeToMemory(block))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.TrimSpace(string(ssh.MarshalAuthorizedKey(sp))) + " ops@bastion", id
-}
+// sshRecipient is secretboxtest.SSHKey.
+var sshRecipient = secretboxtest.SSHKey
 
 // TestAccUserPassword_encryptToSSH: encrypt_to takes SSH public keys
 // (ssh-ed25519, ssh-rsa of 2048 bits or more) beside age1... recipients,
@@ -88,7 +51,7 @@ func TestAccUserPassword_encryptToSSH(t *testing.T) {
 			Steps: []resource.TestStep{
 				refused(`Element 1 of encrypt_to is an ssh-rsa key of 1024 bits: age needs at least 2048`, ed, shortRSA),
 				refused(`Incompatible Age Recipients`, ed, pq.Recipient().String()),
-				refused(`Element 0 of encrypt_to is not an SSH public key`, "ssh-ed25519 AAAAnotbase64 ops@bastion"),
+				refused(`Element 0 of encrypt_to is not an SSH public key`, "ssh-ed25519 AAAAnotbase64 ops@bastion.example"),
 				{
 					PreConfig: func() {
 						if n := f.recorder.Count("", user); n != 0 {

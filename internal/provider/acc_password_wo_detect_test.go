@@ -12,6 +12,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 )
 
+// woPasswordVariable is the ephemeral variable that password_wo reads
+// (TF_VAR_wo_password), as a CI pipeline passes it.
+const woPasswordVariable = `
+variable "wo_password" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+`
+
 // TestAccUserPassword_writeOnlyDetectChange: with password_wo_detect_change
 // and no password_wo_version, a new password_wo plans an update that sets
 // it (the emulator then holds it), and the same value plans nothing. Turning
@@ -32,13 +42,7 @@ func TestAccUserPassword_writeOnlyDetectChange(t *testing.T) {
 		}
 		provider := f.providerWith(f.settings, f.blockFromEnv(t))
 		config := func(user string, lines ...string) string {
-			return provider + fmt.Sprintf(`
-variable "wo_password" {
-  type      = string
-  sensitive = true
-  ephemeral = true
-}
-
+			return provider + woPasswordVariable + fmt.Sprintf(`
 resource "identity_user_password" "test" {
   user_id     = %q
   password_wo = var.wo_password

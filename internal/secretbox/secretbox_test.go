@@ -1,19 +1,13 @@
 package secretbox
 
 import (
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/rsa"
-	"encoding/pem"
 	"errors"
 	"strings"
 	"testing"
 
 	"filippo.io/age"
-	"filippo.io/age/agessh"
-	"golang.org/x/crypto/ssh"
+
+	"github.com/identityops/terraform-provider-identity/internal/secretbox/secretboxtest"
 )
 
 func TestEncryptDecrypt(t *testing.T) {
@@ -68,46 +62,11 @@ func TestParseRecipients(t *testing.T) {
 	}
 }
 
-// sshKey returns an SSH public key in authorized_keys form, with a comment
-// that names a user and a host (which errors must not quote), and the
-// private key.
-func sshKey(t *testing.T, kind string, bits int) (string, any) {
-	t.Helper()
-	var priv any
-	var pub any
-	switch kind {
-	case "ed25519":
-		p, k, err := ed25519.GenerateKey(rand.Reader)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pub, priv = p, k
-	case "rsa":
-		k, err := rsa.GenerateKey(rand.Reader, bits)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pub, priv = &k.PublicKey, k
-	case "ecdsa":
-		k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pub, priv = &k.PublicKey, k
-	}
-	sp, err := ssh.NewPublicKey(pub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	line := strings.TrimSpace(string(ssh.MarshalAuthorizedKey(sp))) + " jdoe@secret-host.example\n"
-	return line, priv
-}
-
 func TestParseRecipients_ssh(t *testing.T) {
-	ed, edPriv := sshKey(t, "ed25519", 0)
-	rsa2048, rsaPriv := sshKey(t, "rsa", 2048)
-	rsa1024, _ := sshKey(t, "rsa", 1024)
-	ecdsaKey, _ := sshKey(t, "ecdsa", 0)
+	ed, edID := secretboxtest.SSHKey(t, "ed25519", 0)
+	rsa2048, rsaID := secretboxtest.SSHKey(t, "rsa", 2048)
+	rsa1024, _ := secretboxtest.SSHKey(t, "rsa", 1024)
+	ecdsaKey, _ := secretboxtest.SSHKey(t, "ecdsa", 0)
 	x, _ := age.GenerateX25519Identity()
 	pq, err := age.GenerateHybridIdentity()
 	if err != nil {
@@ -148,7 +107,7 @@ func TestParseRecipients_ssh(t *testing.T) {
 				t.Errorf("err = %q at index %d, want %q at %d", err, rerr.Index, tc.want, tc.index)
 			}
 			for _, in := range tc.in {
-				if f := strings.Fields(in); strings.Contains(err.Error(), "secret-host") || strings.Contains(err.Error(), f[len(f)/2][4:24]) {
+				if f := strings.Fields(in); strings.Contains(err.Error(), "bastion") || strings.Contains(err.Error(), f[len(f)/2][4:24]) {
 					t.Errorf("the error quotes a key: %q", err)
 				}
 			}
@@ -166,15 +125,7 @@ func TestParseRecipients_ssh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, priv := range map[string]any{"ed25519": edPriv, "rsa": rsaPriv} {
-		block, err := ssh.MarshalPrivateKey(priv, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		id, err := agessh.ParseIdentity(pem.EncodeToMemory(block))
-		if err != nil {
-			t.Fatal(err)
-		}
+	for name, id := range map[string]age.Identity{"ed25519": edID, "rsa": rsaID} {
 		if got, err := Decrypt(ct, id); err != nil || got != secret {
 			t.Errorf("%s: decrypt: %v (match %t)", name, err, got == secret)
 		}
