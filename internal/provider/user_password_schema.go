@@ -71,8 +71,8 @@ var userPasswordSchema = sync.OnceValue(func() schema.Schema {
 					"After each set the provider keeps an **argon2id hash** of `password_wo` (random 16-byte salt per " +
 					"set; t=2, m=19 MiB, p=1, 32 bytes) in the resource's **private state**, which Terraform stores, " +
 					"base64-encoded, in the state file but in no attribute, plan or output. Each plan hashes the " +
-					"configured `password_wo` again (about 35 ms of CPU and 19 MiB of memory per resource, and an " +
-					"apply plans twice) and plans a set when it no longer matches. The trade-off: whoever can read the " +
+					"configured `password_wo` again (about 80–140 ms of CPU and 19 MiB of memory per resource on a " +
+					"2-vCPU machine, and an apply plans twice; see the performance guide) and plans a set when it no longer matches. The trade-off: whoever can read the " +
 					"state can mount an offline guessing attack on the hash: slow and salted, so a strong password " +
 					"(long, random) stays out of reach, but a weak one does not. With `password_wo_version` also set, " +
 					"either a new version or a changed value sets the password. Turning the option on sets nothing: " +
