@@ -51,6 +51,16 @@ type Backend interface {
 	ReadPassword(ctx context.Context, userID string) (User, error)
 }
 
+// CredentialChecker is a backend that can check its credentials cheaply
+// (one login, or none at all), for a plan to find wrong credentials where
+// it has no user to read. A backend that reads users needs none: the read
+// of a user checks them.
+type CredentialChecker interface {
+	// CheckCredentials checks the configured credentials; its error says
+	// what was attempted and what to do, and holds no secret.
+	CheckCredentials(ctx context.Context) error
+}
+
 // SetPasswordInput is what identity_user_password asks of a backend.
 type SetPasswordInput struct {
 	UserID string

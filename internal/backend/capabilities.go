@@ -37,6 +37,10 @@ type Capabilities struct {
 	ExpiryOnSet ExpiryKind
 	// ExpiryOnReset: the reset takes a lifetime in days (valid_for_days).
 	ExpiryOnReset bool
+	// NoExpiryWhy, where set, says why a requested expiry (expires_at,
+	// valid_for_days) is refused although the identity system has one, and
+	// what to do instead: the plan-time error quotes it.
+	NoExpiryWhy string
 	// ForceChangeOnSet: the must-change flag can be set with a password.
 	ForceChangeOnSet bool
 	// ForceChangeOnReset: the must-change flag can be set with a reset.
@@ -50,6 +54,17 @@ type Capabilities struct {
 	// ReadPasswordChangedAt: the user read reports when the password last
 	// changed, which is what drift detection compares.
 	ReadPasswordChangedAt bool
+	// ReadEnabled: the user read reports whether the user is enabled.
+	ReadEnabled bool
+	// ReadPasswordExpiry: the user read reports when the password expires,
+	// as do the answers of a set or reset.
+	ReadPasswordExpiry bool
+	// ReadPasswordMustChange: the user read reports the must-change flag.
+	ReadPasswordMustChange bool
+	// LocalCommand: the backend runs a command on this host instead of
+	// sending HTTP requests, so max_retries, requests_per_second and
+	// ca_certificate_pem do not apply (request_timeout bounds the command).
+	LocalCommand bool
 	// TemporaryLifetimeDays is the lifetime of a server-issued temporary
 	// password where the service documents one and does not return it (0: unknown).
 	TemporaryLifetimeDays int

@@ -33,7 +33,24 @@ type APIError struct {
 	NotFound bool
 	// Retryable marks a failure that a later apply may not see (conflicts, throttling).
 	Retryable bool
+	// Refused says which part of the request the service refused, where it
+	// says so: the provider points the diagnostic at the attribute that
+	// part came from.
+	Refused Field
 }
+
+// Field is a part of a request that an identity system can refuse.
+type Field int
+
+const (
+	// FieldUnknown: the answer does not say, or concerns no one part.
+	FieldUnknown Field = iota
+	// FieldPassword: the password or hash set (a policy, history or
+	// reject-list refusal).
+	FieldPassword
+	// FieldExpiry: the requested expiry.
+	FieldExpiry
+)
 
 func (e *APIError) Error() string {
 	var b strings.Builder

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/identityops/terraform-provider-identity/internal/provider"
 	"github.com/identityops/terraform-provider-identity/internal/sandbox"
 	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 	"github.com/identityops/terraform-provider-identity/internal/sandbox/idaas"
@@ -98,6 +99,9 @@ type backend struct {
 	// setPath is the method and path of the request that sets id's password.
 	setMethod string
 	setPath   func(id string) string
+	// atPlan is how many requests the provider's plan-time checks send
+	// (a new resource's user read, or the credentials checked).
+	atPlan int
 }
 
 // idaasBackend: IDaaS generates the password (generatePassword and
@@ -111,6 +115,11 @@ func idaasBackend(sbx *sandbox.Sandbox, n int) *backend {
 		isAuth:       func(r emu.Request) bool { return strings.HasSuffix(r.Path, "/adminapi/authenticate") },
 		setMethod:    http.MethodPut,
 		setPath:      func(id string) string { return "/api/web/v1/users/" + id + "/passwords" },
+		// Each of the two provider processes of terraform apply (its plan,
+		// its apply, which plans each new resource again) reads the first
+		// users of the new resources to see that they exist; the plan's
+		// authenticates for it.
+		atPlan: 2*min(provider.MaxUserChecksAtPlan, n) + 1,
 	}
 	for i := range n {
 		id := fmt.Sprintf(be.userIDFormat, i)
@@ -131,6 +140,9 @@ func ocariotBackend(sbx *sandbox.Sandbox, n int) *backend {
 		isAuth:       func(r emu.Request) bool { return r.Path == "/v1/auth" },
 		setMethod:    http.MethodPost,
 		setPath:      func(id string) string { return "/v1/users/" + id + "/reset-password" },
+		// OCARIoT reads no users: the plan's process checks the
+		// credentials with one login (the apply's logs in anyway).
+		atPlan: 1,
 	}
 	for i := range n {
 		id := fmt.Sprintf(be.userIDFormat, i)

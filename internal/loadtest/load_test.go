@@ -38,11 +38,14 @@ func TestLoad_throttledTwoBackends(t *testing.T) {
 	// /v1/auth) and one write per user (IDaaS: PUT .../passwords with
 	// generatePassword and returnPassword, which answers the new password
 	// and its expiry, so no read-back; OCARIoT: POST .../reset-password,
-	// 204, and the service has no read). The plan that terraform apply runs
-	// first has nothing to refresh for new resources and makes no request;
-	// the apply's one provider process per provider block authenticates once,
-	// and the tokens (IDaaS ~15 minutes, OCARIoT a day) outlive the run.
+	// 204, and the service has no read), and what the plan-time checks
+	// send (backend.atPlan: a bounded number of user reads, or one login).
+	// The apply's one provider process per provider block authenticates
+	// once, and the tokens (IDaaS ~15 minutes, OCARIoT a day) outlive the run.
 	minimum := len(backends) + resources
+	for _, be := range backends {
+		minimum += be.atPlan
+	}
 
 	t.Run("unpaced", func(t *testing.T) {
 		r := h.apply(t, "unpaced", backends, 0, emulatorRPS, parallelism)

@@ -71,22 +71,12 @@ type accFixture struct {
 	// CLI, which runs commands instead.
 	sets     func(user string) []emu.Request
 	setsName string
-	// recorder and faults are the emulator's (nil for the CLI).
+	// recorder, faults and clock are the emulator's (nil for the CLI).
 	recorder *emu.Recorder
 	faults   *emu.Faults
+	clock    *emu.Clock
 	// serverPath is the fake Zato server of the CLI fixture.
 	serverPath string
-}
-
-// matrixBackend is the provider's backend named name, as the capability
-// matrix has it (a zero value).
-func matrixBackend(name string) backend.Backend {
-	for _, b := range matrixBackends() {
-		if b.Name() == name {
-			return b
-		}
-	}
-	panic("no backend named " + name)
 }
 
 // caps is what the backend supports.
@@ -219,7 +209,7 @@ type accEmulator interface {
 func (f *accFixture) reading(e accEmulator, base *emu.Base) *accFixture {
 	f.settings = restSettings()
 	f.deleteUser, f.current, f.issued = e.DeleteUser, e.CurrentPassword, e.IssuedPasswords
-	f.recorder, f.faults = base.Recorder, base.Faults
+	f.recorder, f.faults, f.clock = base.Recorder, base.Faults, base.Clock
 	if b, ok := e.(interface{ SetPasswordBehindBack(id, pw string) }); ok && f.setBehindBack == nil {
 		f.setBehindBack = func(_ *testing.T, user, pw string) { b.SetPasswordBehindBack(user, pw) }
 	}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -143,13 +144,9 @@ func valuesDiffer() valueSeries { return statecheck.CompareValue(compare.ValuesD
 func valuesSame() valueSeries   { return statecheck.CompareValue(compare.ValuesSame()) }
 
 // samePair checks that two attributes in state (addr.attr) hold the same
-// value; differentPair that they differ.
+// value.
 func samePair(addrA, attrA, addrB, attrB string) statecheck.StateCheck {
 	return statecheck.CompareValuePairs(addrA, attrAt(attrA), addrB, attrAt(attrB), compare.ValuesSame())
-}
-
-func differentPair(addrA, attrA, addrB, attrB string) statecheck.StateCheck {
-	return statecheck.CompareValuePairs(addrA, attrAt(attrA), addrB, attrAt(attrB), compare.ValuesDiffer())
 }
 
 // stateAttr reads one attribute of a resource from the state.
@@ -399,12 +396,14 @@ func noSecretError(fragments ...string) *regexp.Regexp {
 	return regexp.MustCompile(`^[^§]*` + strings.Join(fragments, `[^§]*`) + `[^§]*$`)
 }
 
-// settle waits until the wall clock has passed `after` by more than the
-// drift tolerance plus the second that last_changed_at can lose to
-// truncation, so that a change made now is one the provider must detect.
-// (The emulator clocks are shared by parallel tests and are not moved.)
+// settle waits until the wall clock has passed `after`, the time of the
+// provider's last set, by a few milliseconds: the emulators stamp a change
+// to the millisecond (IDaaS) or microsecond (Zato), so a change made now
+// has a time of its own, which the provider must tell from its own set.
+// (The emulator clocks are shared by parallel tests and are not moved; see
+// TestAccUserPassword_driftWithinASecond for moved ones.)
 func settle(after time.Time) {
-	if d := time.Until(after.Add(driftTolerance + time.Second + 100*time.Millisecond)); d > 0 {
+	if d := time.Until(after.Add(5 * time.Millisecond)); d > 0 {
 		time.Sleep(d)
 	}
 }
@@ -464,5 +463,38 @@ func unchangedStep(config string, check resource.TestCheckFunc) resource.TestSte
 		Config:           config,
 		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		Check:            check,
+	}
+}
+
+// terraformOutput is what Terraform has printed so far in this test (plan
+// and apply output, warnings included), from the copy the secret scan
+// keeps of it (identity-terraform-tee). Warnings reach no other place a
+// test can read, so a test that checks one needs the scan, and fails
+// without it rather than pass unchecked.
+func terraformOutput(t *testing.T) string {
+	t.Helper()
+	file := testLogFile(t)
+	if file == "" {
+		t.Fatal("checking a warning needs Terraform's output, which only the secret scan copies: run without IDENTITY_SECRET_SCAN=off")
+	}
+	data, err := os.ReadFile(strings.TrimSuffix(file, ".log") + ".terraform-output.log")
+	if err != nil {
+		t.Fatalf("reading Terraform's output: %v", err)
+	}
+	return string(data)
+}
+
+// expectWarning fails the test unless Terraform printed a warning with the
+// summary whose text (source snippet and detail, white space ignored)
+// holds each of words in order.
+func expectWarning(t *testing.T, summary string, words ...string) {
+	t.Helper()
+	quoted := make([]string, len(words))
+	for i, w := range words {
+		quoted[i] = strings.ReplaceAll(regexp.QuoteMeta(w), " ", `\s+`)
+	}
+	re := regexp.MustCompile(`(?s)Warning: ` + regexp.QuoteMeta(summary) + `\n.*?` + strings.Join(quoted, `.*?`))
+	if out := terraformOutput(t); !re.MatchString(out) {
+		t.Errorf("Terraform printed no warning %q with %q (%d bytes of output)", summary, words, len(out))
 	}
 }

@@ -245,13 +245,14 @@ func notSupported(f *accFixture, attr string) string {
 }
 
 // unsupportedAttrs is one case per attribute line: each a resource of the
-// given type for a fresh user, with that attribute.
-func unsupportedAttrs(t *testing.T, f *accFixture, typ string, attrs [][2]string) []planRefusal {
+// given type for a fresh user, with that attribute. The error must go on
+// with detail (a regexp), if given.
+func unsupportedAttrs(t *testing.T, f *accFixture, typ string, attrs [][2]string, detail ...string) []planRefusal {
 	var out []planRefusal
 	for _, a := range attrs {
 		user := f.newUser(t)
 		out = append(out, planRefusal{
-			name: a[0], user: user, want: `(?s)` + notSupported(f, a[0]),
+			name: a[0], user: user, want: `(?s)` + notSupported(f, a[0]) + strings.Join(detail, ""),
 			config: fmt.Sprintf("resource %q \"test\" {\n  user_id = %q\n  %s\n}\n", typ, user, a[1]),
 		})
 	}

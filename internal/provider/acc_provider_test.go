@@ -31,6 +31,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/identityops/terraform-provider-identity/internal/sandbox"
 	finspaceemu "github.com/identityops/terraform-provider-identity/internal/sandbox/finspace"
 	huaweiemu "github.com/identityops/terraform-provider-identity/internal/sandbox/huawei"
 	idaasemu "github.com/identityops/terraform-provider-identity/internal/sandbox/idaas"
@@ -229,10 +230,12 @@ func tlsConfig(f *accFixture, caSetting, block, user string) string {
 }
 
 // testAccTLSRefused runs every HTTP backend against its emulator through a
-// counting proxy with caSetting as the only TLS setting: the apply must
-// fail with a certificate error that says what to do, after exactly one
-// attempt (a certificate error is not retried, though max_retries is left
-// at its default of 5), and nothing reaches state.
+// counting proxy with caSetting as the only TLS setting: the plan must
+// fail (it checks that the new resource's user exists, or, where the
+// backend reads no users, the credentials) with a certificate error that
+// says what to do, after exactly one attempt (a certificate error is not
+// retried, though max_retries is left at its default of 5), and nothing
+// reaches state.
 func testAccTLSRefused(t *testing.T, caSetting func(t *testing.T) string) {
 	testAccPreCheck(t)
 	testAccParallel(t, httpBackends(t), func(t *testing.T, f *accFixture) {
@@ -242,7 +245,7 @@ func testAccTLSRefused(t *testing.T, caSetting func(t *testing.T) string) {
 			ProtoV6ProviderFactories: protoV6Factories(nil),
 			Steps: []resource.TestStep{{
 				Config: tlsConfig(f, caSetting(t), f.blockAt(proxy.url), user),
-				ExpectError: regexp.MustCompile(`(?s)Error: Unable To Set Password.*` +
+				ExpectError: regexp.MustCompile(`(?s)Error: Unable To Check (User|Credentials).*` +
 					`tls:\s+failed\s+to\s+verify\s+certificate:\s+x509:\s+certificate\s+signed\s+by\s+unknown\s+authority\.\s+` +
 					`The\s+server's\s+TLS\s+certificate\s+is\s+not\s+issued\s+by\s+a\s+CA\s+this\s+machine\s+trusts:.*` +
 					`set\s+ca_certificate_pem\s+to\s+that\s+CA's\s+certificate.*The\s+request\s+was\s+not\s+retried`),
@@ -254,9 +257,45 @@ func testAccTLSRefused(t *testing.T, caSetting func(t *testing.T) string) {
 	})
 }
 
+// TestAccProvider_unknownCurrentApp: a zato_sso current_app the server does
+// not have fails the plan (the plan-time read of a new resource's user logs
+// in) with an error that names it and says where the server lists its apps;
+// nothing reaches state and no password is sent.
+// Zato answers it with HTTP 200, status "error" and E004001 when the app is
+// not in sso.conf [apps] all (zato-server .../service/internal/sso/__init__.py:99-103),
+// and with HTTP 403 E004001 at login when it is not in login_allowed
+// (zato-sso util.py:311-318).
+func TestAccProvider_unknownCurrentApp(t *testing.T) {
+	apps := map[string][2]string{
+		"not_an_app":            {"NoSuchApp", `is\s+not\s+one\s+of\s+the\s+server's\s+apps`},
+		"not_allowed_to_log_in": {zatoemu.NoLoginApp, `is\s+not\s+allowed\s+to\s+log\s+in`},
+	}
+	for name, c := range apps {
+		app, says := c[0], c[1]
+		t.Run(name, func(t *testing.T) {
+			testAccParallel(t, []*accFixture{accZato(t)}, func(t *testing.T, f *accFixture) {
+				user := f.newUser(t)
+				config := f.providerWith(f.settings, f.block("current_app", app)) +
+					fmt.Sprintf("\nresource \"identity_user_password\" \"test\" {\n  user_id = %q\n}\n", user)
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: protoV6Factories(nil),
+					Steps: []resource.TestStep{
+						{Config: config, ExpectError: regexp.MustCompile(`(?s)Unable To Check User.*E004001:\s+"current_app\s+` + says + `".*Set\s+current_app\s+\(now\s+"` + app + `"\).*sso\.conf\s+\[apps\]\s+all`)},
+					},
+				})
+				// The plan failed, so nothing reached state; and no request
+				// set a password:
+				if n := len(f.sets(user)); n != 0 {
+					t.Errorf("%d password PATCHes with an unknown current_app", n)
+				}
+			})
+		})
+	}
+}
+
 // TestAccProvider_tlsNoCA: without ca_certificate_pem the sandbox's private
 // CA is not trusted (verification is on by default): every backend fails
-// at apply with a clear certificate error, without retrying.
+// at plan with a clear certificate error, without retrying.
 func TestAccProvider_tlsNoCA(t *testing.T) {
 	testAccTLSRefused(t, func(*testing.T) string { return "" })
 }
@@ -294,8 +333,8 @@ func TestAccProvider_tlsRightCAThroughProxy(t *testing.T) {
 }
 
 // TestAccProvider_oneAuthentication applies 20 resources at Terraform's
-// default -parallelism=10: the provider process authenticates once and
-// every password request carries that one token. Serial: it counts the
+// default -parallelism=10: each provider process (the plan's, the apply's)
+// authenticates once, and every password request carries that one token. Serial: it counts the
 // emulator's authentications.
 func TestAccProvider_oneAuthentication(t *testing.T) {
 	testAccEach(t, []*accFixture{accIDaaS(t)}, func(t *testing.T, f *accFixture) {
@@ -319,10 +358,11 @@ resource "identity_user_password" "many" {
 }
 `, strings.Join(users, ", ")),
 				Check: func(*terraform.State) error {
-					// Only the apply has talked to the emulator by now: the
-					// plan before it had nothing to refresh and makes no request.
-					if n := testSandbox.IDaaS.Authentications() - authBefore; n != 1 {
-						return fmt.Errorf("20 resources authenticated %d times, want exactly 1", n)
+					// Two provider processes have talked to the emulator by
+					// now: the plan's, which read the new resources' users
+					// to see that they exist, and the apply's.
+					if n := testSandbox.IDaaS.Authentications() - authBefore; n != 2 {
+						return fmt.Errorf("20 resources authenticated %d times, want exactly 2: once in the plan, once in the apply", n)
 					}
 					tokens := map[string]bool{}
 					for _, u := range users {
@@ -380,6 +420,12 @@ func TestAccProvider_noSecretInTraceLogs(t *testing.T) {
 		extra func(t *testing.T, f *accFixture) (config string, users map[string]string)
 		// tokens are the tokens or sessions the provider was given.
 		tokens func(f *accFixture) []string
+		// more are steps of the backend's own after the first apply (of
+		// config), and logged what the log must show they did, so that the
+		// scan covers those paths. A step that deletes a user moves its
+		// passwords from users to secrets first.
+		more   func(f *accFixture, users, secrets map[string]string, config string) []resource.TestStep
+		logged []string
 	}
 	sameUser := func(_ *testing.T, chosenUser string) string { return chosenUser }
 	scans := map[string]scan{
@@ -431,6 +477,21 @@ resource "identity_user_password" "provider_generated" {
 			// The server refuses the password (reject list).
 			refusal: `(?s)Unable To Set Password.*E003001`,
 			tokens:  func(*accFixture) []string { return testSandbox.Zato.IssuedUSTs() },
+			// The super-user search, which every set asks first, and a
+			// refresh of a user deleted behind Terraform's back asks too.
+			more: func(f *accFixture, users, secrets map[string]string, config string) []resource.TestStep {
+				step := createPlanned(config, "identity_user_password.generated")
+				step.PreConfig = func() {
+					user := users["generated password"]
+					for i, pw := range f.issued(user) {
+						secrets[fmt.Sprintf("deleted user's password %d", i+1)] = pw
+					}
+					delete(users, "generated password")
+					f.deleteUser(user)
+				}
+				return []resource.TestStep{step}
+			},
+			logged: []string{"/zato/sso/user/search"},
 		},
 	}
 	testAccEach(t, httpBackends(t), func(t *testing.T, f *accFixture) {
@@ -469,6 +530,9 @@ resource "identity_password_reset" "reset" {
 			changed = append(changed, f.expectChanges(u, 1))
 		}
 		steps := []resource.TestStep{{Config: provider + variables + config, Check: allChecks(changed...)}}
+		if sc.more != nil {
+			steps = append(steps, sc.more(f, users, secrets, provider+variables+config)...)
+		}
 		if sc.refused != "" {
 			// A failing call: neither the diagnostic nor any log line may
 			// echo the password sent.
@@ -497,6 +561,38 @@ resource "identity_password_reset" "reset" {
 				secrets[fmt.Sprintf("token %d", i+1)] = tok
 			}
 		}
+		if data, err := os.ReadFile(log); err != nil {
+			t.Fatal(err)
+		} else {
+			for _, want := range sc.logged {
+				if !strings.Contains(string(data), want) {
+					t.Errorf("the TRACE log does not show %s: the scan did not cover it", want)
+				}
+			}
+		}
 		scanForSecrets(t, log, secrets)
+	})
+}
+
+// TestAccProvider_endpointsFromEnvironment: the FinSpace and Huawei
+// endpoints come from the environment like the other backends' URLs: the
+// AWS SDKs' AWS_ENDPOINT_URL_FINSPACE_DATA, and HW_IDENTITY_CENTER_ENDPOINT.
+// Serial: it sets the environment.
+func TestAccProvider_endpointsFromEnvironment(t *testing.T) {
+	envs := map[string]string{"finspace": sandbox.FinSpaceEndpointEnv, "huawei": sandbox.HuaweiEndpointEnv}
+	testAccEach(t, []*accFixture{accFinSpace(t), accHuawei(t)}, func(t *testing.T, f *accFixture) {
+		user := f.newUser(t)
+		t.Setenv(envs[f.name], f.url())
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6Factories(nil),
+			Steps: []resource.TestStep{{
+				Config: f.providerWith(f.settings, f.block(f.urlAttr, "")) +
+					fmt.Sprintf("\nresource \"identity_user_password\" \"test\" {\n  user_id = %q\n}\n", user),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(userPasswordAddr, attrAt("password"), matchesServerPassword("password", f.currentOf(user))),
+				},
+				Check: f.expectSets(user, 1),
+			}},
+		})
 	})
 }

@@ -5,6 +5,8 @@ package provider
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
 	"testing"
 	"time"
 
@@ -187,4 +189,39 @@ func TestAccUserDataSource_badInput(t *testing.T) {
 		{name: "idaas data source user_id with ../", config: biProvider(idaas, idaas.block()) + "data \"identity_user\" \"bad\" {\n  user_id = \"../x\"\n}\n",
 			summary: "Invalid User ID", attr: "user_id", detail: "must be the user's UUID"},
 	}, "")
+}
+
+// TestAccUserDataSource_knownAttributes: known_attributes lists what the
+// backend reports (the capability matrix's identity_user rows), so that a
+// check can tell "not reported" from "no value"; and require_known makes a
+// read that relies on an attribute the backend cannot report fail at plan,
+// on the attribute, instead of a check passing on null.
+func TestAccUserDataSource_knownAttributes(t *testing.T) {
+	testAccParallel(t, accBackends(t), func(t *testing.T, f *accFixture) {
+		user := f.newUser(t)
+		known := knownUserAttributes(f.caps())
+		var want []knownvalue.Check
+		for _, name := range known {
+			want = append(want, knownvalue.StringExact(name))
+		}
+		config := func(require string) string {
+			return f.provider() + fmt.Sprintf("\ndata \"identity_user\" \"test\" {\n  user_id       = %q\n  require_known = %s\n}\n", user, require)
+		}
+		step := resource.TestStep{Config: config(`["exists"]`), ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue("data.identity_user.test", attrAt("known_attributes"), knownvalue.SetExact(want)),
+		}}
+		if !slices.Contains(known, "exists") {
+			step = resource.TestStep{Config: config(`["exists"]`), ExpectError: regexp.MustCompile(
+				`(?s)Error: Not Reported By ` + regexp.QuoteMeta(f.backend.Name()) + `.*require_known.*cannot read users at all`)}
+		}
+		steps := []resource.TestStep{step}
+		if !slices.Contains(known, "password_expires_at") {
+			steps = append(steps, resource.TestStep{
+				Config: config(`["exists", "password_expires_at"]`),
+				ExpectError: regexp.MustCompile(`(?s)Error: Not Reported By ` + regexp.QuoteMeta(f.backend.Name()) +
+					`.*with data\.identity_user\.test,.*require_known.*cannot\s+report\s+password_expires_at`),
+			})
+		}
+		resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6Factories(nil), Steps: steps})
+	})
 }

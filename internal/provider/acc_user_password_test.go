@@ -5,7 +5,10 @@ package provider
 // the case. Plan-time refusals are in acc_user_password_plan_test.go.
 
 import (
+	"encoding/json"
 	"fmt"
+	"maps"
+	"net/http"
 	"os"
 	"regexp"
 	"strings"
@@ -25,6 +28,7 @@ import (
 	finspaceemu "github.com/identityops/terraform-provider-identity/internal/sandbox/finspace"
 	huaweiemu "github.com/identityops/terraform-provider-identity/internal/sandbox/huawei"
 	ocariotemu "github.com/identityops/terraform-provider-identity/internal/sandbox/ocariot"
+	zatoemu "github.com/identityops/terraform-provider-identity/internal/sandbox/zato"
 )
 
 // userPasswordAddr is the address of the one resource of most cases.
@@ -253,9 +257,9 @@ func TestAccUserPassword_generatedAndChosen(t *testing.T) {
 	// expect is what a backend brings to the case.
 	type expect struct {
 		chosenPassword string
-		// mustChangeExpiry: the chosen password comes with the must-change
-		// flag and a requested expiry.
-		mustChangeExpiry bool
+		// mustChange: the chosen password comes with the must-change flag;
+		// expiry: and with a requested expiry.
+		mustChange, expiry bool
 		// imports: the import steps run (the CLI's case never had them).
 		imports          bool
 		created, updated []statecheck.StateCheck
@@ -313,9 +317,9 @@ func TestAccUserPassword_generatedAndChosen(t *testing.T) {
 				statecheck.ExpectKnownValue(gen, attrAt("expires_at"), zatoEmuTime("expires_at", generated, zatoExpiry)),
 			}
 			return expect{
-				chosenPassword:   "Chosen-Sso-Pw-4821!",
-				mustChangeExpiry: true,
-				imports:          true,
+				chosenPassword: "Chosen-Sso-Pw-4821!",
+				mustChange:     true, expiry: true,
+				imports: true,
 				created: append([]statecheck.StateCheck{
 					statecheck.ExpectKnownValue(gen, attrAt("password"), defaultPolicy),
 					statecheck.ExpectKnownValue(gen, attrAt("force_change_on_next_login"), knownvalue.Null()),
@@ -355,8 +359,9 @@ func TestAccUserPassword_generatedAndChosen(t *testing.T) {
 				})
 			}
 			return expect{
-				chosenPassword:   "Chosen-Cli-Pass-5521!",
-				mustChangeExpiry: true,
+				chosenPassword: "Chosen-Cli-Pass-5521!",
+				// No expiry: the zato command's --expiry fails on every Zato 3.x.
+				mustChange: true,
 				created: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(gen, attrAt("last_changed_at"), nearLastSet(generated)),
 					// Without --expiry the server's configured default
@@ -372,9 +377,9 @@ func TestAccUserPassword_generatedAndChosen(t *testing.T) {
 					if !c.MustChange {
 						return fmt.Errorf("the fake server does not hold the must-change flag for the chosen password")
 					}
-					// --expiry 30: the requested time rounded up to whole days.
-					if c.Expiry.Before(requested) || !c.Expiry.Before(requested.Add(24*time.Hour)) {
-						return fmt.Errorf("the fake server's expiry %s is not within a day after the requested %s", c.Expiry, requested)
+					// The server's default expiry: --expiry is never passed.
+					if !c.Expiry.Equal(c.LastSet.AddDate(0, 0, zatoemu.DefaultPasswordExpiryDays)) {
+						return fmt.Errorf("the fake server's expiry %s is not its last_set %s + the default", c.Expiry, c.LastSet)
 					}
 					return nil
 				},
@@ -400,8 +405,11 @@ func TestAccUserPassword_generatedAndChosen(t *testing.T) {
 			generatedBy = "server"
 		}
 		chosenLines := []string{hclAttr("password", ex.chosenPassword)}
-		if ex.mustChangeExpiry {
-			chosenLines = append(chosenLines, "force_change_on_next_login = true", hclAttr("expires_at", zatoRFC3339(requested)))
+		if ex.mustChange {
+			chosenLines = append(chosenLines, "force_change_on_next_login = true")
+		}
+		if ex.expiry {
+			chosenLines = append(chosenLines, hclAttr("expires_at", zatoRFC3339(requested)))
 		}
 		chosenBlock := fmt.Sprintf("\nresource \"identity_user_password\" \"chosen\" {\n  user_id = %q\n  %s\n}\n", chosen, strings.Join(chosenLines, "\n  "))
 		// config has no triggers until one is given: an imported resource
@@ -442,7 +450,7 @@ func TestAccUserPassword_generatedAndChosen(t *testing.T) {
 			passwords.AddStateValue(gen, attrAt("password")),
 		}
 		chosenDays := 0
-		if ex.mustChangeExpiry {
+		if ex.expiry {
 			createPlan = append(createPlan, plancheck.ExpectKnownValue(cho, attrAt("expires_at"), knownvalue.StringExact(zatoRFC3339(requested))))
 			created = append(created, statecheck.ExpectKnownValue(cho, attrAt("expires_at"), knownvalue.StringExact(zatoRFC3339(requested))))
 			chosenDays = 30 // the requested time, rounded up to whole days from now
@@ -1349,23 +1357,148 @@ func TestAccUserPassword_rejectedPassword(t *testing.T) {
 	})
 }
 
-// TestAccUserPassword_unknownUser: the CLI fails for a username the server
-// does not have (exit code 22), and says what to check.
+// TestAccUserPassword_unknownUser: setting the password of a user the
+// identity system does not have fails with an error that says so, nothing
+// reaches state (the next plan creates the resource again) and nothing was
+// changed. Zato over REST would answer its password PATCH with "ok" and
+// change nothing (zato-sso util.py:198-204): the provider asks its
+// super-user search first and sends no PATCH. The CLI's zato command
+// fails with exit code 22.
 func TestAccUserPassword_unknownUser(t *testing.T) {
+	want := map[string]string{
+		"zato":     `(?s)Unable To Set Password.*Zato\s+SSO\s+has\s+no\s+user\s+with\s+this\s+user_id.*nothing\s+was\s+changed.*Check\s+user_id`,
+		"zato_cli": `(?s)Unable To Set Password.*exit\s+code\s+22.*no\s+such\s+user.*Zato\s+username`,
+	}
+	testAccParallel(t, []*accFixture{accZato(t), accZatoCLI(t)}, func(t *testing.T, f *accFixture) {
+		user := "zusrnobody" + randomHex(t, 8)
+		if f.name == "zato_cli" {
+			user = "tf-nobody-" + randomHex(t, 4)
+		}
+		config := userPasswordConfig(f, user, hclAttr("password", "Chosen-For-Nobody-4471"))
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6Factories(nil),
+			Steps: []resource.TestStep{
+				{Config: config, ExpectError: regexp.MustCompile(want[f.name])},
+				// Nothing in state: the plan still creates the resource.
+				createPlanned(config, userPasswordAddr),
+			},
+		})
+		if f.sets == nil {
+			return
+		}
+		if n := len(f.sets(user)); n != 0 {
+			t.Errorf("%d password PATCHes for a user Zato does not have", n)
+		}
+		if f.recorder.Count(http.MethodPost, "/zato/sso/user/search") == 0 {
+			t.Error("the provider did not ask the super-user search")
+		}
+		if strings.Contains(fmt.Sprint(f.issued(user)), "Chosen-For-Nobody-4471") {
+			t.Error("the emulator took the password")
+		}
+	})
+}
+
+// TestAccUserPassword_deletedOutsideTerraform: a Zato user deleted outside
+// Terraform is dropped from state by refresh and the plan creates its
+// password again, without an error. Zato answers GET /zato/sso/user of a
+// missing user with HTTP 403 E005001 (zato-sso user.py:642-646), the code of
+// many refusals: the provider's super-user search tells the two apart.
+// (TestAccUserPassword_import covers the other backends that read users.)
+func TestAccUserPassword_deletedOutsideTerraform(t *testing.T) {
+	testAccParallel(t, []*accFixture{accZato(t)}, func(t *testing.T, f *accFixture) {
+		user := f.newUser(t)
+		config := userPasswordConfig(f, user)
+		var searchesBefore int
+		step := deletedBehindBack(f, user, config)
+		step.PreConfig = func() {
+			searchesBefore = zatoSearches(user)
+			f.deleteUser(user)
+		}
+		step.Check = func(*terraform.State) error {
+			if zatoSearches(user) == searchesBefore {
+				return fmt.Errorf("refresh did not ask the super-user search about the deleted user")
+			}
+			return nil
+		}
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6Factories(nil),
+			Steps:                    []resource.TestStep{{Config: config, Check: f.expectSets(user, 1)}, step},
+		})
+	})
+}
+
+// zatoSearches counts the super-user searches for a user the Zato emulator received.
+func zatoSearches(user string) int {
+	n := 0
+	for _, r := range testSandbox.Zato.Recorder.Match(http.MethodPost, "/zato/sso/user/search") {
+		var body struct {
+			UserID string `json:"user_id"`
+		}
+		if json.Unmarshal(r.Body, &body) == nil && body.UserID == user {
+			n++
+		}
+	}
+	return n
+}
+
+// TestAccUserPassword_refreshRefused: Zato's E005001 to a refresh, for a
+// user that exists, stays an error and the resource stays in state: here
+// the provider's super-user lost its rights (the search is refused too,
+// also after a fresh login). Once the rights are back, the plan is empty.
+func TestAccUserPassword_refreshRefused(t *testing.T) {
+	testAccParallel(t, []*accFixture{accZato(t)}, func(t *testing.T, f *accFixture) {
+		// A super-user of the test's own: demoting the shared one would fail
+		// the tests running alongside.
+		name, pw := "tf-admin-"+randomHex(t, 4), "Own-Super-User-"+randomHex(t, 6)
+		adminID := testSandbox.Zato.AddUser(zatoemu.User{Username: name, Password: pw, SuperUser: true})
+		f.attrs = maps.Clone(f.attrs)
+		f.attrs["username"], f.attrs["password"] = name, pw
+		registerTestSecret("a test super-user's password", pw)
+		user := f.newUser(t)
+		config := userPasswordConfig(f, user)
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6Factories(nil),
+			Steps: []resource.TestStep{
+				{Config: config, Check: f.expectSets(user, 1)},
+				{
+					PreConfig:   func() { testSandbox.Zato.SetSuperUser(adminID, false) },
+					Config:      config,
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(`(?s)Unable To Read User.*E005001.*super-user\s+search.*super-user,\s+neither\s+locked\s+nor\s+expired`),
+				},
+				{
+					PreConfig: func() { testSandbox.Zato.SetSuperUser(adminID, true) },
+					Config:    config,
+					PlanOnly:  true,
+				},
+			},
+		})
+	})
+}
+
+// TestAccUserPassword_cliDashPassword: a chosen password starting with "-"
+// is set through the zato command, which reads a separate argument
+// starting with "-" as an option (argparse) and would refuse the command:
+// the provider passes --password=... as one argument.
+func TestAccUserPassword_cliDashPassword(t *testing.T) {
 	testAccParallel(t, []*accFixture{accZatoCLI(t)}, func(t *testing.T, f *accFixture) {
+		user := f.newUser(t)
+		const pw = "-Dash-First-Choice-8812"
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6Factories(nil),
 			Steps: []resource.TestStep{{
-				Config:      userPasswordConfig(f, "tf-nobody-"+randomHex(t, 4)),
-				ExpectError: regexp.MustCompile(`(?s)Unable To Set Password.*exit\s+code\s+22.*no\s+such\s+user.*Zato\s+username`),
+				Config:            userPasswordConfig(f, user, hclAttr("password", pw)),
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(userPasswordAddr, attrAt("password"), matchesServerPassword("password", f.currentOf(user)))},
+				Check:             f.expectIssued(user, 2),
 			}},
 		})
 	})
 }
 
-// testAccWrongCredentials signs with a wrong secret: the apply fails with
-// the service's error and advice, and without the secret; the refused
-// request is not retried and no password is issued.
+// testAccWrongCredentials signs with a wrong secret: the plan fails with
+// the service's error and advice, and without the secret, on the read that
+// checks the new resource's user; the refused read is not retried, and no
+// reset is asked for.
 func testAccWrongCredentials(t *testing.T, f *accFixture, run func(resource.TestCase), provider, want string, secrets map[string]string) {
 	user := f.newUser(t)
 	run(resource.TestCase{
@@ -1375,21 +1508,25 @@ func testAccWrongCredentials(t *testing.T, f *accFixture, run func(resource.Test
 			Config: provider + fmt.Sprintf("\nresource \"identity_user_password\" \"test\" {\n  user_id = %q\n}\n", user),
 		}},
 	})
-	if n := len(f.sets(user)); n != 1 {
-		t.Errorf("expected one refused reset request (a bad signature is not retried), got %d", n)
+	if n := f.recorder.Count(http.MethodGet, user); n != 1 {
+		t.Errorf("expected one refused read of the user (a bad signature is not retried), got %d", n)
+	}
+	if n := len(f.sets(user)); n != 0 {
+		t.Errorf("expected no reset request after the plan failed, got %d", n)
 	}
 	if n := len(f.issued(user)); n != 0 {
 		t.Errorf("the emulator issued %d passwords on a bad signature", n)
 	}
 }
 
-// TestAccUserPassword_wrongCredentials: a wrong secret in the provider block.
+// TestAccUserPassword_wrongCredentials: a wrong secret in the provider
+// block, found at plan.
 func TestAccUserPassword_wrongCredentials(t *testing.T) {
 	testAccParallel(t, []*accFixture{accHuawei(t)}, func(t *testing.T, f *accFixture) {
 		const wrong = "wrongHuaweiSecretKey0000000000000000000099"
 		testAccWrongCredentials(t, f, func(c resource.TestCase) { resource.ParallelTest(t, c) },
 			f.providerWith(f.settings, f.block("secret_key", wrong)),
-			`(?s)Error: Unable To Set Password.*APIGW\.0301.*Check\s+access_key,\s+secret_key`,
+			`(?s)Error: Unable To Check User.*APIGW\.0301.*Check\s+access_key,\s+secret_key`,
 			map[string]string{"wrong secret key": wrong, "sandbox secret key": huaweiemu.TestSecretKey})
 	})
 }
@@ -1402,7 +1539,7 @@ func TestAccUserPassword_wrongCredentialsFromEnv(t *testing.T) {
 		const wrong = "wrong/FinSpace/secret+key/0000000000099"
 		t.Setenv("AWS_SECRET_ACCESS_KEY", wrong)
 		testAccWrongCredentials(t, f, func(c resource.TestCase) { resource.Test(t, c) }, f.provider(),
-			`(?s)Error: Unable To Set Password.*InvalidSignatureException.*check\s+the\s+secret\s+access\s+key`,
+			`(?s)Error: Unable To Check User.*InvalidSignatureException.*check\s+the\s+secret\s+access\s+key`,
 			map[string]string{"wrong secret access key": wrong, "sandbox secret access key": finspaceemu.TestSecretAccessKey})
 	})
 }

@@ -28,7 +28,10 @@ func finspaceBlock() backendBlock {
 				"`ca-central-1`, `eu-west-1`. Default: the AWS chain's (`AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`)."},
 			{name: "profile", description: "The shared config profile to take credentials and region from. Default: `AWS_PROFILE`, else `default`."},
 			{name: "endpoint", description: "Overrides `https://finspace-api.{region}.amazonaws.com`, e.g. the FIPS endpoint " +
-				"`https://finspace-api-fips.{region}.amazonaws.com`, a proxy, or the sandbox. With it, any region name is accepted."},
+				"`https://finspace-api-fips.{region}.amazonaws.com`, a proxy, or the sandbox. With it, any region name is accepted. " +
+				"Default: the endpoint the AWS configuration sets for the service, as the AWS SDKs read it: `" + finspace.EndpointEnv +
+				"` (the service id `finspace data`), else `AWS_ENDPOINT_URL`, or the profile's `services` section or `endpoint_url` " +
+				"(none with `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`)."},
 		},
 		configure: configureFinSpace,
 	}
@@ -44,6 +47,10 @@ func configureFinSpace(ctx context.Context, b blockConfig, tc transport.Config, 
 	be, err := finspace.New(ctx, c, tc)
 	if errors.Is(err, finspace.ErrRegion) {
 		diags.AddAttributeError(b.path("region"), "Invalid AWS FinSpace Region", err.Error())
+		return nil
+	}
+	if errors.Is(err, finspace.ErrEndpoint) {
+		diags.AddAttributeError(b.path("endpoint"), "Invalid URL", err.Error())
 		return nil
 	}
 	if err != nil {

@@ -12,6 +12,10 @@ import (
 	"github.com/identityops/terraform-provider-identity/internal/transport"
 )
 
+// envHuaweiEndpoint is the endpoint's environment variable, named like the
+// block's other HW_ variables (those of the Huawei Cloud Terraform provider).
+const envHuaweiEndpoint = "HW_IDENTITY_CENTER_ENDPOINT"
+
 func huaweiBlock() backendBlock {
 	return backendBlock{
 		name: "huawei_identity_center",
@@ -26,7 +30,8 @@ func huaweiBlock() backendBlock {
 			{name: "secret_key", env: "HW_SECRET_KEY", sensitive: true, description: "The secret key (SK)."},
 			{name: "security_token", env: "HW_SECURITY_TOKEN", sensitive: true, description: "The security token of temporary credentials (sent as `X-Security-Token`); " +
 				"leave unset with permanent credentials."},
-			{name: "endpoint", description: "Overrides the endpoint (private access, proxies, the sandbox)."},
+			{name: "endpoint", env: envHuaweiEndpoint, description: "Overrides the endpoint `https://identitystore.{region}.myhuaweicloud.com` " +
+				"(private access, proxies, the sandbox)."},
 		},
 		configure: configureHuawei,
 	}

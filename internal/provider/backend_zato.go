@@ -28,7 +28,9 @@ func zatoBlock() backendBlock {
 			{name: "server_path", description: "CLI transport, when Terraform runs on the Zato server host: the server's directory, " +
 				"e.g. `/opt/zato/env/server1`. A chosen password is passed to `zato sso change-user-password --password`, " +
 				"where other users of the host can see it while the command runs."},
-			{name: "zato_command", description: "CLI transport: the `zato` command, a name looked up on `PATH` or a path. Default `\"zato\"`."},
+			{name: "zato_command", description: "CLI transport: the `zato` command, a name looked up on `PATH` or a path. Default `\"zato\"`. " +
+				"Each run is bounded by `request_timeout`; `max_retries`, `requests_per_second` and `ca_certificate_pem` do not apply " +
+				"(a warning says so)."},
 		},
 		configure: configureZato,
 	}
@@ -55,7 +57,7 @@ func configureZato(_ context.Context, b blockConfig, tc transport.Config, now fu
 		if diags.HasError() {
 			return nil
 		}
-		be, err := zato.NewCLI(zato.CLIConfig{ServerPath: b.value("server_path"), Command: b.value("zato_command"), Now: now})
+		be, err := zato.NewCLI(zato.CLIConfig{ServerPath: b.value("server_path"), Command: b.value("zato_command"), Now: now, Timeout: tc.RequestTimeout})
 		if err != nil {
 			p := b.path("server_path")
 			var ce *zato.CLIConfigError

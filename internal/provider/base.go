@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"filippo.io/age"
 	"github.com/hashicorp/terraform-plugin-framework/action"
@@ -82,9 +83,9 @@ func checkUserID(be backend.Backend, userID types.String, diags *diag.Diagnostic
 }
 
 // userIDProblem says what form of user id the backend expects, and why it
-// refused one.
+// refused one, in one sentence with one full stop.
 func userIDProblem(be backend.Backend, err error) string {
-	return fmt.Sprintf("%s expects %s: %s.", be.Name(), be.Capabilities().UserIDDescription, err)
+	return fmt.Sprintf("%s expects %s: %s.", be.Name(), be.Capabilities().UserIDDescription, strings.TrimRight(err.Error(), ". "))
 }
 
 // userIDAttribute is a resource's user_id: required, checked for blanks and

@@ -35,6 +35,34 @@ func backendErrorDetail(err error) string {
 	return err.Error()
 }
 
+// refusedAt is the attribute a backend error concerns, or an empty path:
+// user_id for a user the identity system does not have, and for the
+// password or expiry it refused, the attribute they came from (password
+// and expiry; empty where the resource did not take them from one).
+func refusedAt(err error, password, expiry path.Path) path.Path {
+	var apiErr *backend.APIError
+	switch {
+	case errors.Is(err, backend.ErrNotFound):
+		return path.Root("user_id")
+	case !errors.As(err, &apiErr):
+	case apiErr.Refused == backend.FieldPassword:
+		return password
+	case apiErr.Refused == backend.FieldExpiry:
+		return expiry
+	}
+	return path.Empty()
+}
+
+// addErrorAt adds an error on the attribute at, or on the resource when at
+// is empty.
+func addErrorAt(diags *diag.Diagnostics, at path.Path, summary, detail string) {
+	if len(at.Steps()) == 0 {
+		diags.AddError(summary, detail)
+		return
+	}
+	diags.AddAttributeError(at, summary, detail)
+}
+
 // addUnsupported adds the plan-time error for an attribute the backend
 // cannot honour: it names the attribute and the backend, and says what to do.
 func addUnsupported(diags *diag.Diagnostics, p path.Path, backendName, cannot, instead string) {
@@ -45,17 +73,28 @@ func addUnsupported(diags *diag.Diagnostics, p path.Path, backendName, cannot, i
 	diags.AddAttributeError(p, "Not Supported By "+backendName, detail)
 }
 
-// addChangeError adds the error of a failed set or reset and reports
-// whether the identity system may have changed the password all the same
-// (errors.Is(err, backend.ErrPasswordMayHaveChanged): the backend says so).
-// Then the detail says so too, followed by what, which says what became of
-// the resource and what the next apply does.
-func addChangeError(diags *diag.Diagnostics, summary string, err error, backendName, what string) (mayHaveChanged bool) {
+// noExpiryAdvice is what to do about a requested expiry the backend does
+// not take: its own reason and advice where it gives one
+// (Capabilities.NoExpiryWhy), then instead.
+func noExpiryAdvice(caps backend.Capabilities, instead string) string {
+	if caps.NoExpiryWhy == "" {
+		return instead
+	}
+	return caps.NoExpiryWhy + " " + instead
+}
+
+// addChangeError adds the error of a failed set or reset, on the attribute
+// at (empty: on the resource), and reports whether the identity system may
+// have changed the password all the same (errors.Is(err,
+// backend.ErrPasswordMayHaveChanged): the backend says so). Then the detail
+// says so too, followed by what, which says what became of the resource
+// and what the next apply does.
+func addChangeError(diags *diag.Diagnostics, at path.Path, summary string, err error, backendName, what string) (mayHaveChanged bool) {
 	if !errors.Is(err, backend.ErrPasswordMayHaveChanged) {
-		addBackendError(diags, summary, err)
+		addErrorAt(diags, at, summary, backendErrorDetail(err))
 		return false
 	}
-	diags.AddError(summary, backendErrorDetail(err)+"\n\nThe password may have been changed all the same: "+backendName+
+	addErrorAt(diags, at, summary, backendErrorDetail(err)+"\n\nThe password may have been changed all the same: "+backendName+
 		" may have acted on the request before its answer was lost or cut short, so Terraform cannot tell which "+
 		"password the user has now. "+what)
 	return true

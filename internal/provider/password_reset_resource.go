@@ -88,7 +88,7 @@ func (r *passwordResetResource) Create(ctx context.Context, req resource.CreateR
 	case recipients != nil:
 		ct, err := secretbox.Encrypt(res.TemporaryPassword, recipients)
 		if err != nil {
-			resp.Diagnostics.AddError("Unable To Encrypt Temporary Password",
+			resp.Diagnostics.AddAttributeError(path.Root("encrypt_to"), "Unable To Encrypt Temporary Password",
 				"The reset was done, but its temporary password could not be encrypted to encrypt_to ("+err.Error()+"), "+
 					"so it is not kept. Apply again to reset again.")
 			return
@@ -122,7 +122,15 @@ func (r *passwordResetResource) reset(ctx context.Context, plan *passwordResetMo
 	// Nothing of a failed reset is stored in state (Create returns none), so
 	// the next apply resets again; the error says whether the password may
 	// have been reset all the same.
-	const notStored = "No reset was stored in state, so the next apply resets the password again."
+	notStored := "No reset was stored in state, so the next apply resets the password again."
+	if plan.SendEmail.ValueBool() {
+		notStored = be.Name() + " may have emailed the user a reset all the same; it was not asked twice, so " +
+			"that the user gets no second email from this apply. " + notStored
+	}
+	expiryAt := path.Empty()
+	if days != nil {
+		expiryAt = path.Root("valid_for_days")
+	}
 	if caps.ServerReset {
 		res, err := be.ResetPassword(ctx, backend.ResetInput{
 			UserID:       plan.UserID.ValueString(),
@@ -131,7 +139,7 @@ func (r *passwordResetResource) reset(ctx context.Context, plan *passwordResetMo
 			ValidForDays: days,
 		})
 		if err != nil {
-			addChangeError(&diags, "Unable To Reset Password", err, be.Name(), notStored)
+			addChangeError(&diags, refusedAt(err, path.Empty(), expiryAt), "Unable To Reset Password", err, be.Name(), notStored)
 		}
 		return res, diags
 	}
@@ -154,7 +162,7 @@ func (r *passwordResetResource) reset(ctx context.Context, plan *passwordResetMo
 	}
 	set, err := be.SetPassword(ctx, in)
 	if err != nil {
-		addChangeError(&diags, "Unable To Reset Password", err, be.Name(), notStored)
+		addChangeError(&diags, refusedAt(err, path.Empty(), expiryAt), "Unable To Reset Password", err, be.Name(), notStored)
 		return backend.ResetResult{}, diags
 	}
 	res := backend.ResetResult{TemporaryPassword: pw, ResetAt: now, ExpiresAt: set.ExpiresAt}
@@ -176,6 +184,16 @@ func (r *passwordResetResource) Read(ctx context.Context, req resource.ReadReque
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if imported, diags := getImported(ctx, req.Private); imported && r.data != nil && state.ResetAt.IsNull() {
+		resp.Diagnostics.Append(diags...)
+		if r.adoptImported(ctx, &state, &resp.Diagnostics) {
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		if resp.Diagnostics.HasError() {
+			return
+		}
 	}
 	now := time.Now
 	if r.data != nil && r.data.now != nil {
@@ -216,13 +234,15 @@ func resetExpired(state passwordResetModel, now time.Time) (bool, error) {
 	return !now.Before(*exp), nil
 }
 
-// Update only stores the plan: every input that shapes a reset forces a new one.
+// Update only stores the plan: every input that shapes a reset forces a
+// new one, except on the first plan after an import, which adopts them.
 func (r *passwordResetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan passwordResetModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(setImported(ctx, resp.Private, false)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 

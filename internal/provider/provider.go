@@ -13,7 +13,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/providervalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -69,7 +71,10 @@ type identityProviderModel struct {
 type providerData struct {
 	backend backend.Backend
 	now     func() time.Time
-	observe func(kind, value string) // see identityProvider
+	// checks is what this provider process has checked at plan time.
+	checks planChecks
+	// observe: see identityProvider.
+	observe func(kind, value string)
 }
 
 func (p *identityProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -100,9 +105,10 @@ var providerSchema = sync.OnceValue(func() schema.Schema {
 				Validators: []validator.Int64{int64validator.Between(0, 50)},
 			},
 			"request_timeout": schema.StringAttribute{
-				MarkdownDescription: "Timeout of each attempt, as a Go duration (`\"30s\"`, `\"2m\"`). Default `\"30s\"`.",
-				Optional:            true,
-				Validators:          []validator.String{durationValidator},
+				MarkdownDescription: "Timeout of each attempt, as a Go duration (`\"30s\"`, `\"2m\"`), and of each run of the " +
+					"`zato` command with the Zato CLI transport. Default `\"30s\"`.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator},
 			},
 			"requests_per_second": schema.Float64Attribute{
 				MarkdownDescription: "Requests per second to the identity system, shared by every resource of this provider " +
@@ -203,6 +209,7 @@ func (p *identityProvider) Configure(ctx context.Context, req provider.Configure
 		if resp.Diagnostics.HasError() || be == nil {
 			return
 		}
+		warnHTTPSettings(be, &cfg, &resp.Diagnostics)
 		data := &providerData{backend: be, now: p.now, observe: p.observe}
 		resp.ResourceData = data
 		resp.DataSourceData = data
@@ -238,5 +245,23 @@ func (p *identityProvider) EphemeralResources(_ context.Context) []func() epheme
 func (p *identityProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewUserDataSource,
+	}
+}
+
+// warnHTTPSettings warns about transport settings that a backend sending no
+// HTTP requests (the zato command) cannot honour.
+func warnHTTPSettings(be backend.Backend, cfg *identityProviderModel, diags *diag.Diagnostics) {
+	if !be.Capabilities().LocalCommand {
+		return
+	}
+	for _, s := range []struct {
+		name string
+		v    attr.Value
+	}{{"max_retries", cfg.MaxRetries}, {"requests_per_second", cfg.RequestsPerSecond}, {"ca_certificate_pem", cfg.CACertificatePEM}} {
+		if name := s.name; !s.v.IsNull() {
+			diags.AddAttributeWarning(path.Root(name), "Setting Has No Effect",
+				fmt.Sprintf("%s runs the zato command on this host and sends no HTTP request, so %s has no effect with "+
+					"this provider block (request_timeout bounds each run of the command). Remove %s.", be.Name(), name, name))
+		}
 	}
 }

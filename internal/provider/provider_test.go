@@ -57,8 +57,10 @@ func runTests(m *testing.M) int {
 	}
 	// FinSpace credentials come from the standard AWS chain: point it at the
 	// sandbox's test keys, and keep it away from any real AWS configuration.
+	// Not the endpoint (AWS_ENDPOINT_URL_FINSPACE_DATA): the tests name
+	// their endpoints, and TestAccProvider_endpointsFromEnvironment sets it.
 	for k, v := range sbx.Env() {
-		if strings.HasPrefix(k, "AWS_") {
+		if strings.HasPrefix(k, "AWS_") && !strings.HasPrefix(k, "AWS_ENDPOINT_URL") {
 			os.Setenv(k, v)
 		}
 	}

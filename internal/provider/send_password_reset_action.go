@@ -64,8 +64,8 @@ var sendPasswordResetSchema = sync.OnceValue(func() schema.Schema {
 	}
 })
 
-// ModifyPlan refuses, at plan time, a backend that cannot email a reset and
-// a user id of the wrong form.
+// ModifyPlan refuses, at plan time, a backend that cannot email a reset, a
+// user id of the wrong form, and a user the identity system does not have.
 func (a *sendPasswordResetAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
 	if a.data == nil {
 		return
@@ -76,6 +76,7 @@ func (a *sendPasswordResetAction) ModifyPlan(ctx context.Context, req action.Mod
 		return
 	}
 	a.check(cfg, &resp.Diagnostics)
+	a.data.checkNewUser(ctx, cfg.UserID, &resp.Diagnostics)
 }
 
 // check adds the errors that keep the action from sending a request.
@@ -126,7 +127,7 @@ func (a *sendPasswordResetAction) Invoke(ctx context.Context, req action.InvokeR
 				"look in "+be.Name()+", before invoking the action again.")
 			return
 		}
-		addBackendError(&resp.Diagnostics, "Unable To Send Password Reset", err)
+		addErrorAt(&resp.Diagnostics, refusedAt(err, path.Empty(), path.Empty()), "Unable To Send Password Reset", backendErrorDetail(err))
 		return
 	}
 	tflog.Info(ctx, "password reset email requested", map[string]any{"user_id": user, "backend": be.Name()})

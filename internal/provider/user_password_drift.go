@@ -12,15 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
-// driftTolerance is how much later than last_changed_at the identity system
-// may report the password's last change before it counts as a change made
-// outside Terraform. last_changed_at is stored to the second (truncated, so
-// up to 1 s earlier than the reported time right after the provider's own
-// set), and a backend may stamp the read-back a moment after the answer to
-// the set (or, where it reported no time, the provider's clock stood in for
-// the server's): 2 s covers both, and no person changes a password faster.
-const driftTolerance = 2 * time.Second
-
 // passwordDriftKey is the private-state key of a detected change made
 // outside Terraform. Read sets it, the next set clears it.
 const passwordDriftKey = "password_drift"
@@ -72,36 +63,120 @@ func setPasswordDrift(ctx context.Context, p privateState, d *passwordDrift) dia
 	return p.SetKey(ctx, passwordDriftKey, raw)
 }
 
-// detectDrift compares last_changed_at in state with the change time the
-// identity system reports. It returns nil when nothing was changed outside
-// Terraform, or when it cannot tell (an imported password, no reported time).
-func detectDrift(lastChangedAt types.String, reported *time.Time) *passwordDrift {
-	if reported == nil {
-		return nil
+// serverChangedAtKey is the private-state key of the change time the
+// identity system reported after the provider's own last set (in the set's
+// answer or read back after it), or adopted at import: RFC 3339 with the
+// server's own precision. Drift detection compares the time it reports at
+// refresh with this one, not with the provider's clock.
+const serverChangedAtKey = "server_changed_at"
+
+// importedKey is the private-state key that marks a password imported and
+// not set since: its configured triggers are adopted, not applied.
+const importedKey = "imported"
+
+func getServerChangedAt(ctx context.Context, p privateState) (*time.Time, diag.Diagnostics) {
+	raw, diags := p.GetKey(ctx, serverChangedAtKey)
+	if diags.HasError() || len(raw) == 0 {
+		return nil, diags
 	}
-	setAt, err := parseTimeValue(lastChangedAt)
-	if err != nil || setAt == nil {
-		return nil
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		tflog.Warn(ctx, "ignoring unreadable private state", map[string]any{"key": serverChangedAtKey})
+		return nil, diags
 	}
-	if reported.Sub(*setAt) <= driftTolerance {
-		return nil
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		tflog.Warn(ctx, "ignoring unreadable private state", map[string]any{"key": serverChangedAtKey})
+		return nil, diags
 	}
-	return &passwordDrift{
-		ChangedAt: reported.UTC().Format(time.RFC3339),
-		SetAt:     setAt.UTC().Format(time.RFC3339),
-	}
+	return &t, diags
 }
 
-// recordDrift records, in private state, a change of the password made
-// outside Terraform that the identity system reports (reported, when it
-// last changed), and moves state's last_changed_at to it, so that the next
-// plan sets the password again and says why.
-func recordDrift(ctx context.Context, state *userPasswordModel, reported *time.Time, private privateState) diag.Diagnostics {
-	d := detectDrift(state.LastChangedAt, reported)
-	if d == nil {
+// setServerChangedAt records t (nil: forgets it).
+func setServerChangedAt(ctx context.Context, p privateState, t *time.Time) diag.Diagnostics {
+	if t == nil {
+		return p.SetKey(ctx, serverChangedAtKey, nil)
+	}
+	raw, _ := json.Marshal(t.UTC().Format(time.RFC3339Nano)) // a string cannot fail
+	return p.SetKey(ctx, serverChangedAtKey, raw)
+}
+
+func getImported(ctx context.Context, p privateState) (bool, diag.Diagnostics) {
+	raw, diags := p.GetKey(ctx, importedKey)
+	return string(raw) == "true", diags
+}
+
+// setImported marks the password imported, or clears the mark.
+func setImported(ctx context.Context, p privateState, imported bool) diag.Diagnostics {
+	if !imported {
+		return p.SetKey(ctx, importedKey, nil)
+	}
+	return p.SetKey(ctx, importedKey, []byte("true"))
+}
+
+// sameServerTime says whether two change times the identity system
+// reported are the same. A service that reports whole seconds in one
+// answer and a fraction in another is compared to the second.
+func sameServerTime(a, b time.Time) bool {
+	if a.Equal(b) {
+		return true
+	}
+	if a.Nanosecond() == 0 || b.Nanosecond() == 0 {
+		return a.Truncate(time.Second).Equal(b.Truncate(time.Second))
+	}
+	return false
+}
+
+// detectDrift compares the change time the identity system reports now
+// with the one it reported after the provider's own last set (seen): any
+// other time is a change made outside Terraform, however soon after. It
+// returns nil when they are the same. Without seen (state written by an
+// earlier version of the provider), it compares with last_changed_at in
+// state, to the second; without either, it cannot tell (nil).
+func detectDrift(seen *time.Time, lastChangedAt types.String, reported time.Time) *passwordDrift {
+	setAt, err := parseTimeValue(lastChangedAt)
+	if err != nil {
+		setAt = nil
+	}
+	switch {
+	case seen != nil && sameServerTime(*seen, reported):
+		return nil
+	case seen == nil && (setAt == nil || !reported.Truncate(time.Second).After(*setAt)):
 		return nil
 	}
-	prev, diags := getPasswordDrift(ctx, private)
+	d := &passwordDrift{ChangedAt: reported.UTC().Format(time.RFC3339)}
+	if setAt != nil {
+		d.SetAt = setAt.UTC().Format(time.RFC3339)
+	} else {
+		d.SetAt = seen.UTC().Format(time.RFC3339)
+	}
+	return d
+}
+
+// recordDrift compares the change time the identity system reports
+// (reported) with what the provider knows, and records, in private state, a
+// change of the password made outside Terraform, moving state's
+// last_changed_at to it, so that the next plan sets the password again and
+// says why. A password whose last change the provider never knew (an
+// imported one) adopts the reported time instead.
+func recordDrift(ctx context.Context, state *userPasswordModel, reported time.Time, private privateState) diag.Diagnostics {
+	seen, diags := getServerChangedAt(ctx, private)
+	if diags.HasError() {
+		return diags
+	}
+	if seen == nil && state.LastChangedAt.IsNull() {
+		state.LastChangedAt = timeValue(&reported)
+		return append(diags, setServerChangedAt(ctx, private, &reported)...)
+	}
+	d := detectDrift(seen, state.LastChangedAt, reported)
+	if d == nil {
+		if seen == nil {
+			diags.Append(setServerChangedAt(ctx, private, &reported)...)
+		}
+		return diags
+	}
+	prev, more := getPasswordDrift(ctx, private)
+	diags.Append(more...)
 	// After a lost set (prev.Lost) the change seen is most likely that
 	// set's own, and the next plan sets the password again anyway.
 	if prev != nil && prev.Lost {
@@ -115,7 +190,8 @@ func recordDrift(ctx context.Context, state *userPasswordModel, reported *time.T
 		"user_id": state.UserID.ValueString(), "changed_at": d.ChangedAt, "set_at": d.SetAt,
 	})
 	diags.Append(setPasswordDrift(ctx, private, d)...)
-	state.LastChangedAt = timeValue(reported)
+	diags.Append(setServerChangedAt(ctx, private, &reported)...)
+	state.LastChangedAt = timeValue(&reported)
 	return diags
 }
 

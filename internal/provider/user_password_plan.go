@@ -80,14 +80,16 @@ func (r *userPasswordResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var drift *passwordDrift
+	var prior priorPrivate
 	if state != nil {
-		d, diags := getPasswordDrift(ctx, req.Private)
+		var diags diag.Diagnostics
+		prior.drift, diags = getPasswordDrift(ctx, req.Private)
+		resp.Diagnostics.Append(diags...)
+		prior.imported, diags = getImported(ctx, req.Private)
 		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		drift = d
 	}
 	woChanged, why, diags := passwordWOChanged(ctx, req.Config, req.Private, state, &plan)
 	resp.Diagnostics.Append(diags...)
@@ -95,19 +97,34 @@ func (r *userPasswordResource) ModifyPlan(ctx context.Context, req resource.Modi
 		return
 	}
 	if woChanged {
+		prior.woChanged = true
 		resp.Diagnostics.AddAttributeWarning(path.Root("password_wo_detect_change"), "Password Changed In Configuration",
 			fmt.Sprintf("User %s: %s (password_wo_detect_change); this plan sets password_wo.", plan.UserID.ValueString(), why))
 	}
-	planUserPassword(be, r.data.now(), state, &cfg, &plan, drift, woChanged, &resp.Diagnostics)
+	planUserPassword(be, r.data.now(), state, &cfg, &plan, prior, &resp.Diagnostics)
+	if state == nil || !state.UserID.Equal(cfg.UserID) {
+		r.data.checkNewUser(ctx, cfg.UserID, &resp.Diagnostics)
+	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// priorPrivate is what the private state of a resource in state tells its plan.
+type priorPrivate struct {
+	// drift is a change made outside Terraform, or a lost set.
+	drift *passwordDrift
+	// imported: the password was imported and has not been set since.
+	imported bool
+	// woChanged: password_wo_detect_change found a password_wo other than
+	// the one last set (passwordWOChanged).
+	woChanged bool
 }
 
 // planUserPassword fills in the plan: generated_by, and either the results
 // of the last set (nothing to set) or unknown results (a set). It adds the
 // plan's warnings: a chosen password stored in state, a rotation that is
-// due, a change made outside Terraform. woChanged: password_wo_detect_change
-// found a new password_wo.
-func planUserPassword(be backend.Backend, now time.Time, state, cfg, plan *userPasswordModel, drift *passwordDrift, woChanged bool, diags *diag.Diagnostics) {
+// due, a change made outside Terraform.
+func planUserPassword(be backend.Backend, now time.Time, state, cfg, plan *userPasswordModel, prior priorPrivate, diags *diag.Diagnostics) {
+	drift := prior.drift
 	mode := modeOf(cfg)
 	if mode == modeChosen {
 		// On the resource, not on the password attribute: Terraform prints
@@ -164,7 +181,17 @@ func planUserPassword(be backend.Backend, now time.Time, state, cfg, plan *userP
 	}
 
 	encrypted := mode == modeGenerated && !cfg.EncryptTo.IsNull()
-	if setNeeded(state, cfg, plan, rotate, drift != nil || woChanged) {
+	set := setNeeded(state, cfg, plan, rotate, drift != nil || prior.woChanged, prior.imported)
+	if set {
+		checkFutureExpiry(cfg.ExpiresAt, now, diags)
+		warnExpiryInDays(be, cfg.ExpiresAt, now, diags)
+	} else if mode == modeGenerated && !cfg.RotationDays.IsNull() && state.LastChangedAt.IsNull() {
+		diags.AddAttributeWarning(path.Root("rotation_days"), "Password Age Unknown",
+			fmt.Sprintf("User %s: the password's last change is not known (it was imported, and %s does not report when "+
+				"a password last changed), so rotation_days counts from the next time the provider sets it. Change "+
+				"triggers to issue a new password now.", plan.UserID.ValueString(), be.Name()))
+	}
+	if set {
 		switch {
 		case mode == modeChosen:
 			// plan.Password is the configured value.
@@ -203,8 +230,9 @@ func planUserPassword(be backend.Backend, now time.Time, state, cfg, plan *userP
 // when the password was changed outside Terraform. It reads the
 // configuration, not the plan: the framework marks computed attributes
 // unknown on any update. (plan is read for generated_by and generate, whose
-// defaults the configuration lacks.)
-func setNeeded(state, cfg, plan *userPasswordModel, rotationDue, drifted bool) bool {
+// defaults the configuration lacks.) imported says that the password was
+// imported and not set since.
+func setNeeded(state, cfg, plan *userPasswordModel, rotationDue, drifted, imported bool) bool {
 	if state == nil || rotationDue || drifted {
 		return true
 	}
@@ -240,9 +268,10 @@ func setNeeded(state, cfg, plan *userPasswordModel, rotationDue, drifted bool) b
 			return true
 		}
 	}
-	// An imported password (no password, no last set time in state) adopts
-	// the configured triggers: only a later change of them sets it.
-	imported := state.LastChangedAt.IsNull() && state.Password.IsNull() && state.EncryptedPassword.IsNull()
+	// An imported password adopts the configured triggers: only a later
+	// change of them sets it. (State imported by an earlier version of the
+	// provider has no mark: no password and no last set time tell it.)
+	imported = imported || state.LastChangedAt.IsNull() && state.Password.IsNull() && state.EncryptedPassword.IsNull()
 	triggersChanged := changed(plan.Triggers, state.Triggers) && (!imported || !state.Triggers.IsNull())
 	return triggersChanged ||
 		changed(plan.ForceChangeOnNextLogin, state.ForceChangeOnNextLogin) ||
@@ -298,7 +327,8 @@ func checkUserPasswordCapabilities(be backend.Backend, cfg *userPasswordModel, d
 		addUnsupported(diags, path.Root("force_change_on_next_login"), name, "set a must-change flag with a password", "Remove force_change_on_next_login.")
 	}
 	if !cfg.ExpiresAt.IsNull() && caps.ExpiryOnSet == backend.ExpiryNone {
-		addUnsupported(diags, path.Root("expires_at"), name, "take a requested password expiry", "Remove expires_at; the expiry the backend reports, if any, is read into it.")
+		addUnsupported(diags, path.Root("expires_at"), name, "take a requested password expiry",
+			noExpiryAdvice(caps, "Remove expires_at; the expiry the backend reports, if any, is read into it."))
 	}
 	if cfg.NotifyUser.ValueBool() && !caps.NotifyUser {
 		addUnsupported(diags, path.Root("notify_user"), name, "email a new password to the user", "Remove notify_user.")
@@ -314,4 +344,20 @@ func defaultGeneratedBy(caps backend.Capabilities) string {
 		return generatedByServer
 	}
 	return generatedByProvider
+}
+
+// warnExpiryInDays warns, where the identity system takes a password
+// expiry in whole days from the set (Zato SSO), that a requested expires_at
+// is rounded up to the next whole day.
+func warnExpiryInDays(be backend.Backend, expiresAt types.String, now time.Time, diags *diag.Diagnostics) {
+	t, err := parseTimeValue(expiresAt)
+	if err != nil || t == nil || !t.After(now) || be.Capabilities().ExpiryOnSet != backend.ExpiryDays {
+		return
+	}
+	const day = 24 * time.Hour
+	days := int64((t.Sub(now) + day - 1) / day)
+	diags.AddAttributeWarning(path.Root("expires_at"), "Expiry Rounded Up To Whole Days",
+		fmt.Sprintf("%s takes a password expiry as a number of days from the moment the password is set, not as a time: "+
+			"expires_at becomes %d days, so the password expires around %s, up to a day after the time asked for. "+
+			"expires_at in state keeps the time asked for.", be.Name(), days, now.Add(time.Duration(days)*day).UTC().Format(time.RFC3339)))
 }

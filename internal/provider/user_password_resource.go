@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"time"
 
 	"filippo.io/age"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -112,11 +113,12 @@ func (r *userPasswordResource) Create(ctx context.Context, req resource.CreateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	diags, _ = r.setPassword(ctx, &plan, wo)
+	seen, diags, _ := r.setPassword(ctx, &plan, wo)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return // nothing in state: the next apply sets the password again
 	}
+	resp.Diagnostics.Append(setServerChangedAt(ctx, resp.Private, seen)...)
 	resp.Diagnostics.Append(r.recordPasswordWO(ctx, resp.Private, plan.PasswordWODetectChange.ValueBool(), wo)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
@@ -144,10 +146,18 @@ func (r *userPasswordResource) Read(ctx context.Context, req resource.ReadReques
 		addBackendError(&resp.Diagnostics, "Unable To Read User", err)
 		return
 	}
+	imported, diags := getImported(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	if imported && state.ExpiresAt.IsNull() {
+		// An imported password adopts the expiry the identity system reports.
+		state.ExpiresAt = timeValue(u.PasswordExpiresAt)
+	}
 	// A must-change password is meant to be replaced by its user: that
-	// change is expected, not drift to undo.
-	if caps.ReadPasswordChangedAt && !state.ForceChangeOnNextLogin.ValueBool() {
-		resp.Diagnostics.Append(recordDrift(ctx, &state, u.PasswordLastChangedAt, resp.Private)...)
+	// change is expected, not drift to undo. (An imported one still adopts
+	// its last change time.)
+	if caps.ReadPasswordChangedAt && u.PasswordLastChangedAt != nil &&
+		(!state.ForceChangeOnNextLogin.ValueBool() || state.LastChangedAt.IsNull()) {
+		resp.Diagnostics.Append(recordDrift(ctx, &state, *u.PasswordLastChangedAt, resp.Private)...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
@@ -166,7 +176,7 @@ func (r *userPasswordResource) Update(ctx context.Context, req resource.UpdateRe
 	detect := plan.PasswordWODetectChange.ValueBool()
 	// ModifyPlan leaves last_changed_at unknown exactly when a set is needed.
 	if plan.LastChangedAt.IsUnknown() {
-		diags, maybeChanged := r.setPassword(ctx, &plan, wo)
+		seen, diags, maybeChanged := r.setPassword(ctx, &plan, wo)
 		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
 			if maybeChanged {
@@ -174,8 +184,10 @@ func (r *userPasswordResource) Update(ctx context.Context, req resource.UpdateRe
 			}
 			return
 		}
-		// The password is as declared again: forget any change made outside Terraform.
+		// The password is as declared again: forget any change made
+		// outside Terraform, and compare the next ones with this set.
 		resp.Diagnostics.Append(setPasswordDrift(ctx, resp.Private, nil)...)
+		resp.Diagnostics.Append(setServerChangedAt(ctx, resp.Private, seen)...)
 		resp.Diagnostics.Append(r.recordPasswordWO(ctx, resp.Private, detect, wo)...)
 	} else if h, d := getPasswordWOHash(ctx, req.Private); !detect || h == nil {
 		// password_wo_detect_change just turned on (no hash yet: the
@@ -183,6 +195,9 @@ func (r *userPasswordResource) Update(ctx context.Context, req resource.UpdateRe
 		resp.Diagnostics.Append(d...)
 		resp.Diagnostics.Append(r.recordPasswordWO(ctx, resp.Private, detect, wo)...)
 	}
+	// The configuration is in state now: an imported password's triggers
+	// are adopted, and a later change of them applies.
+	resp.Diagnostics.Append(setImported(ctx, resp.Private, false)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -193,7 +208,11 @@ func (r *userPasswordResource) Delete(ctx context.Context, req resource.DeleteRe
 
 // ImportState takes a user id. No password comes into state, and the
 // defaults are set as a plain configuration would plan them, so that no
-// change is planned until a trigger says so.
+// change is planned until a trigger, a rotation or a change outside
+// Terraform says so. The password is marked imported: the read that
+// follows adopts the last change time and the expiry the identity system
+// reports (so that rotation_days counts from the real last change), and the
+// first plan adopts the configured triggers.
 func (r *userPasswordResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if r.data == nil {
 		resp.Diagnostics.AddError("Provider Not Configured", "The provider must be configured to import identity_user_password.")
@@ -225,6 +244,7 @@ func (r *userPasswordResource) ImportState(ctx context.Context, req resource.Imp
 		EncryptTo:              types.ListNull(types.StringType),
 		EncryptedPassword:      types.StringNull(),
 	}
+	resp.Diagnostics.Append(setImported(ctx, resp.Private, true)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -237,10 +257,12 @@ func getPasswordWO(ctx context.Context, cfg tfsdk.Config) (types.String, diag.Di
 }
 
 // setPassword performs the set that plan describes and fills in its results.
-// wo is password_wo from the configuration. With an error, maybeChanged
+// wo is password_wo from the configuration. It returns the change time the
+// identity system reported (seen: nil where it reports none, or where the
+// backend cannot read it back at refresh). With an error, maybeChanged
 // reports that the identity system may have changed the password all the
 // same, so that no state may keep the password it held before.
-func (r *userPasswordResource) setPassword(ctx context.Context, plan *userPasswordModel, wo types.String) (_ diag.Diagnostics, maybeChanged bool) {
+func (r *userPasswordResource) setPassword(ctx context.Context, plan *userPasswordModel, wo types.String) (seen *time.Time, _ diag.Diagnostics, maybeChanged bool) {
 	var diags diag.Diagnostics
 	be := r.data.backend
 	in := backend.SetPasswordInput{
@@ -257,7 +279,7 @@ func (r *userPasswordResource) setPassword(ctx context.Context, plan *userPasswo
 		t, err := parseTimeValue(plan.ExpiresAt)
 		if err != nil {
 			diags.AddAttributeError(path.Root("expires_at"), "Invalid Expiry", "expires_at must be an RFC 3339 time: "+err.Error())
-			return diags, false
+			return nil, diags, false
 		}
 		in.ExpiresAt = t
 	}
@@ -266,7 +288,7 @@ func (r *userPasswordResource) setPassword(ctx context.Context, plan *userPasswo
 	var recipients []age.Recipient
 	if mode == modeGenerated {
 		if recipients = parseEncryptTo(ctx, plan.EncryptTo, "No password was set", &diags); diags.HasError() {
-			return diags, false
+			return nil, diags, false
 		}
 	}
 	if mode == modeGenerated && plan.GeneratedBy.IsUnknown() {
@@ -281,7 +303,7 @@ func (r *userPasswordResource) setPassword(ctx context.Context, plan *userPasswo
 			diags.AddAttributeError(path.Root("password_wo"), "Missing Write-Only Password",
 				"password_wo_version asks for password_wo to be set, but password_wo has no value at apply. "+
 					"Give password_wo a value (Terraform 1.11 or newer sends write-only values), then apply again.")
-			return diags, false
+			return nil, diags, false
 		}
 		in.Password = wo.ValueString()
 	case modeChosen:
@@ -294,7 +316,7 @@ func (r *userPasswordResource) setPassword(ctx context.Context, plan *userPasswo
 		pw, err := passgen.Generate(generatePolicy(plan.Generate))
 		if err != nil {
 			diags.AddAttributeError(path.Root("generate"), "Unable To Generate Password", err.Error())
-			return diags, false
+			return nil, diags, false
 		}
 		in.Password = pw
 	}
@@ -303,11 +325,20 @@ func (r *userPasswordResource) setPassword(ctx context.Context, plan *userPasswo
 	res, err := be.SetPassword(ctx, in)
 	if err != nil {
 		what := "The resource keeps no password in state, and the next apply sets the password again."
+		if in.NotifyUser {
+			what = be.Name() + " may have emailed the new password to the user; it was not asked twice, so that " +
+				"the user gets no second email from this apply. " + what
+		}
 		if (mode == modeChosen || mode == modeWriteOnly) && be.Capabilities().ClearPasswordHistory && !in.ClearHistory {
 			what += " If " + be.Name() + " then refuses the password as recently used, this attempt did set it: " +
 				"apply with clear_password_history = true."
 		}
-		return diags, addChangeError(&diags, "Unable To Set Password", err, be.Name(), what)
+		expiryAt := path.Empty()
+		if requestedExpiry {
+			expiryAt = path.Root("expires_at")
+		}
+		at := refusedAt(err, passwordSource(mode, plan.GeneratedBy.ValueString()), expiryAt)
+		return nil, diags, addChangeError(&diags, at, "Unable To Set Password", err, be.Name(), what)
 	}
 	ctx = transport.MaskSecrets(ctx, res.Password)
 	plan.EncryptedPassword = types.StringNull()
@@ -317,18 +348,18 @@ func (r *userPasswordResource) setPassword(ctx context.Context, plan *userPasswo
 		if in.Generate {
 			pw = res.Password
 			if pw == "" {
-				diags.AddError("No Password Returned", be.Name()+" reported success but returned no generated password, "+
+				diags.AddAttributeError(path.Root("generated_by"), "No Password Returned", be.Name()+" reported success but returned no generated password, "+
 					"so the provider cannot store it. The password was changed: apply again to issue a new one, or set a chosen password.")
-				return diags, true
+				return nil, diags, true
 			}
 		}
 		if recipients != nil {
 			ct, err := secretbox.Encrypt(pw, recipients)
 			if err != nil {
-				diags.AddError("Unable To Encrypt Password",
+				diags.AddAttributeError(path.Root("encrypt_to"), "Unable To Encrypt Password",
 					"The password was set, but it could not be encrypted to encrypt_to ("+err.Error()+"), so it is "+
 						"not kept. Apply again to issue a new one.")
-				return diags, true
+				return nil, diags, true
 			}
 			plan.Password = types.StringNull()
 			plan.EncryptedPassword = types.StringValue(ct)
@@ -354,5 +385,24 @@ func (r *userPasswordResource) setPassword(ctx context.Context, plan *userPasswo
 		"user_id": in.UserID, "generated": mode == modeGenerated, "write_only": mode == modeWriteOnly,
 		"bcrypt": mode == modeBcrypt, "encrypted": recipients != nil,
 	})
-	return diags, false
+	if !be.Capabilities().ReadPasswordChangedAt {
+		return nil, diags, false
+	}
+	return res.LastChangedAt, diags, false
+}
+
+// passwordSource is the attribute a set's password came from, for an error
+// about it: password_wo, bcrypt_hash or generate (provider-generated). Not
+// password: Terraform prints the source line an attribute diagnostic points
+// at, which for a chosen password is often the password itself.
+func passwordSource(mode passwordMode, generatedBy string) path.Path {
+	switch {
+	case mode == modeWriteOnly:
+		return path.Root("password_wo")
+	case mode == modeBcrypt:
+		return path.Root("bcrypt_hash")
+	case mode == modeGenerated && generatedBy == generatedByProvider:
+		return path.Root("generate")
+	}
+	return path.Empty()
 }

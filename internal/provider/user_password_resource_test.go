@@ -257,7 +257,7 @@ func TestSetNeeded(t *testing.T) {
 					plan.GeneratedBy = types.StringValue(generatedByProvider)
 				}
 			}
-			if got := setNeeded(tc.state, &cfg, &plan, tc.rotate, tc.drift); got != tc.want {
+			if got := setNeeded(tc.state, &cfg, &plan, tc.rotate, tc.drift, false); got != tc.want {
 				t.Errorf("setNeeded = %t, want %t", got, tc.want)
 			}
 		})
@@ -310,6 +310,11 @@ func TestRotationDue(t *testing.T) {
 	}
 }
 
+// TestDetectDrift: the change time the identity system reports is
+// compared with the one it reported after the provider's own set (seen):
+// any other time is a change outside Terraform, a second or a millisecond
+// later alike. Without seen (state of an earlier provider version), with
+// last_changed_at to the second.
 func TestDetectDrift(t *testing.T) {
 	at := func(s string) *time.Time {
 		t, err := time.Parse(time.RFC3339Nano, s)
@@ -318,24 +323,32 @@ func TestDetectDrift(t *testing.T) {
 		}
 		return &t
 	}
+	last := types.StringValue("2030-01-01T00:00:00Z")
 	for _, tc := range []struct {
 		name     string
+		seen     *time.Time
 		state    types.String
 		reported *time.Time
 		want     *passwordDrift
 	}{
-		{name: "the provider's own set, truncated to the second", state: types.StringValue("2030-01-01T00:00:00Z"), reported: at("2030-01-01T00:00:00.999Z")},
-		{name: "within tolerance", state: types.StringValue("2030-01-01T00:00:00Z"), reported: at("2030-01-01T00:00:02Z")},
-		{name: "earlier", state: types.StringValue("2030-01-01T00:00:00Z"), reported: at("2029-12-31T00:00:00Z")},
-		{name: "changed outside", state: types.StringValue("2030-01-01T00:00:00Z"), reported: at("2030-01-01T00:00:02.5Z"),
-			want: &passwordDrift{ChangedAt: "2030-01-01T00:00:02Z", SetAt: "2030-01-01T00:00:00Z"}},
-		{name: "changed outside, offset zone", state: types.StringValue("2030-01-01T00:00:00Z"), reported: at("2030-01-01T05:00:00+02:00"),
+		{name: "the provider's own set", seen: at("2030-01-01T00:00:00.123Z"), state: last, reported: at("2030-01-01T00:00:00.123Z")},
+		{name: "the provider's own set, another zone", seen: at("2030-01-01T00:00:00.123Z"), state: last, reported: at("2030-01-01T02:00:00.123+02:00")},
+		{name: "reported to the second once", seen: at("2030-01-01T00:00:00.123Z"), state: last, reported: at("2030-01-01T00:00:00Z")},
+		{name: "changed outside a second later", seen: at("2030-01-01T00:00:00.123Z"), state: last, reported: at("2030-01-01T00:00:01.123Z"),
+			want: &passwordDrift{ChangedAt: "2030-01-01T00:00:01Z", SetAt: "2030-01-01T00:00:00Z"}},
+		{name: "changed outside a millisecond later", seen: at("2030-01-01T00:00:00.123Z"), state: last, reported: at("2030-01-01T00:00:00.124Z"),
+			want: &passwordDrift{ChangedAt: "2030-01-01T00:00:00Z", SetAt: "2030-01-01T00:00:00Z"}},
+		{name: "changed outside, offset zone", seen: at("2030-01-01T00:00:00Z"), state: last, reported: at("2030-01-01T05:00:00+02:00"),
 			want: &passwordDrift{ChangedAt: "2030-01-01T03:00:00Z", SetAt: "2030-01-01T00:00:00Z"}},
-		{name: "imported", state: types.StringNull(), reported: at("2030-01-01T00:00:00Z")},
-		{name: "no reported time", state: types.StringValue("2030-01-01T00:00:00Z"), reported: nil},
+		{name: "earlier than the provider's set (a restored server)", seen: at("2030-01-01T00:00:00Z"), state: last, reported: at("2029-12-31T00:00:00Z"),
+			want: &passwordDrift{ChangedAt: "2029-12-31T00:00:00Z", SetAt: "2030-01-01T00:00:00Z"}},
+		{name: "no seen time: the same second", state: last, reported: at("2030-01-01T00:00:00.999Z")},
+		{name: "no seen time: a second later", state: last, reported: at("2030-01-01T00:00:01Z"),
+			want: &passwordDrift{ChangedAt: "2030-01-01T00:00:01Z", SetAt: "2030-01-01T00:00:00Z"}},
+		{name: "no seen time, nothing in state", state: types.StringNull(), reported: at("2030-01-01T00:00:00Z")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := detectDrift(tc.state, tc.reported)
+			got := detectDrift(tc.seen, tc.state, *tc.reported)
 			switch {
 			case (got == nil) != (tc.want == nil):
 				t.Fatalf("detectDrift = %+v, want %+v", got, tc.want)
@@ -364,7 +377,7 @@ func TestPlanUserPasswordWarningsAndValues(t *testing.T) {
 		cfg := userpwConfigOf(state)
 		plan := cfg
 		var diags diag.Diagnostics
-		planUserPassword(userpwIDaaSLike, set, &state, &cfg, &plan, nil, false, &diags)
+		planUserPassword(userpwIDaaSLike, set, &state, &cfg, &plan, priorPrivate{}, &diags)
 		w := userpwWarnings(diags)
 		if len(w) != 1 || !strings.Contains(w[0], "password_wo") || !strings.Contains(w[0], "1.11") {
 			t.Fatalf("warnings = %q, want one naming password_wo and Terraform 1.11", w)
@@ -390,7 +403,7 @@ func TestPlanUserPasswordWarningsAndValues(t *testing.T) {
 		plan := cfg
 		plan.Password, plan.GeneratedBy = types.StringUnknown(), types.StringUnknown()
 		var diags diag.Diagnostics
-		planUserPassword(userpwIDaaSLike, set, &state, &cfg, &plan, nil, false, &diags)
+		planUserPassword(userpwIDaaSLike, set, &state, &cfg, &plan, priorPrivate{}, &diags)
 		if len(diags) != 0 {
 			t.Fatalf("diagnostics: %v", diags)
 		}
@@ -408,7 +421,7 @@ func TestPlanUserPasswordWarningsAndValues(t *testing.T) {
 		cfg.RotationDays = types.Int64Value(30)
 		plan := cfg
 		var diags diag.Diagnostics
-		planUserPassword(userpwIDaaSLike, set.Add(31*24*time.Hour+time.Hour), &state, &cfg, &plan, nil, false, &diags)
+		planUserPassword(userpwIDaaSLike, set.Add(31*24*time.Hour+time.Hour), &state, &cfg, &plan, priorPrivate{}, &diags)
 		w := userpwWarnings(diags)
 		if len(w) != 1 || !strings.Contains(w[0], "password is 31 days old; rotation_days = 30") {
 			t.Fatalf("warnings = %q", w)
@@ -425,7 +438,7 @@ func TestPlanUserPasswordWarningsAndValues(t *testing.T) {
 		plan := cfg
 		var diags diag.Diagnostics
 		drift := &passwordDrift{ChangedAt: "2030-01-02T00:00:00Z", SetAt: userpwLastChanged}
-		planUserPassword(userpwIDaaSLike, set, &state, &cfg, &plan, drift, false, &diags)
+		planUserPassword(userpwIDaaSLike, set, &state, &cfg, &plan, priorPrivate{drift: drift}, &diags)
 		w := userpwWarnings(diags)
 		want := "The password of user u1 was changed outside Terraform at 2030-01-02T00:00:00Z, after the provider set it at " +
 			userpwLastChanged + "; this plan issues a new one."
@@ -442,7 +455,7 @@ func TestPlanUserPasswordWarningsAndValues(t *testing.T) {
 		cfg := userpwConfigOf(state)
 		plan := cfg
 		var diags diag.Diagnostics
-		planUserPassword(userpwIDaaSLike, set, &state, &cfg, &plan, &passwordDrift{ChangedAt: "2030-01-02T00:00:00Z", SetAt: userpwLastChanged}, false, &diags)
+		planUserPassword(userpwIDaaSLike, set, &state, &cfg, &plan, priorPrivate{drift: &passwordDrift{ChangedAt: "2030-01-02T00:00:00Z", SetAt: userpwLastChanged}}, &diags)
 		if w := userpwWarnings(diags); len(w) != 2 || !strings.Contains(w[1], "; this plan sets it back to password.") {
 			t.Fatalf("warnings = %q", w)
 		}
@@ -459,7 +472,7 @@ func TestPlanUserPasswordWarningsAndValues(t *testing.T) {
 		be := userpwIDaaSLike
 		be.caps.ClearPasswordHistory = true
 		var diags diag.Diagnostics
-		planUserPassword(be, set, &state, &cfg, &plan, &passwordDrift{ChangedAt: "2030-01-02T00:00:00Z", SetAt: userpwLastChanged}, false, &diags)
+		planUserPassword(be, set, &state, &cfg, &plan, priorPrivate{drift: &passwordDrift{ChangedAt: "2030-01-02T00:00:00Z", SetAt: userpwLastChanged}}, &diags)
 		w := userpwWarnings(diags)
 		if len(w) != 1 || !strings.Contains(w[0], "; this plan sets it back to password_wo.") || !strings.Contains(w[0], "clear_password_history = true") {
 			t.Fatalf("warnings = %q", w)
@@ -469,7 +482,7 @@ func TestPlanUserPasswordWarningsAndValues(t *testing.T) {
 		}
 		cfg.ClearPasswordHistory = types.BoolValue(true)
 		diags = nil
-		planUserPassword(be, set, &state, &cfg, &plan, &passwordDrift{ChangedAt: "2030-01-02T00:00:00Z", SetAt: userpwLastChanged}, false, &diags)
+		planUserPassword(be, set, &state, &cfg, &plan, priorPrivate{drift: &passwordDrift{ChangedAt: "2030-01-02T00:00:00Z", SetAt: userpwLastChanged}}, &diags)
 		if w := userpwWarnings(diags); len(w) != 1 || strings.Contains(w[0], "clear_password_history") {
 			t.Errorf("with clear_password_history = true the hint is pointless: %q", w)
 		}
@@ -481,7 +494,7 @@ func TestPlanUserPasswordWarningsAndValues(t *testing.T) {
 		plan := cfg
 		plan.Password, plan.GeneratedBy = types.StringUnknown(), types.StringUnknown()
 		var diags diag.Diagnostics
-		planUserPassword(userpwIDaaSLike, set, nil, &cfg, &plan, nil, false, &diags)
+		planUserPassword(userpwIDaaSLike, set, nil, &cfg, &plan, priorPrivate{}, &diags)
 		if len(diags) != 0 || !plan.GeneratedBy.IsNull() || !plan.Password.IsNull() || !plan.LastChangedAt.IsUnknown() {
 			t.Errorf("bcrypt create planned generated_by %s, password %s, last_changed_at %s; diags %v", plan.GeneratedBy, plan.Password, plan.LastChangedAt, diags)
 		}

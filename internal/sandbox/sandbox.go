@@ -84,9 +84,10 @@ func (s *Sandbox) Close() error {
 
 // Env is the environment that points the provider at the sandbox: the
 // backend URLs and the test credentials, by the contract's variable names.
-// FinSpace takes its credentials from the standard AWS chain; the endpoint
-// has no variable in the contract, so it comes as TF_VAR_finspace_endpoint
-// (and the Huawei endpoint as TF_VAR_huawei_endpoint) for the demo.
+// FinSpace takes its credentials and its endpoint from the standard AWS
+// chain (AWS_ENDPOINT_URL_FINSPACE_DATA); Huawei's endpoint comes as
+// HW_IDENTITY_CENTER_ENDPOINT. The demo's configuration sets both
+// endpoints from TF_VAR_finspace_endpoint and TF_VAR_huawei_endpoint.
 func (s *Sandbox) Env() map[string]string {
 	return map[string]string{
 		"ENTRUST_IDAAS_URL":            s.IDaaSURL,
@@ -100,12 +101,14 @@ func (s *Sandbox) Env() map[string]string {
 		"AWS_CONFIG_FILE":             "/dev/null",
 		"AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
 		"TF_VAR_finspace_endpoint":    s.FinSpaceURL,
+		FinSpaceEndpointEnv:           s.FinSpaceURL,
 
 		"HW_REGION_NAME":         "ap-southeast-1",
 		"HW_IDENTITY_STORE_ID":   huawei.TestIdentityStoreID,
 		"HW_ACCESS_KEY":          huawei.TestAccessKey,
 		"HW_SECRET_KEY":          huawei.TestSecretKey,
 		"TF_VAR_huawei_endpoint": s.HuaweiURL,
+		HuaweiEndpointEnv:        s.HuaweiURL,
 
 		"OCARIOT_URL":      s.OCARIoTURL,
 		"OCARIOT_USERNAME": ocariot.TestUsername,
@@ -117,6 +120,13 @@ func (s *Sandbox) Env() map[string]string {
 		"ZATO_SSO_CURRENT_APP": zato.TestCurrentApp,
 	}
 }
+
+// The provider's variables for the endpoints of FinSpace (the AWS SDKs'
+// convention for the service id "finspace data") and Huawei.
+const (
+	FinSpaceEndpointEnv = "AWS_ENDPOINT_URL_FINSPACE_DATA"
+	HuaweiEndpointEnv   = "HW_IDENTITY_CENTER_ENDPOINT"
+)
 
 // Describe lists the emulators and their URLs.
 func (s *Sandbox) Describe() []string {

@@ -58,7 +58,7 @@ func (o *Outcome) Uncertain() bool {
 // when the failed attempt cannot have been carried out: the connection
 // failed before the request was written, or the service refused it with
 // 429 or 503. An attempt written to the connection whose answer was lost or
-// cut short, or that was answered 502 or 504, is not retried; its Outcome,
+// cut short, or that was answered 500, 502 or 504, is not retried; its Outcome,
 // if any, is uncertain as for any changing request.
 func AtMostOnce(ctx context.Context) context.Context {
 	return context.WithValue(ctx, atMostOnceKey{}, true)
@@ -92,7 +92,10 @@ func mayNotRetry(ctx context.Context, resp *http.Response, err error) bool {
 	if errors.As(err, &acted) {
 		return true
 	}
-	return resp != nil && (resp.StatusCode == http.StatusBadGateway || resp.StatusCode == http.StatusGatewayTimeout)
+	// 500, 502 and 504 are what a service or its gateway answers for a
+	// request that failed part way (the statuses Outcome counts uncertain).
+	return resp != nil && (resp.StatusCode == http.StatusInternalServerError ||
+		resp.StatusCode == http.StatusBadGateway || resp.StatusCode == http.StatusGatewayTimeout)
 }
 
 // changeOutcome is the Outcome to record a marked request's attempts in.

@@ -118,6 +118,7 @@ func TestAtMostOnce(t *testing.T) {
 		wantErr      string // "" for an answer
 	}{
 		{"lost", []int{0, 204}, marked, 1, "not retried: the service may have carried out the request"},
+		{"server error", []int{500, 204}, marked, 1, ""},
 		{"bad gateway", []int{502, 204}, marked, 1, ""},
 		{"gateway timeout", []int{504, 204}, marked, 1, ""},
 		{"rate limited", []int{429, 204}, marked, 2, ""},

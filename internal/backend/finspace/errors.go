@@ -68,13 +68,15 @@ func mapError(op string, resp *transport.Response, secrets ...string) *backend.A
 
 // errorType strips what AWS may add to an error type: a ":suffix" in the
 // header (x-amzn-ErrorType: Name:http://internal.amazon.com/...) and a
-// "namespace#" prefix in a body's __type.
+// "namespace#" prefix in a body's __type, as the AWS SDKs do: before the
+// first ":", after the first "#" (aws-sdk-go
+// private/protocol/restjson/unmarshal_error.go sanitizeCode).
 func errorType(v string) string {
 	v = strings.TrimSpace(v)
 	if i := strings.IndexByte(v, ':'); i >= 0 {
 		v = v[:i]
 	}
-	if i := strings.LastIndexByte(v, '#'); i >= 0 {
+	if i := strings.IndexByte(v, '#'); i >= 0 {
 		v = v[i+1:]
 	}
 	return v

@@ -5,12 +5,14 @@
 // AWS has deprecated every FinSpace Data operation; the backend exists for
 // environments that still run it.
 //
-// The FinSpace Data Go SDK module (service/finspacedata) is not available to
-// this build, so the two requests are built here by hand, in the service's
-// rest-json shape, and sent through internal/transport (retries, rate limit,
-// masked logging). Only the generic AWS pieces come from the SDK: the
-// credential chain (aws-sdk-go-v2/config) and the SigV4 signer
-// (aws-sdk-go-v2/aws/signer/v4).
+// The AWS SDK for Go v2 has no FinSpace Data module on the module proxy (v1,
+// github.com/aws/aws-sdk-go service/finspacedata, is there, but v1 is out of
+// support: the sandbox's conformance test runs it against the emulator), so
+// the two requests are built here by hand, in the service's rest-json shape
+// (botocore data/finspace-data/2020-07-13/service-2.json), and sent through
+// internal/transport (retries, rate limit, masked logging). Only the generic
+// AWS pieces come from the SDK: the credential chain (aws-sdk-go-v2/config)
+// and the SigV4 signer (aws-sdk-go-v2/aws/signer/v4).
 package finspace
 
 import (
@@ -119,10 +121,16 @@ func New(ctx context.Context, cfg Config, tc transport.Config) (*Backend, error)
 		return nil, &regionError{"no AWS region is set: set region in the aws_finspace block, the environment variable AWS_REGION, or region in the AWS profile"}
 	}
 	endpoint := "https://finspace-api." + region + ".amazonaws.com"
+	if strings.TrimSpace(cfg.Endpoint) == "" {
+		// No endpoint in HCL: the one the AWS configuration sets, if any.
+		if cfg.Endpoint, err = configuredEndpoint(ctx, awsCfg); err != nil {
+			return nil, err
+		}
+	}
 	if strings.TrimSpace(cfg.Endpoint) != "" {
 		u, err := transport.CheckBaseURL(cfg.Endpoint)
 		if err != nil {
-			return nil, fmt.Errorf("endpoint: %w", err)
+			return nil, fmt.Errorf("%w: the endpoint (the endpoint setting, else %s or AWS_ENDPOINT_URL) is not usable: %w", ErrEndpoint, EndpointEnv, err)
 		}
 		endpoint = u.String()
 	} else if !slices.Contains(regions, region) {
@@ -169,14 +177,18 @@ func (b *Backend) Endpoint() string { return b.endpoint }
 func (b *Backend) Capabilities() backend.Capabilities {
 	return backend.Capabilities{
 		ServerGenerate: true, ServerGenerateTemporary: true, TemporaryLifetimeDays: 7,
-		ServerReset:       true,
-		ReadUser:          true,
+		ServerReset: true, ReadUser: true, ReadEnabled: true,
 		UserIDDescription: "the FinSpace userId",
 	}
 }
 
 // ValidateUserID implements backend.Backend: a FinSpace userId is 1–26
 // characters, and never holds whitespace, control or path characters.
+//
+// The model asks only for 1 to 26 characters with one that is not white
+// space (UserId, pattern .*\S.*); real ids are generated and alphanumeric.
+// The provider refuses more, by choice: the id goes into the URL path, so
+// white space, control characters and path characters have no place in it.
 func (b *Backend) ValidateUserID(userID string) error {
 	n := utf8.RuneCountInString(userID)
 	switch {

@@ -622,7 +622,7 @@ func TestValidateUserID(t *testing.T) {
 func TestCapabilities(t *testing.T) {
 	got := (&Backend{}).Capabilities()
 	want := backend.Capabilities{ServerGenerate: true, ServerGenerateTemporary: true, ServerReset: true, ReadUser: true,
-		TemporaryLifetimeDays: 7, UserIDDescription: "the FinSpace userId"}
+		ReadEnabled: true, TemporaryLifetimeDays: 7, UserIDDescription: "the FinSpace userId"}
 	if got != want {
 		t.Errorf("capabilities %+v", got)
 	}

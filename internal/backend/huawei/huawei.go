@@ -145,7 +145,7 @@ func (b *Backend) Capabilities() backend.Capabilities {
 	return backend.Capabilities{
 		ServerGenerate: true, ServerGenerateTemporary: true,
 		ServerReset: true, EmailReset: true,
-		ReadUser:          true,
+		ReadUser: true, ReadEnabled: true,
 		UserIDDescription: "the Identity Center user_id",
 	}
 }

@@ -490,7 +490,7 @@ func TestValidateUserID(t *testing.T) {
 
 func TestCapabilities(t *testing.T) {
 	want := backend.Capabilities{ServerGenerate: true, ServerGenerateTemporary: true, ServerReset: true, EmailReset: true, ReadUser: true,
-		UserIDDescription: "the Identity Center user_id"}
+		ReadEnabled: true, UserIDDescription: "the Identity Center user_id"}
 	if got := (&Backend{}).Capabilities(); got != want {
 		t.Errorf("capabilities %+v, want %+v", got, want)
 	}

@@ -16,8 +16,9 @@ import (
 
 const (
 	// defaultTokenLifetime is assumed when the authenticate answer has no
-	// readable expiry. It is below the documented ~15 minutes; a token that
-	// dies earlier is caught by the 401 retry.
+	// readable expiry. The OpenAPI states no lifetime (its example shows an
+	// hour; the spec says about 15 minutes), so this is below both; a token
+	// that dies earlier is caught by the 401 retry.
 	defaultTokenLifetime = 10 * time.Minute
 	// maxRenewMargin is how long before expiry a token is renewed.
 	maxRenewMargin = time.Minute

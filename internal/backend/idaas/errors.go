@@ -22,9 +22,12 @@ const (
 	opReadUser
 )
 
-// errorBody is the documented error shape. It is confirmed for Entrust's
-// Authentication API; for the Administration API it is what clients check
-// (unconfirmed), so the code below also copes with other bodies.
+// errorBody is the documented error shape: the Administration API's
+// ErrorInfo {errorCode, errorMessage, parameters: [object]}
+// (administration.json #/components/schemas/ErrorInfo, Administration API
+// v5.46, maccuaa/intellitrust-js-sdk openapi/administration.json). No
+// error-code list is published, so the code below also copes with other
+// bodies (a proxy's, say).
 type errorBody struct {
 	ErrorCode    string `json:"errorCode"`
 	ErrorMessage string `json:"errorMessage"`
@@ -58,6 +61,7 @@ func (b *Backend) apiError(op string, kind opKind, resp *transport.Response, sec
 		e.Message = "unexpected answer: " + p
 	}
 	e.Hint = hint(kind, resp.StatusCode, eb, documented)
+	e.Refused = refusedField(resp.StatusCode, eb)
 	// A 404 is a missing user only when IDaaS itself says so: a 404 page from
 	// a wrong url must not make refresh drop every resource from state.
 	e.NotFound = resp.StatusCode == http.StatusNotFound && documented && kind != opAuthenticate
@@ -124,4 +128,22 @@ func permission(kind opKind) string {
 		return "to use the Administration API"
 	}
 	return "USERPASSWORDS:EDIT"
+}
+
+// refusedField says which part of a set or reset a 400 or 409 refused,
+// from the same telling words as hint.
+func refusedField(status int, eb errorBody) backend.Field {
+	if status != http.StatusBadRequest && status != http.StatusConflict {
+		return backend.FieldUnknown
+	}
+	text := strings.ToLower(eb.ErrorCode + " " + eb.ErrorMessage)
+	for _, w := range []string{"history", "recently used", "previously used", "policy", "complexity", "strength", "too short", "bcrypt"} {
+		if strings.Contains(text, w) {
+			return backend.FieldPassword
+		}
+	}
+	if strings.Contains(text, "expir") {
+		return backend.FieldExpiry
+	}
+	return backend.FieldUnknown
 }

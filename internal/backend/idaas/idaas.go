@@ -89,7 +89,7 @@ func (b *Backend) Capabilities() backend.Capabilities {
 		SetChosen: true, ServerGenerate: true, NotifyUser: true, ClearPasswordHistory: true, BcryptImport: true,
 		ServerReset: true, EmailReset: true,
 		ExpiryOnSet: backend.ExpiryTimestamp, ExpiryOnReset: true, ForceChangeOnSet: true, ForceChangeOnReset: true,
-		ReadUser: true, ReadPasswordChangedAt: true,
+		ReadUser: true, ReadPasswordChangedAt: true, ReadEnabled: true, ReadPasswordExpiry: true, ReadPasswordMustChange: true,
 		UserIDDescription: "the IDaaS user UUID",
 	}
 }
@@ -183,7 +183,18 @@ func (b *Backend) SetPassword(ctx context.Context, in backend.SetPasswordInput) 
 		"backend": "idaas", "user_id": in.UserID, "generate": in.Generate, "bcrypt": in.BcryptHash != "",
 		"notify_user": in.NotifyUser, "clear_history": in.ClearHistory,
 	})
+	if in.NotifyUser {
+		// A retry after an attempt that may have acted would email the
+		// user a second time: send it at most once.
+		ctx = transport.AtMostOnce(ctx)
+	}
+	started := time.Now()
 	up, err := b.putPassword(ctx, op, kind, in.UserID, req, in.Password, in.BcryptHash)
+	if err != nil && kind == opSetPassword && !in.Generate && outcome.Uncertain() && refusedAsRecent(err) {
+		if landed, ok := b.landedEarlier(ctx, in.UserID, started); ok {
+			up, err = landed, nil
+		}
+	}
 	if err != nil {
 		return backend.PasswordResult{}, err
 	}
@@ -234,6 +245,9 @@ func (b *Backend) ResetPassword(ctx context.Context, in backend.ResetInput) (_ b
 	tflog.Debug(ctx, "Entrust IDaaS: resetting a password", map[string]any{
 		"backend": "idaas", "user_id": in.UserID, "send_email": in.SendEmail, "force_change": force,
 	})
+	if in.SendEmail {
+		ctx = transport.AtMostOnce(ctx) // a retry would email the user again
+	}
 	up, err := b.putPassword(ctx, op, opResetPassword, in.UserID, req)
 	if err != nil {
 		return backend.ResetResult{}, err

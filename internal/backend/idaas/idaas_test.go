@@ -148,6 +148,7 @@ func TestCapabilities(t *testing.T) {
 		SetChosen: true, ServerGenerate: true, ServerReset: true, EmailReset: true, NotifyUser: true,
 		ExpiryOnSet: backend.ExpiryTimestamp, ExpiryOnReset: true, ForceChangeOnSet: true, ForceChangeOnReset: true,
 		ClearPasswordHistory: true, BcryptImport: true, ReadUser: true, ReadPasswordChangedAt: true,
+		ReadEnabled: true, ReadPasswordExpiry: true, ReadPasswordMustChange: true,
 		UserIDDescription: "the IDaaS user UUID",
 	}
 	if c != want {

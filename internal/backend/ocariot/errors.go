@@ -13,6 +13,11 @@ import (
 	"github.com/identityops/terraform-provider-identity/internal/transport"
 )
 
+// msgUserNotFound is the account service's 404 for an unknown user
+// (ocariot/account src/utils/strings.ts:17); its other 404 is "Endpoint
+// <url> does not found!" for a path it has no route for (src/app.ts:135-141).
+const msgUserNotFound = "User not found!"
+
 const (
 	hintLogin = "Check username and password in the ocariot provider block (or OCARIOT_USERNAME and OCARIOT_PASSWORD)"
 	hintScope = "The access token's scope must include users:resetPassword: use the credentials of an OCARIoT admin " +
@@ -52,11 +57,21 @@ func (b *Backend) apiError(op string, resp *transport.Response, login bool, secr
 		e.Message = "unexpected answer: " + r.Preview(resp.Body)
 	}
 
+	if resp.StatusCode == http.StatusBadRequest && strings.Contains(body.Description, "new_password") {
+		e.Refused = backend.FieldPassword
+	}
 	switch status := resp.StatusCode; {
 	case status == http.StatusBadRequest && strings.Contains(body.Message, "{user_id}"):
 		e.Hint = "Check the user_id: OCARIoT expects " + b.Capabilities().UserIDDescription
 	case status == http.StatusUnauthorized && login:
 		e.Hint = hintLogin
+	case status == http.StatusUnauthorized && strings.Contains(body.Description, "consumer"):
+		// The gateway registers a token's user as a consumer when it logs
+		// in through the gateway (api-gateway policies/auth/auth.js:39-43);
+		// a token issued by the account service directly is unknown to it
+		// (express-apigw-base-plugin policies/authentication/jwt.js:72-77).
+		e.Hint = "The gateway does not know the token's user as a consumer: log in through the gateway (POST /v1/auth on url), " +
+			"or set username and password instead of access_token so that the provider does"
 	case status == http.StatusUnauthorized && b.cfg.AccessToken != "":
 		e.Hint = b.fixedTokenHint()
 	case status == http.StatusUnauthorized:
@@ -68,7 +83,7 @@ func (b *Backend) apiError(op string, resp *transport.Response, login bool, secr
 			"OCARIOT_PASSWORD) belong to an active OCARIoT user"
 	case status == http.StatusForbidden:
 		e.Hint = hintScope
-	case status == http.StatusNotFound && documented && !login:
+	case status == http.StatusNotFound && documented && !login && body.Message == msgUserNotFound:
 		e.NotFound = true
 		e.Hint = "Check the user_id: OCARIoT does not know this user, or it was removed"
 	case status == http.StatusNotFound || status == http.StatusMethodNotAllowed:

@@ -23,9 +23,17 @@ import (
 // name is the identity system's name in diagnostics.
 const name = "OCARIoT"
 
-// errUserID is a malformed user id, in the spec's own wording (a sentence
-// the service sends as is, hence the capital and the full stop).
-var errUserID = errors.New("A 24-byte hex ID similar to this: 507f191e810c19729de860ea is expected.") //nolint:staticcheck,revive // ST1005, error-strings: the service's wording, quoted exactly
+// exampleUserID is the id the user id errors show: any 24 hex digits.
+const exampleUserID = "507f191e810c19729de860ea"
+
+// errUserID marks a malformed user id: errors.Is(err, errUserID).
+var errUserID = errors.New("not an OCARIoT user id")
+
+// userIDError is a malformed user id, said in the provider's own words.
+type userIDError struct{ msg string }
+
+func (e *userIDError) Error() string { return e.msg }
+func (e *userIDError) Unwrap() error { return errUserID }
 
 // Config is the ocariot block of the provider configuration.
 type Config struct {
@@ -103,13 +111,16 @@ func (b *Backend) PasswordRules() backend.PasswordRules {
 
 // ValidateUserID implements backend.Backend: OCARIoT ids are MongoDB
 // ObjectIds, 24 hexadecimal characters.
+// Its errors are the provider's own (the service's answer to a bad id,
+// "A 24-byte hex ID similar to this: ... is expected.", speaks of bytes
+// where it means characters) and never quote the id.
 func (b *Backend) ValidateUserID(userID string) error {
 	if len(userID) != 24 {
-		return errUserID
+		return &userIDError{fmt.Sprintf("the id has %d characters, not 24 (e.g. %s)", len(userID), exampleUserID)}
 	}
 	for _, c := range []byte(userID) {
 		if !isHex(c) {
-			return errUserID
+			return &userIDError{"the id holds a character that is not a hexadecimal digit (e.g. " + exampleUserID + ")"}
 		}
 	}
 	return nil

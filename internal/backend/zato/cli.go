@@ -30,6 +30,9 @@ type CLIConfig struct {
 	Command string
 	// Now is the clock for reset and expiry times; nil means time.Now.
 	Now func() time.Time
+	// Timeout bounds each run of the command (the provider's
+	// request_timeout); zero means no bound but the caller's context.
+	Timeout time.Duration
 }
 
 // CLIConfigError is a NewCLI error; Setting names the provider attribute at
@@ -49,6 +52,7 @@ type CLIBackend struct {
 	serverPath string
 	command    string
 	now        func() time.Time
+	timeout    time.Duration
 }
 
 // cliWaitDelay bounds how long a cancelled command may keep its output open.
@@ -77,7 +81,7 @@ func NewCLI(cfg CLIConfig) (*CLIBackend, error) {
 	if err != nil {
 		return nil, &CLIConfigError{"zato_command", fmt.Errorf("the zato command %q was not found or is not executable: %w", command, err)}
 	}
-	return &CLIBackend{serverPath: abs, command: path, now: backend.Clock(cfg.Now)}, nil
+	return &CLIBackend{serverPath: abs, command: path, now: backend.Clock(cfg.Now), timeout: cfg.Timeout}, nil
 }
 
 // Name implements backend.Backend.
@@ -85,19 +89,32 @@ func (b *CLIBackend) Name() string { return cliName }
 
 // Capabilities implements backend.Backend: the CLI sets a chosen password
 // (change-user-password) and generates one (reset-user-password, which
-// prints it once), both with an expiry in days and the must-change flag. It
-// cannot read users.
+// prints it once), both with the must-change flag. It takes no expiry
+// (cliNoExpiry) and cannot read users.
 func (b *CLIBackend) Capabilities() backend.Capabilities {
 	return backend.Capabilities{
 		SetChosen: true, ServerGenerate: true,
-		ServerReset: true,
-		ExpiryOnSet: backend.ExpiryDays, ExpiryOnReset: true, ForceChangeOnSet: true, ForceChangeOnReset: true,
+		ServerReset:      true,
+		ForceChangeOnSet: true, ForceChangeOnReset: true,
+		NoExpiryWhy:       cliNoExpiry,
+		LocalCommand:      true,
 		UserIDDescription: "the Zato username",
 	}
 }
 
 // PasswordRules implements backend.WithPasswordRules.
 func (b *CLIBackend) PasswordRules() backend.PasswordRules { return zatoPasswordRules }
+
+// cliNoExpiry is why the CLI transport takes no expiry. Zato's
+// change-user-password and reset-user-password declare --expiry without
+// type= (zatosource/zato support/3.0, 3.2 and 3.3,
+// code/zato-cli/src/zato/cli/sso.py:308 and :334), so the days reach
+// timedelta(days=...) as a string (zato-sso util.py:181, :187) and the
+// command fails with exit code 16, after its checks and before any change.
+// Only an empty --expiry passes, which means the server's default.
+const cliNoExpiry = "The zato command's --expiry option fails on every Zato 3.x (`TypeError: unsupported type for timedelta days " +
+	"component: str`, exit code 16): it declares --expiry without a type. Passwords set through the zato command take the server's " +
+	"default expiry (sso.conf [password] expiry, 730 days as shipped). To set an expiry, use the REST transport (url) instead of server_path."
 
 // ValidateUserID implements backend.Backend. The username becomes a command
 // argument, so one starting with "-" would be read as an option.
@@ -120,19 +137,16 @@ func (b *CLIBackend) SetPassword(ctx context.Context, in backend.SetPasswordInpu
 		return backend.PasswordResult{}, err
 	}
 	var res backend.PasswordResult
-	var days *int64
 	if in.ExpiresAt != nil {
-		d := expiryDays(*in.ExpiresAt, b.now())
-		days = &d
+		return res, fmt.Errorf("%w: %s", backend.ErrNotSupported, cliNoExpiry)
 	}
 	if in.Generate {
-		pw, at, err := b.reset(ctx, in.UserID, days, in.ForceChange, "set a generated password for user "+in.UserID)
+		pw, at, err := b.reset(ctx, in.UserID, in.ForceChange, "set a generated password for user "+in.UserID)
 		if err != nil {
 			return res, err
 		}
 		res.Password = pw
 		res.LastChangedAt = &at
-		res.ExpiresAt = expiresAt(at, days)
 		res.MustChange = in.ForceChange
 		return res, nil
 	}
@@ -143,8 +157,11 @@ func (b *CLIBackend) SetPassword(ctx context.Context, in backend.SetPasswordInpu
 	// it only as --password. While the command runs, any user of this host
 	// can read it in /proc/<pid>/cmdline (ps). It never reaches a log, an
 	// error message or captured output quoted in an error: see run and scrub.
-	args := []string{"sso", "change-user-password", "--password", in.Password}
-	args = append(args, flagArgs(days, in.ForceChange)...)
+	// It goes as one argument, "--password=...": argparse would take a
+	// separate value starting with "-" for an option and refuse the
+	// command (exit 2), and generated passwords may start with "-".
+	args := []string{"sso", "change-user-password", "--password=" + in.Password}
+	args = append(args, flagArgs(in.ForceChange)...)
 	args = append(args, b.serverPath, in.UserID)
 	out, err := b.run(ctx, op, args, in.Password)
 	if err != nil {
@@ -155,7 +172,6 @@ func (b *CLIBackend) SetPassword(ctx context.Context, in backend.SetPasswordInpu
 		return res, err
 	}
 	res.LastChangedAt = &at
-	res.ExpiresAt = expiresAt(at, days)
 	res.MustChange = in.ForceChange
 	return res, nil
 }
@@ -168,14 +184,14 @@ func (b *CLIBackend) ResetPassword(ctx context.Context, in backend.ResetInput) (
 	if in.SendEmail {
 		return backend.ResetResult{}, fmt.Errorf("%w: the zato command cannot email a reset", backend.ErrNotSupported)
 	}
-	if in.ValidForDays != nil && *in.ValidForDays < 1 {
-		return backend.ResetResult{}, fmt.Errorf("%s: valid_for_days must be at least 1, not %d", cliName, *in.ValidForDays)
+	if in.ValidForDays != nil {
+		return backend.ResetResult{}, fmt.Errorf("%w: %s", backend.ErrNotSupported, cliNoExpiry)
 	}
-	pw, at, err := b.reset(ctx, in.UserID, in.ValidForDays, in.ForceChange, "reset the password of user "+in.UserID)
+	pw, at, err := b.reset(ctx, in.UserID, in.ForceChange, "reset the password of user "+in.UserID)
 	if err != nil {
 		return backend.ResetResult{}, err
 	}
-	return backend.ResetResult{TemporaryPassword: pw, ResetAt: at, ExpiresAt: expiresAt(at, in.ValidForDays)}, nil
+	return backend.ResetResult{TemporaryPassword: pw, ResetAt: at}, nil
 }
 
 // ReadPassword implements backend.Backend: not offered either (ReadUser).
@@ -189,10 +205,10 @@ func (b *CLIBackend) ReadUser(context.Context, string) (backend.User, error) {
 }
 
 // reset runs `zato sso reset-user-password` and parses the one line that
-// holds the new password. The server's default expiry applies without days
-// (730 days in the shipped sso.conf, 760 in older docs): unknown here.
-func (b *CLIBackend) reset(ctx context.Context, username string, days *int64, mustChange *bool, op string) (string, time.Time, error) {
-	args := append([]string{"sso", "reset-user-password"}, flagArgs(days, mustChange)...)
+// holds the new password. The server's default expiry applies (730 days in
+// the shipped sso.conf): unknown here, so not reported.
+func (b *CLIBackend) reset(ctx context.Context, username string, mustChange *bool, op string) (string, time.Time, error) {
+	args := append([]string{"sso", "reset-user-password"}, flagArgs(mustChange)...)
 	args = append(args, b.serverPath, username)
 	out, err := b.run(ctx, op, args, "")
 	if err != nil {
@@ -253,39 +269,55 @@ var validationLine = regexp.MustCompile("Password validation error, reason code:
 // scrubbing; also when the output ends before the closing backquote.
 var anyResetLine = regexp.MustCompile("(reset to `)[^`]*`?")
 
-func flagArgs(days *int64, mustChange *bool) []string {
-	var args []string
-	if days != nil {
-		args = append(args, "--expiry", strconv.FormatInt(*days, 10))
-	}
-	if mustChange != nil {
-		args = append(args, "--must-change", strconv.FormatBool(*mustChange))
-	}
-	return args
-}
-
-func expiresAt(at time.Time, days *int64) *time.Time {
-	if days == nil {
+// flagArgs are the options besides the password: never --expiry
+// (cliNoExpiry), and each option with its value as one argument.
+func flagArgs(mustChange *bool) []string {
+	if mustChange == nil {
 		return nil
 	}
-	t := at.AddDate(0, 0, int(*days))
-	return &t
+	return []string{"--must-change=" + strconv.FormatBool(*mustChange)}
 }
 
 type cliOutput struct{ stdout, stderr string }
 
-// Exit codes of the zato command (zato.cli.ZatoCommand.SYS_ERROR).
+// Exit codes of the zato command (zato.cli.ZatoCommand.SYS_ERROR,
+// code/zato-cli/src/zato/cli/__init__.py:260-291). Any other exception is
+// 16 (EXCEPTION_CAUGHT), which may come after the change was written.
 const (
 	exitUsage           = 2 // argparse: the command line was refused
+	exitException       = 16
 	exitValidationError = 21
 	exitNoSuchUser      = 22
 	exitNotAZatoServer  = 23
 )
 
+// cliExits says what each exit code of the zato command means and what to
+// do about it, as the diagnostics say it (%s in a hint: server_path).
+var cliExits = map[int]struct{ meaning, hint string }{
+	exitUsage: {"the command line was refused (argparse)",
+		"The provider passes every value as one --name=value argument; check that zato_command is Zato 3.x's own command"},
+	exitException: {"an exception (the command prints its class and arguments)",
+		"It may come before or after the password was written: the provider keeps no password for it, and the next apply sets one again"},
+	exitValidationError: {"password validation error (its one reason code is printed)",
+		"Choose a password that meets the server's rules in sso.conf [password]"},
+	// The command looks users up among approved ones only (sso.py:124,
+	// zato-sso odb/query.py:94-103).
+	exitNoSuchUser: {"no such user",
+		"Check user_id: over the CLI transport it is the Zato username, not the user_id (zusr...), " +
+			"of an approved user (the zato command does not find a user awaiting approval)"},
+	exitNotAZatoServer: {"not a Zato server",
+		"Check server_path: %s must be a Zato server's directory (with config/repo/secrets.conf)"},
+}
+
 // run runs the zato command without a shell. Neither the arguments (which
 // may hold a password) nor the output (which may hold one) are logged; an
 // error quotes the output only after scrub has removed secret.
 func (b *CLIBackend) run(ctx context.Context, op string, args []string, secret string) (cliOutput, error) {
+	if b.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, b.timeout)
+		defer cancel()
+	}
 	// The command and server path come from the provider configuration by
 	// design (zato_command, server_path); no shell is involved.
 	cmd := exec.CommandContext(ctx, b.command, args...) //nolint:gosec // G204: configured command, no shell
@@ -303,7 +335,11 @@ func (b *CLIBackend) run(ctx context.Context, op string, args []string, secret s
 	if !errors.As(err, &exitErr) || exitErr.ExitCode() < 0 {
 		if ctx.Err() != nil {
 			// Stopped part way: it may have changed the password first.
-			return out, backend.PasswordMayHaveChanged(fmt.Errorf("%s: could not %s: the zato command was stopped: %w", cliName, op, ctx.Err()))
+			why := ""
+			if errors.Is(ctx.Err(), context.DeadlineExceeded) && b.timeout > 0 {
+				why = fmt.Sprintf(" after request_timeout (%s)", b.timeout)
+			}
+			return out, backend.PasswordMayHaveChanged(fmt.Errorf("%s: could not %s: the zato command was stopped%s: %w", cliName, op, why, ctx.Err()))
 		}
 		// exec errors name the command, never its arguments.
 		return out, fmt.Errorf("%s: could not %s: running %s failed: %w", cliName, op, b.command, err)
@@ -338,22 +374,27 @@ func exitError(op string, code int, out cliOutput, secret, serverPath string) *b
 		e := newAPIError(cliName, op, 0, codes, "")
 		if len(codes) == 0 {
 			e.Message = "password validation error (no reason code printed)"
-			e.Hint = "Choose a password that meets the server's rules in sso.conf [password]"
+			e.Hint = cliExits[code].hint
 		}
 		return e
 	case exitNoSuchUser:
-		return &backend.APIError{Backend: cliName, Operation: op, Code: "exit code 22", Message: "no such user",
-			NotFound: true, Hint: "Check user_id: over the CLI transport it is the Zato username, not the user_id (zusr...)"}
+		info := cliExits[code]
+		return &backend.APIError{Backend: cliName, Operation: op, Code: "exit code 22", Message: info.meaning, NotFound: true, Hint: info.hint}
 	case exitNotAZatoServer:
-		return &backend.APIError{Backend: cliName, Operation: op, Code: "exit code 23", Message: "not a Zato server",
-			Hint: fmt.Sprintf("Check server_path: %s must be a Zato server's directory (with config/repo/secrets.conf)", serverPath)}
+		info := cliExits[code]
+		return &backend.APIError{Backend: cliName, Operation: op, Code: "exit code 23", Message: info.meaning,
+			Hint: fmt.Sprintf(info.hint, serverPath)}
 	}
 	msg := strings.TrimSpace(scrub(out.stderr, secret))
 	if msg == "" {
 		msg = strings.TrimSpace(scrub(out.stdout, secret))
 	}
+	hint := "Check the message above and the Zato server's logs, then apply again"
+	if info, known := cliExits[code]; known {
+		hint = info.hint
+	}
 	return &backend.APIError{Backend: cliName, Operation: op, Code: "exit code " + strconv.Itoa(code),
-		Message: transport.Preview([]byte(msg)), Hint: "Check the message above and the Zato server's logs, then apply again"}
+		Message: transport.Preview([]byte(msg)), Hint: hint}
 }
 
 // scrub removes the secret the command was given (transport.Redact) and

@@ -64,23 +64,21 @@ func cliUser(t *testing.T, server, name string) zatoemu.CLIUser {
 
 func TestCLIReset(t *testing.T) {
 	tests := []struct {
-		name       string
-		user       string
-		days       *int64
-		force      *bool
-		wantExpiry *time.Time
-		wantMust   bool
+		name     string
+		user     string
+		force    *bool
+		wantMust bool
 	}{
 		{name: "defaults: expiry unknown, flag kept", user: "alice"},
 		{name: "defaults keep bob's flag", user: "bob", wantMust: true},
-		{name: "days and must-change", user: "alice", days: ptr(int64(3)), force: ptr(true), wantExpiry: ptr(cliNow.AddDate(0, 0, 3)), wantMust: true},
+		{name: "must-change", user: "alice", force: ptr(true), wantMust: true},
 		{name: "must-change false", user: "bob", force: ptr(false)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			server, b := newCLI(t)
 			before := cliUser(t, server, tt.user)
-			res, err := b.ResetPassword(context.Background(), backend.ResetInput{UserID: tt.user, ValidForDays: tt.days, ForceChange: tt.force})
+			res, err := b.ResetPassword(context.Background(), backend.ResetInput{UserID: tt.user, ForceChange: tt.force})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -89,11 +87,9 @@ func TestCLIReset(t *testing.T) {
 				len(res.TemporaryPassword) != 32 || !res.ResetAt.Equal(cliNow) {
 				t.Fatalf("result %+v, state %+v", res, after)
 			}
-			if (res.ExpiresAt == nil) != (tt.wantExpiry == nil) || (res.ExpiresAt != nil && !res.ExpiresAt.Equal(*tt.wantExpiry)) {
-				t.Fatalf("expires at %v, want %v", res.ExpiresAt, tt.wantExpiry)
-			}
-			if tt.wantExpiry != nil && !after.Expiry.Equal(*tt.wantExpiry) {
-				t.Fatalf("server expiry %v", after.Expiry)
+			// The server's default expiry applies, which the command does not print.
+			if res.ExpiresAt != nil || !after.Expiry.Equal(cliNow.AddDate(0, 0, zatoemu.DefaultPasswordExpiryDays)) {
+				t.Fatalf("expires at %v, server expiry %v", res.ExpiresAt, after.Expiry)
 			}
 			if after.MustChange != tt.wantMust {
 				t.Fatalf("must change %t", after.MustChange)
@@ -106,15 +102,14 @@ func TestCLISetPassword(t *testing.T) {
 	server, b := newCLI(t)
 	ctx := context.Background()
 
-	// Chosen, with an expiry rounded up to days and the flag.
-	res, err := b.SetPassword(ctx, backend.SetPasswordInput{UserID: "alice", Password: "Chosen-On-The-Host-1",
-		ExpiresAt: ptr(cliNow.Add(36 * time.Hour)), ForceChange: ptr(true)})
+	// Chosen, with the flag; starting with "-", which the command takes
+	// only as --password=... (argparse).
+	res, err := b.SetPassword(ctx, backend.SetPasswordInput{UserID: "alice", Password: "-Chosen-On-The-Host-1", ForceChange: ptr(true)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	u := cliUser(t, server, "alice")
-	if u.Password != "Chosen-On-The-Host-1" || !u.MustChange || !u.Expiry.Equal(cliNow.AddDate(0, 0, 2)) ||
-		res.Password != "" || !res.LastChangedAt.Equal(cliNow) || !res.ExpiresAt.Equal(cliNow.AddDate(0, 0, 2)) || !*res.MustChange {
+	if u.Password != "-Chosen-On-The-Host-1" || !u.MustChange || res.Password != "" || !res.LastChangedAt.Equal(cliNow) || res.ExpiresAt != nil || !*res.MustChange {
 		t.Fatalf("result %+v, state %+v", res, u)
 	}
 
@@ -151,9 +146,13 @@ func TestCLIErrors(t *testing.T) {
 		{name: "too short", secret: "Sh0rt-",
 			run:      func(b *CLIBackend) error { return set(b, "alice", "Sh0rt-") },
 			wantCode: "E003002", wantMsg: "password too short", wantHint: "longer"},
-		{name: "reject list and too short", secret: "zato1",
-			run:      func(b *CLIBackend) error { return set(b, "alice", "zato1") },
-			wantCode: "E003002, E003001", wantMsg: "password too short; password is on the reject list", wantHint: "longer"},
+		// Zato prints one code, the first failing rule's (zato-sso util.py:91-118).
+		{name: "reject list and too short", secret: "qwerty",
+			run:      func(b *CLIBackend) error { return set(b, "alice", "qwerty") },
+			wantCode: "E003002", wantMsg: "password too short", wantHint: "longer"},
+		{name: "reject list", secret: "Google-Marble-Orbit-44",
+			run:      func(b *CLIBackend) error { return set(b, "alice", "Google-Marble-Orbit-44") },
+			wantCode: "E003001", wantMsg: "password is on the reject list", wantHint: "substrings"},
 		{name: "no such user, change", secret: "Chosen-On-The-Host-3",
 			run:      func(b *CLIBackend) error { return set(b, "mallory", "Chosen-On-The-Host-3") },
 			wantCode: "exit code 22", wantMsg: "no such user", wantHint: "username", wantNotFound: true},
@@ -165,11 +164,17 @@ func TestCLIErrors(t *testing.T) {
 			wantCode: "exit code 22", wantMsg: "no such user", wantNotFound: true},
 		{name: "option-like username is refused before running",
 			run: func(b *CLIBackend) error { return set(b, "--expiry", "Chosen-On-The-Host-4") }, wantErr: errors.New("")},
-		{name: "zero valid_for_days",
+		// The command's --expiry fails on every Zato 3.x: never passed.
+		{name: "valid_for_days",
 			run: func(b *CLIBackend) error {
-				_, err := b.ResetPassword(context.Background(), backend.ResetInput{UserID: "alice", ValidForDays: ptr(int64(0))})
+				_, err := b.ResetPassword(context.Background(), backend.ResetInput{UserID: "alice", ValidForDays: ptr(int64(3))})
 				return err
-			}, wantErr: errors.New("")},
+			}, wantErr: backend.ErrNotSupported},
+		{name: "expires_at",
+			run: func(b *CLIBackend) error {
+				_, err := b.SetPassword(context.Background(), backend.SetPasswordInput{UserID: "alice", Password: "Chosen-On-The-Host-5", ExpiresAt: ptr(cliNow.AddDate(0, 0, 3))})
+				return err
+			}, wantErr: backend.ErrNotSupported},
 		{name: "email reset", run: func(b *CLIBackend) error {
 			_, err := b.ResetPassword(context.Background(), backend.ResetInput{UserID: "alice", SendEmail: true})
 			return err
@@ -331,8 +336,8 @@ func TestCLINewAndValidate(t *testing.T) {
 		}
 	}
 	c := b.Capabilities()
-	if !c.SetChosen || !c.ServerGenerate || !c.ServerReset || c.ExpiryOnSet != backend.ExpiryDays || !c.ExpiryOnReset ||
-		!c.ForceChangeOnSet || !c.ForceChangeOnReset || c.ReadUser || c.UserIDDescription != "the Zato username" || b.Name() != "Zato SSO (CLI)" {
+	if !c.SetChosen || !c.ServerGenerate || !c.ServerReset || c.ExpiryOnSet != backend.ExpiryNone || c.ExpiryOnReset || !strings.Contains(c.NoExpiryWhy, "TypeError") ||
+		!c.ForceChangeOnSet || !c.ForceChangeOnReset || c.ReadUser || !c.LocalCommand || c.UserIDDescription != "the Zato username" || b.Name() != "Zato SSO (CLI)" {
 		t.Fatalf("%+v", c)
 	}
 }

@@ -39,12 +39,18 @@ var fzSeeds = []struct {
 	{200, `{"status":"ok","password_last_set":"yesterday"}`},
 	{200, `{"status":"ok","password_expiry":"2025-01-02T03:04:05+0530","is_active":"maybe"}`},
 	{200, `{"status":"error","sub_status":"E007002","cid":"cid-5"}`},
+	{200, `{"cid":"cid-5a","status":"error","sub_status":["E004001"]}`},
+	{200, `{"status":"ok","cid":"cid-5b","total":0,"result":[]}`},
+	{200, `{"status":"ok","cid":"cid-5c","total":1,"result":[{"user_id":"` + fzUser + `","username":"admin1"}]}`},
+	{200, `{"cid":"cid-5d","sub_status":[]}`},
+	{400, `{"result":"Error","cid":"cid-5e","details":"Bad request"}`},
+	{500, `{"result":"Error","cid":"` + fzUST + `","details":"` + fzPassword + `"}`},
 	{200, `not json ` + fzUST},
 	{200, `{"status":"ok","ust":7}`},
 	{403, `{"cid":"cid-6","status":"error","sub_status":["E003001","E003002"]}`},
 	{403, `{"cid":"cid-7","status":"error","sub_status":["E005001"]}`},
 	{403, `{"cid":"cid-8","status":"error","sub_status":["E007001"]}`},
-	{403, `{"cid":"cid-9","status":"error","sub_status":["E001100"]}`},
+	{403, `{"cid":"cid-9","status":"error","sub_status":["E008002"]}`},
 	{403, `{"cid":"` + fzUST + `","status":"error","sub_status":["` + fzPassword + `","` + fzSuperPassword + `","` + fzUST + `"]}`},
 	{403, `{"cid":"\u001b[2J","status":"error","sub_status":["\u001b]0;pwned\u0007E003001"]}`},
 	{403, `{"status":"error","sub_status":{"a":1}}`},
@@ -57,11 +63,14 @@ var fzSeeds = []struct {
 	{502, "Fuzz-Planted-\xc0Passw0rd-e7d2c4 (an invalid byte inside the secret)"},
 }
 
-// checkFuzzError is backendtest.CheckError with this backend's rule: only E001100 (REST) and exit code 22 (CLI) say a user is missing.
+// checkFuzzError is backendtest.CheckError with this backend's rule: a
+// user is missing only where the super-user search found none (REST: after
+// an E005001, or before a set) or the command's exit code is 22 (CLI).
 func checkFuzzError(t *testing.T, err error, backendName string, secrets ...string) {
 	t.Helper()
 	backendtest.CheckError(t, err, backendName, func(ae *backend.APIError) bool {
-		return strings.Contains(ae.Code, codeInvalidUserID) || ae.Code == "exit code 22"
+		searched := strings.Contains(ae.Message, "super-user search finds no user") || strings.Contains(ae.Message, "super-user search found none")
+		return searched && (ae.Code == codeNotAllowed || ae.Code == "") || ae.Code == "exit code 22"
 	}, secrets...)
 }
 
@@ -74,7 +83,7 @@ func FuzzZatoParseAnswer(f *testing.F) {
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		status = backendtest.FuzzStatus(status)
 		raw, e := parseAnswer(&transport.Response{StatusCode: status, Header: http.Header{}, Body: body}, "set the password of user "+fzUser,
-			fzUST, fzSuperPassword, fzPassword)
+			status%2 == 0, fzUST, fzSuperPassword, fzPassword)
 		switch {
 		case e == nil && (status >= 300 || raw == nil):
 			t.Fatalf("HTTP %d taken as a success", status)
@@ -90,7 +99,8 @@ func FuzzZatoParseAnswer(f *testing.F) {
 
 // FuzzZatoRESTResponses sets a password (with the must-change flag) and
 // reads a user through a server that answers the login (target 0), the set
-// (1), the flag (2) or the read (3) with the fuzz input.
+// (1), the flag (2), the read (3) or the super-user search (4) with the
+// fuzz input.
 func FuzzZatoRESTResponses(f *testing.F) {
 	for i, s := range fzSeeds {
 		f.Add(uint8(i), s.status, []byte(s.body))
@@ -106,6 +116,8 @@ func FuzzZatoRESTResponses(f *testing.F) {
 			return "login"
 		case r.URL.Path == "/zato/sso/user/password":
 			return "set"
+		case r.URL.Path == "/zato/sso/user/search":
+			return "search"
 		case r.Method == http.MethodPatch:
 			return "flag"
 		}
@@ -120,13 +132,14 @@ func FuzzZatoRESTResponses(f *testing.F) {
 	answers := map[string]backendtest.Answer{
 		"login": {Status: 200, Body: []byte(`{"status":"ok","cid":"c","ust":"` + fzUST + `"}`)},
 		"set":   ok, "flag": ok,
-		"read": {Status: 200, Body: []byte(`{"status":"ok","cid":"c","user_id":"` + fzUser + `","password_last_set":"2025-01-02T03:04:05.123456"}`)},
+		"search": {Status: 200, Body: []byte(`{"status":"ok","cid":"c","total":1,"result":[{"user_id":"` + fzUser + `","username":"alice"}]}`)},
+		"read":   {Status: 200, Body: []byte(`{"status":"ok","cid":"c","user_id":"` + fzUser + `","password_last_set":"2025-01-02T03:04:05.123456"}`)},
 	}
 	f.Fuzz(func(t *testing.T, target uint8, status int, body []byte) {
 		status = backendtest.FuzzStatus(status)
-		target %= 4
+		target %= 5
 		fuzzed := maps.Clone(answers)
-		fuzzed[[]string{"login", "set", "flag", "read"}[target]] = backendtest.Answer{Status: status, Body: body}
+		fuzzed[[]string{"login", "set", "flag", "read", "search"}[target]] = backendtest.Answer{Status: status, Body: body}
 		srv.Set(fuzzed)
 		b.sessions.Invalidate(b.sessions.Current()) // so that the login is made
 		// What the calls send: the session token once a login gave it; the
@@ -138,7 +151,7 @@ func FuzzZatoRESTResponses(f *testing.F) {
 		}
 		_, err := b.SetPassword(context.Background(), backend.SetPasswordInput{UserID: fzUser, Password: fzPassword, ForceChange: new(bool)})
 		checkFuzzError(t, err, restName, append(secrets, fzPassword)...)
-		if target == 0 || target == 3 {
+		if target == 0 || target >= 3 {
 			_, err = b.ReadUser(context.Background(), fzUser)
 			checkFuzzError(t, err, restName, secrets...)
 		}
@@ -232,7 +245,7 @@ func FuzzZatoValidateUserID(f *testing.F) {
 // point where the preview of the body is cut leaves no part behind.
 func TestZatoSecretNotCutInPart(t *testing.T) {
 	body := strings.Repeat("x", 190) + fzPassword
-	_, e := parseAnswer(&transport.Response{StatusCode: 502, Header: http.Header{}, Body: []byte(body)}, "set", fzPassword)
+	_, e := parseAnswer(&transport.Response{StatusCode: 502, Header: http.Header{}, Body: []byte(body)}, "set", false, fzPassword)
 	if e == nil || strings.Contains(e.Error(), fzPassword[:8]) {
 		t.Fatalf("part of the secret is left: %v", e)
 	}
@@ -241,7 +254,7 @@ func TestZatoSecretNotCutInPart(t *testing.T) {
 		t.Fatalf("part of the secret is left: %v", ce)
 	}
 	long := `{"status":"error","cid":"` + strings.Repeat("c", 100) + fzUST + `","sub_status":["` + strings.Repeat("E", 50) + fzPassword + `"]}`
-	_, e = parseAnswer(&transport.Response{StatusCode: 403, Header: http.Header{}, Body: []byte(long)}, "set", fzPassword, fzUST)
+	_, e = parseAnswer(&transport.Response{StatusCode: 403, Header: http.Header{}, Body: []byte(long)}, "set", false, fzPassword, fzUST)
 	if e == nil || strings.Contains(e.Error(), fzPassword[:8]) || strings.Contains(e.Error(), fzUST[:8]) {
 		t.Fatalf("part of a secret is left: %v", e)
 	}

@@ -1,7 +1,6 @@
 package zato
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -42,9 +41,11 @@ type RESTBackend struct {
 	currentApp string
 	now        func() time.Time
 	http       *transport.Client
-	// sessions holds the super-user's session token (UST). Zato's sessions
-	// expire after a period of inactivity the client does not know, so a
-	// UST is kept until Zato answers that it is unknown or expired.
+	// sessions holds the super-user's session token (UST). A Zato session
+	// lasts sso.conf [session] expiry minutes from login (60 as shipped;
+	// calls do not extend it, zato-sso session.py:606-613), a setting the
+	// client does not know, so a UST is kept until Zato answers that it is
+	// unknown or expired.
 	sessions *session.Cache
 }
 
@@ -92,7 +93,7 @@ func (b *RESTBackend) Capabilities() backend.Capabilities {
 	return backend.Capabilities{
 		SetChosen: true, ProviderGenerateDefaultLength: 32,
 		ExpiryOnSet: backend.ExpiryDays, ForceChangeOnSet: true,
-		ReadUser: true, ReadPasswordChangedAt: true,
+		ReadUser: true, ReadPasswordChangedAt: true, ReadEnabled: true, ReadPasswordExpiry: true, ReadPasswordMustChange: true,
 		UserIDDescription: "the Zato user_id (zusr...)",
 	}
 }
@@ -111,10 +112,21 @@ func (b *RESTBackend) ValidateUserID(userID string) error {
 	return nil
 }
 
-// SetPassword sets a chosen password (PATCH /zato/sso/user/password), then
-// the must-change flag when asked (PATCH /zato/sso/user: Zato 3.x rejects
-// must_change on the password endpoint despite its docs), then reads the user
-// back so that the reported times are the server's own.
+// SSO channel paths (zato-cli .../cli/create_cluster.py:935-945).
+const (
+	loginPath    = "/zato/sso/user/login"
+	userPath     = "/zato/sso/user"
+	passwordPath = "/zato/sso/user/password" //nolint:gosec // G101: a URL path, not a credential
+	searchPath   = "/zato/sso/user/search"
+)
+
+// SetPassword checks that the user exists and is not the provider's own
+// super-user (the super-user search: Zato answers a password change for a
+// user nobody has with "ok" and changes nothing), sets a chosen password
+// (PATCH /zato/sso/user/password), then the must-change flag when asked
+// (PATCH /zato/sso/user: Zato 3.x refuses must_change on the password
+// endpoint with E008002, whatever its docs say), then reads the user back
+// so that the reported times are the server's own.
 func (b *RESTBackend) SetPassword(ctx context.Context, in backend.SetPasswordInput) (_ backend.PasswordResult, err error) {
 	ctx, outcome := transport.WithOutcome(ctx)
 	defer func() { err = backend.PasswordMayHaveChangedIf(err, outcome.Uncertain()) }()
@@ -123,15 +135,23 @@ func (b *RESTBackend) SetPassword(ctx context.Context, in backend.SetPasswordInp
 		return res, err
 	}
 	ctx = transport.MaskSecrets(ctx, b.password, in.Password)
+	op := "set the password of user " + in.UserID
+	if err := b.checkTarget(ctx, in.UserID, op); err != nil {
+		// An answer to the super-user login made on the way is not
+		// scrubbed of the password being set.
+		return res, backend.WithoutSecrets(err, in.Password)
+	}
 
 	fields := map[string]any{"user_id": in.UserID, "new_password": in.Password}
 	if in.ExpiresAt != nil {
+		// At least 1: Zato takes 0 (and a negative number) as its default
+		// expiry (zato-sso util.py:181; service .../sso/user.py:363-368).
 		fields["password_expiry"] = expiryDays(*in.ExpiresAt, b.now())
 	}
 	tflog.Debug(ctx, "setting a Zato SSO password", map[string]any{"user_id": in.UserID, "password_expiry_days": fields["password_expiry"]})
-	if _, err := b.call(ctx, http.MethodPatch, "/zato/sso/user/password", "set the password of user "+in.UserID, fields); err != nil {
+	if _, err := b.call(ctx, http.MethodPatch, passwordPath, op, fields); err != nil {
 		var ae *backend.APIError
-		if errors.As(err, &ae) && ae.StatusCode/100 == 2 {
+		if errors.As(err, &ae) && ae.StatusCode/100 == 2 && ae.Code == "" {
 			// Answered with success, but not in a form that can be read.
 			return res, backend.PasswordMayHaveChanged(err)
 		}
@@ -142,7 +162,7 @@ func (b *RESTBackend) SetPassword(ctx context.Context, in backend.SetPasswordInp
 
 	if in.ForceChange != nil {
 		op := fmt.Sprintf("set the must-change flag of user %s to %t (its password was set)", in.UserID, *in.ForceChange)
-		if _, err := b.call(ctx, http.MethodPatch, "/zato/sso/user", op,
+		if _, err := b.call(ctx, http.MethodPatch, userPath, op,
 			map[string]any{"user_id": in.UserID, "password_must_change": *in.ForceChange}); err != nil {
 			return res, backend.PasswordMayHaveChanged(backend.WithoutSecrets(err, in.Password))
 		}
@@ -194,10 +214,15 @@ type zatoUser struct {
 // query string (Zato takes either): the transport would redact a query
 // string in our logs, but Zato's own http_access.log and any proxy in front of
 // it would write the super-user's session token to disk.
+//
+// Zato answers E005001 for a user nobody has (zato-sso user.py:642-646) as
+// for many refusals; the super-user search then tells them apart
+// (explainNotAllowed), so that a deleted user reads as not found and a real
+// permission problem stays an error.
 func (b *RESTBackend) readUser(ctx context.Context, userID, op string) (backend.User, error) {
-	raw, err := b.call(ctx, http.MethodGet, "/zato/sso/user", op, map[string]any{"user_id": userID})
+	raw, err := b.call(ctx, http.MethodGet, userPath, op, map[string]any{"user_id": userID})
 	if err != nil {
-		return backend.User{}, err
+		return backend.User{}, b.explainNotAllowed(ctx, userID, op, err)
 	}
 	var zu zatoUser
 	if err := json.Unmarshal(raw, &zu); err != nil {
@@ -238,9 +263,11 @@ func (b *RESTBackend) readUser(ctx context.Context, userID, op string) (backend.
 }
 
 // call sends one SSO call with ust and current_app added to fields. When
-// Zato answers that the session is unknown or expired (E007001, E007002), it
-// logs in again once and repeats the call once. It returns the answer's JSON
-// object.
+// Zato answers that the session is unknown or expired, it logs in again once
+// and repeats the call once: E007001 from a REST-verb service (/user,
+// /user/password), E005001 from the search, which masks E007001 as E005001
+// (zato-server .../service/internal/sso/__init__.py:140-143). It returns
+// the answer's JSON object.
 func (b *RESTBackend) call(ctx context.Context, method, path, op string, fields map[string]any) (json.RawMessage, error) {
 	ust, err := b.sessions.Token(ctx)
 	if err != nil {
@@ -266,11 +293,12 @@ func (b *RESTBackend) call(ctx context.Context, method, path, op string, fields 
 			return nil, fmt.Errorf("%s: could not %s: %w", restName, op, err)
 		}
 		newPassword, _ := fields["new_password"].(string)
-		raw, apiErr := parseAnswer(resp, op, ust, b.password, newPassword)
+		raw, apiErr := parseAnswer(resp, op, false, ust, b.password, newPassword)
 		if apiErr == nil {
 			return raw, nil
 		}
-		if attempt == 0 && sessionLost(apiErr) {
+		b.explainApp(apiErr)
+		if attempt == 0 && (apiErr.Code == codeNoSession || path == searchPath && apiErr.Code == codeNotAllowed) {
 			tflog.Debug(ctx, "Zato SSO session unknown or expired; logging in again", map[string]any{"sub_status": apiErr.Code})
 			b.sessions.Invalidate(ust)
 			if ust, err = b.sessions.Token(ctx); err != nil {
@@ -282,8 +310,22 @@ func (b *RESTBackend) call(ctx context.Context, method, path, op string, fields 
 	}
 }
 
-func sessionLost(e *backend.APIError) bool {
-	return strings.Contains(e.Code, codeNoSession) || strings.Contains(e.Code, codeSessionExpired)
+// explainApp names the configured current_app in an E004001 error: Zato
+// answers it with HTTP 200 when current_app is not in sso.conf [apps] all
+// (every call: zato-server .../service/internal/sso/__init__.py:99-103),
+// and with HTTP 403 at login when it is not in login_allowed (zato-sso
+// util.py:311-318).
+func (b *RESTBackend) explainApp(e *backend.APIError) {
+	if e.Code != codeAppInvalid {
+		return
+	}
+	// The message is quoted in the diagnostic: the value goes in the hint.
+	e.Message = "current_app is not one of the server's apps"
+	if e.StatusCode != http.StatusOK {
+		e.Message = "current_app is not allowed to log in"
+	}
+	e.Hint = fmt.Sprintf("Set current_app (now %q) to an app listed in the Zato server's sso.conf [apps] all, "+
+		"and in its login_allowed too, since the provider logs in with it", b.currentApp)
 }
 
 // login logs the super-user in (POST /zato/sso/user/login) and returns the
@@ -296,15 +338,18 @@ func (b *RESTBackend) login(ctx context.Context) (string, time.Time, error) {
 		return "", time.Time{}, fmt.Errorf("%s: could not %s: encoding the request: %w", restName, op, err)
 	}
 	tflog.Debug(ctx, "logging in to Zato SSO", map[string]any{"username": b.username, "current_app": b.currentApp})
-	resp, err := b.http.Do(ctx, http.MethodPost, b.base+"/zato/sso/user/login", transport.JSONHeader(), data)
+	resp, err := b.http.Do(ctx, http.MethodPost, b.base+loginPath, transport.JSONHeader(), data)
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("%s: could not %s: %w", restName, op, err)
 	}
-	raw, apiErr := parseAnswer(resp, op, b.password)
+	// A warning is a login: the password is about to expire (W003005).
+	raw, apiErr := parseAnswer(resp, op, true, b.password)
 	if apiErr != nil {
+		b.explainApp(apiErr)
 		if apiErr.Code == codeNotAllowed {
-			apiErr.Hint = "Check the provider's username and password (a Zato SSO super-user's) and current_app (one of the apps in the server's sso.conf): " +
-				"Zato answers E005001 for each of these, and for a locked or expired account"
+			// zato-sso session.py:275-302, util.py:393-399 (inform_if_expired=False).
+			apiErr.Hint = "Check the provider's username and password (a Zato SSO super-user's): Zato answers E005001 for an unknown user, " +
+				"a wrong password, an expired password and a user that is not approved"
 		}
 		return "", time.Time{}, apiErr
 	}
@@ -316,7 +361,7 @@ func (b *RESTBackend) login(ctx context.Context) (string, time.Time, error) {
 	if err := json.Unmarshal(raw, &out); err != nil || out.UST == "" {
 		return "", time.Time{}, fmt.Errorf("%s: could not %s: the answer held no session token (ust)", restName, op)
 	}
-	if out.Status == "warning" {
+	if out.Status == statusWarning {
 		// Zato logs in with a warning when the super-user's own password is
 		// about to expire.
 		tflog.Warn(ctx, "Zato SSO logged the super-user in with a warning; its password may be about to expire",
@@ -324,109 +369,4 @@ func (b *RESTBackend) login(ctx context.Context) (string, time.Time, error) {
 	}
 	tflog.Debug(transport.MaskSecrets(ctx, out.UST), "logged in to Zato SSO")
 	return out.UST, time.Time{}, nil
-}
-
-// envelope is the common part of every SSO answer.
-type envelope struct {
-	CID       string          `json:"cid"`
-	Status    string          `json:"status"`
-	SubStatus json.RawMessage `json:"sub_status"`
-}
-
-// parseAnswer maps an SSO answer: the JSON object on success (status "ok",
-// or "warning" as login gives for a password about to expire), else an
-// APIError. Zato's documented errors are HTTP 403 with sub_status; an
-// "error" status in a 2xx answer is taken as an error too. A success body
-// is never quoted (it may hold a session token). secrets (what the request
-// carried: the session token, passwords) are removed from an error, should
-// the server or a proxy ever echo one.
-func parseAnswer(resp *transport.Response, op string, secrets ...string) (json.RawMessage, *backend.APIError) {
-	r := transport.NewRedactor(secrets...)
-	raw, e := mapAnswer(resp, op, r)
-	if e != nil {
-		e.Code, e.Message, e.RequestID = r.Redact(e.Code), r.Redact(e.Message), r.Redact(e.RequestID)
-	}
-	return raw, e
-}
-
-func mapAnswer(resp *transport.Response, op string, r transport.Redactor) (json.RawMessage, *backend.APIError) {
-	var env envelope
-	jsonErr := json.Unmarshal(resp.Body, &env)
-	success := resp.StatusCode >= 200 && resp.StatusCode < 300
-	switch {
-	case success && jsonErr != nil:
-		return nil, &backend.APIError{Backend: restName, Operation: op, StatusCode: resp.StatusCode,
-			Message: "the answer is not a JSON object", Hint: "Check that url points at a Zato server's SSO channels; apply again to repeat the call"}
-	case success && env.Status != "error":
-		return json.RawMessage(resp.Body), nil
-	case jsonErr == nil && (env.Status == "error" || len(env.SubStatus) > 0):
-		// Secrets are removed before newAPIError cuts codes and the cid to
-		// length, so that a cut leaves none in part.
-		codes := subStatusCodes(env.SubStatus)
-		for i := range codes {
-			codes[i] = r.Redact(codes[i])
-		}
-		e := newAPIError(restName, op, resp.StatusCode, codes, r.Redact(env.CID))
-		if len(codes) == 0 {
-			e.Message = "an error without a sub_status"
-			if t := http.StatusText(resp.StatusCode); t != "" && !success {
-				e.Message = strings.ToLower(t)
-			}
-		}
-		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
-			e.Retryable = true
-		}
-		return nil, e
-	}
-	// Not in the documented shape: a proxy, a wrong URL, a server error.
-	e := &backend.APIError{Backend: restName, Operation: op, StatusCode: resp.StatusCode,
-		Message: r.Preview(resp.Body), Hint: backend.HintForStatus(resp.StatusCode)}
-	if resp.StatusCode == http.StatusNotFound {
-		e.Hint = "Check url: the SSO REST channels answer under /zato/sso on the server's port (17010 by default), and SSO must be enabled"
-	}
-	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
-		e.Retryable = true
-	}
-	return nil, e
-}
-
-// subStatusCodes reads sub_status: a list of codes, or (leniently) one code.
-func subStatusCodes(raw json.RawMessage) []string {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || string(raw) == "null" {
-		return nil
-	}
-	var list []string
-	if json.Unmarshal(raw, &list) == nil {
-		return list
-	}
-	var one string
-	if json.Unmarshal(raw, &one) == nil && one != "" {
-		return []string{one}
-	}
-	return []string{"(unreadable sub_status)"}
-}
-
-// flexBool reads a JSON boolean, or a string Zato's asbool would accept.
-type flexBool bool
-
-func (f *flexBool) UnmarshalJSON(data []byte) error {
-	var b bool
-	if err := json.Unmarshal(data, &b); err == nil {
-		*f = flexBool(b)
-		return nil
-	}
-	var s string
-	if err := json.Unmarshal(data, &s); err != nil {
-		return fmt.Errorf("not a boolean: %s", data)
-	}
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "true", "yes", "on", "y", "t", "1":
-		*f = true
-	case "false", "no", "off", "n", "f", "0", "":
-		*f = false
-	default:
-		return fmt.Errorf("not a boolean: %q", s)
-	}
-	return nil
 }

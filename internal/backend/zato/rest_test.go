@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -121,6 +122,11 @@ func TestRESTSetPassword(t *testing.T) {
 			if e.Logins() != 1 {
 				t.Fatalf("%d logins", e.Logins())
 			}
+			// The existence check: one super-user search for the user, first.
+			reqs := e.Recorder.Requests()
+			if len(reqs) < 2 || reqs[1].Path != "/zato/sso/user/search" || recordedBody(t, reqs[1])["user_id"] != tt.user {
+				t.Fatalf("no super-user search before the set: %v", reqs)
+			}
 		})
 	}
 }
@@ -140,8 +146,12 @@ func TestRESTSetPasswordErrors(t *testing.T) {
 			wantCode: "E003003", wantMsg: "password too long"},
 		{name: "reject list", in: backend.SetPasswordInput{UserID: zatoemu.AliceUserID, Password: "Summer-Password-2025"},
 			wantCode: "E003001", wantMsg: "password is on the reject list"},
+		// Zato would answer "ok" and change nothing: the search finds no such user first.
 		{name: "unknown user", in: backend.SetPasswordInput{UserID: "zusrnosuchuser000", Password: "Chosen-By-Terraform-81"},
-			wantCode: "E001100", wantMsg: "invalid user id", wantNotFound: true},
+			wantMsg: "Zato SSO has no user with this user_id (its super-user search found none); nothing was changed", wantNotFound: true},
+		// Zato wants the old password for one's own: refused before any change.
+		{name: "the provider's own super-user", in: backend.SetPasswordInput{UserID: zatoemu.AdminUserID, Password: "Chosen-By-Terraform-81"},
+			wantMsg: "user " + zatoemu.AdminUserID + " is the provider's own super-user (admin1)"},
 		{name: "generate", in: backend.SetPasswordInput{UserID: zatoemu.AliceUserID, Generate: true}, wantErr: backend.ErrNotSupported},
 		{name: "bcrypt", in: backend.SetPasswordInput{UserID: zatoemu.AliceUserID, BcryptHash: "$2y$10$abc"}, wantErr: backend.ErrNotSupported},
 		{name: "notify", in: backend.SetPasswordInput{UserID: zatoemu.AliceUserID, Password: "Chosen-By-Terraform-81", NotifyUser: true}, wantErr: backend.ErrNotSupported},
@@ -163,9 +173,15 @@ func TestRESTSetPasswordErrors(t *testing.T) {
 				return
 			}
 			ae := backendtest.AsAPIError(t, err)
-			if ae.Code != tt.wantCode || ae.Message != tt.wantMsg || ae.StatusCode != 403 || ae.RequestID == "" ||
+			if ae.Code != tt.wantCode || ae.Message != tt.wantMsg || (ae.StatusCode == 403) != (tt.wantCode != "") || (ae.RequestID == "") != (tt.wantCode == "") ||
 				ae.Hint == "" || ae.Backend != "Zato SSO" || ae.Operation != "set the password of user "+tt.in.UserID {
 				t.Fatalf("%#v", ae)
+			}
+			if tt.wantCode == "" && e.Recorder.Count(http.MethodPatch, "") != 0 {
+				t.Fatal("a PATCH was sent")
+			}
+			if errors.Is(err, backend.ErrPasswordMayHaveChanged) {
+				t.Fatal("reported as a password that may have changed")
 			}
 			if errors.Is(err, backend.ErrNotFound) != tt.wantNotFound {
 				t.Fatalf("errors.Is(ErrNotFound) = %t", !tt.wantNotFound)
@@ -220,16 +236,84 @@ func TestRESTReadUser(t *testing.T) {
 		}
 	}
 
+	// Zato answers E005001 for a deleted user (zato-sso user.py:642-646);
+	// the super-user search then finds none: not found.
 	e.DeleteUser(zatoemu.AliceUserID)
+	e.Recorder.Clear()
 	_, err = b.ReadUser(context.Background(), zatoemu.AliceUserID)
 	if !errors.Is(err, backend.ErrNotFound) {
 		t.Fatalf("deleted user: %v", err)
 	}
-	if ae := backendtest.AsAPIError(t, err); ae.Operation != "read user "+zatoemu.AliceUserID || ae.Code != "E001100" {
+	if ae := backendtest.AsAPIError(t, err); ae.Operation != "read user "+zatoemu.AliceUserID || ae.Code != "E005001" || !strings.Contains(ae.Message, "no such user") {
 		t.Fatalf("%#v", ae)
+	}
+	if got := requestLine(e); got != "GET /zato/sso/user 403, POST /zato/sso/user/search 200" {
+		t.Fatalf("requests: %s", got)
 	}
 	if e.Logins() != 1 {
 		t.Fatalf("%d logins", e.Logins())
+	}
+}
+
+// requestLine is the emulator's requests so far, one "METHOD path status" each.
+func requestLine(e *zatoemu.Emulator) string {
+	var seq []string
+	for _, r := range e.Recorder.Requests() {
+		seq = append(seq, fmt.Sprintf("%s %s %d", r.Method, r.Path, r.Status))
+	}
+	return strings.Join(seq, ", ")
+}
+
+// TestRESTReadRefused: an E005001 for a user that exists is a refusal, not
+// a missing user: the provider's super-user lost its rights (the search
+// then answers E005001 too, once more after a fresh login).
+func TestRESTReadRefused(t *testing.T) {
+	e, b := newREST(t)
+	if _, err := b.ReadUser(context.Background(), zatoemu.AliceUserID); err != nil {
+		t.Fatal(err)
+	}
+	e.SetSuperUser(zatoemu.AdminUserID, false)
+	e.Recorder.Clear()
+	_, err := b.ReadUser(context.Background(), zatoemu.AliceUserID)
+	if errors.Is(err, backend.ErrNotFound) {
+		t.Fatalf("a refusal read as a missing user: %v", err)
+	}
+	ae := backendtest.AsAPIError(t, err)
+	if ae.Code != "E005001" || !strings.Contains(ae.Hint, "super-user search") || !strings.Contains(ae.Hint, "super-user, neither locked nor expired") {
+		t.Fatalf("%#v", ae)
+	}
+	want := "GET /zato/sso/user 403, POST /zato/sso/user/search 403, POST /zato/sso/user/login 200, POST /zato/sso/user/search 403"
+	if got := requestLine(e); got != want {
+		t.Fatalf("requests: %s", got)
+	}
+
+	// A refusal of a user that exists, with the search working: the error
+	// says the user exists.
+	e.SetSuperUser(zatoemu.AdminUserID, true)
+	e.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: http.MethodGet, PathContains: "/zato/sso/user", Status: 403,
+		Body: `{"cid":"c","status":"error","sub_status":["E005001"]}`, Times: 1})
+	_, err = b.ReadUser(context.Background(), zatoemu.AliceUserID)
+	if ae := backendtest.AsAPIError(t, err); ae.NotFound || !strings.Contains(ae.Message, "the user exists") {
+		t.Fatalf("%#v", ae)
+	}
+}
+
+// TestRESTUnknownApp: Zato answers an unknown current_app with HTTP 200,
+// status "error" and E004001 (zato-server .../service/internal/sso/__init__.py:99-103):
+// an error that names the configured current_app, on login and on a call.
+func TestRESTUnknownApp(t *testing.T) {
+	_, b := newREST(t, func(c *RESTConfig) { c.CurrentApp = "NoSuchApp" })
+	_, err := b.ReadUser(context.Background(), zatoemu.AliceUserID)
+	ae := backendtest.AsAPIError(t, err)
+	if ae.StatusCode != 200 || ae.Code != "E004001" || ae.Message != "current_app is not one of the server's apps" ||
+		!strings.Contains(ae.Hint, `(now "NoSuchApp")`) || !strings.Contains(ae.Hint, "[apps] all") || ae.Operation != "log in as super-user admin1" {
+		t.Fatalf("%#v", ae)
+	}
+	// In [apps] all but not login_allowed: HTTP 403 E004001 at login (zato-sso util.py:311-318).
+	_, b = newREST(t, func(c *RESTConfig) { c.CurrentApp = zatoemu.NoLoginApp })
+	_, err = b.ReadUser(context.Background(), zatoemu.AliceUserID)
+	if ae := backendtest.AsAPIError(t, err); ae.StatusCode != 403 || ae.Code != "E004001" || ae.Message != "current_app is not allowed to log in" || !strings.Contains(ae.Hint, `(now "Reports")`) {
+		t.Fatalf("%#v", ae)
 	}
 }
 
@@ -249,8 +333,9 @@ func TestRESTRelogin(t *testing.T) {
 		seq = append(seq, r.Method+" "+r.Path+" "+http.StatusText(r.Status))
 	}
 	want := []string{
-		"PATCH /zato/sso/user/password Forbidden", // E007002
+		"POST /zato/sso/user/search Forbidden", // E005001: the search masks E007001
 		"POST /zato/sso/user/login OK",
+		"POST /zato/sso/user/search OK",
 		"PATCH /zato/sso/user/password OK",
 		"GET /zato/sso/user OK",
 	}
@@ -285,7 +370,7 @@ func TestRESTLoginFailure(t *testing.T) {
 		return err
 	}) {
 		ae := backendtest.AsAPIError(t, err)
-		if ae.Code != "E005001" || ae.Operation != "log in as super-user admin1" || !strings.Contains(ae.Hint, "current_app") ||
+		if ae.Code != "E005001" || ae.Operation != "log in as super-user admin1" || !strings.Contains(ae.Hint, "a wrong password") ||
 			strings.Contains(err.Error(), "Wrong-Super-User-Pass-1") {
 			t.Fatalf("%v", err)
 		}
@@ -313,22 +398,31 @@ func TestRESTErrorMapping(t *testing.T) {
 		wantRetryable bool
 		wantRequestID string
 	}{
-		{name: "super-user required", fault: emu.Fault{Status: 403, Body: zatoErr(`"E005005"`)},
-			wantStatus: 403, wantCode: "E005005", wantMsg: "super-user required", wantHint: "create-super-user", wantRequestID: "cid-123"},
-		{name: "not allowed", fault: emu.Fault{Status: 403, Body: zatoErr(`"E005001"`)},
-			wantStatus: 403, wantCode: "E005001", wantMsg: "not allowed (Zato masks many errors as this one)", wantHint: "current_app", wantRequestID: "cid-123"},
+		{name: "invalid input", fault: emu.Fault{Status: 403, Body: zatoErr(`"E008002"`)},
+			wantStatus: 403, wantCode: "E008002", wantMsg: "invalid input (an attribute Zato does not allow here, or not to this caller)", wantHint: "create-super-user", wantRequestID: "cid-123"},
+		{name: "not allowed, the user exists", fault: emu.Fault{Status: 403, Body: zatoErr(`"E005001"`)},
+			wantStatus: 403, wantCode: "E005001", wantMsg: "not allowed: the user exists (the super-user search finds it), yet Zato refused to read it", wantHint: "current_app", wantRequestID: "cid-123"},
 		{name: "complexity", fault: emu.Fault{Status: 403, Body: zatoErr(`"E003008"`)},
 			wantStatus: 403, wantCode: "E003008", wantMsg: "password not complex enough", wantHint: "complexity", wantRequestID: "cid-123"},
 		{name: "two codes", fault: emu.Fault{Status: 403, Body: zatoErr(`"E003002","E003001"`)},
 			wantStatus: 403, wantCode: "E003002, E003001", wantMsg: "password too short; password is on the reject list", wantHint: "longer", wantRequestID: "cid-123"},
 		{name: "unknown code", fault: emu.Fault{Status: 403, Body: zatoErr(`"E999999"`)},
 			wantStatus: 403, wantCode: "E999999", wantMsg: "unknown Zato status code E999999", wantHint: "permission", wantRequestID: "cid-123"},
-		{name: "invalid user id is not found", fault: emu.Fault{Status: 403, Body: zatoErr(`"E001100"`)},
-			wantStatus: 403, wantCode: "E001100", wantMsg: "invalid user id", wantHint: "zusr", wantNotFound: true, wantRequestID: "cid-123"},
-		{name: "sub_status as one string", fault: emu.Fault{Status: 403, Body: `{"cid":"c","status":"error","sub_status":"E005005"}`},
-			wantStatus: 403, wantCode: "E005005", wantMsg: "super-user required", wantHint: "super-user", wantRequestID: "c"},
-		{name: "error status in a 200", fault: emu.Fault{Status: 200, Body: zatoErr(`"E005005"`)},
-			wantStatus: 200, wantCode: "E005005", wantMsg: "super-user required", wantHint: "super-user", wantRequestID: "cid-123"},
+		// Codes Zato 3.x defines but never raises are unknown here.
+		{name: "E001100 is not a missing user", fault: emu.Fault{Status: 403, Body: zatoErr(`"E001100"`)},
+			wantStatus: 403, wantCode: "E001100", wantMsg: "unknown Zato status code E001100", wantHint: "permission", wantRequestID: "cid-123"},
+		// after_handle may set sub_status to one string (zato-server .../sso/__init__.py:87-88).
+		{name: "sub_status as one string", fault: emu.Fault{Status: 403, Body: `{"cid":"c","status":"error","sub_status":"E008002"}`},
+			wantStatus: 403, wantCode: "E008002", wantMsg: "invalid input (an attribute Zato does not allow here, or not to this caller)", wantHint: "super-user", wantRequestID: "c"},
+		{name: "error status in a 200", fault: emu.Fault{Status: 200, Body: zatoErr(`"E004001"`)},
+			wantStatus: 200, wantCode: "E004001", wantMsg: "current_app is not one of the server's apps", wantHint: `current_app (now "CRM")`, wantRequestID: "cid-123"},
+		{name: "a 200 without status ok is no success", fault: emu.Fault{Status: 200, Body: `{"cid":"c","user_id":"zusr1"}`},
+			wantStatus: 200, wantMsg: `the answer's status is "", not "ok"`, wantHint: "/zato/sso"},
+		// The channel's wrappers (zato-server .../connection/http_soap/channel.py:122-140, :474-485, :516-524).
+		{name: "400 wrapper", fault: emu.Fault{Status: 400, Body: `{"result":"Error","cid":"cid-400","details":"Bad request"}`},
+			wantStatus: 400, wantMsg: "Bad request", wantHint: "malformed", wantRequestID: "cid-400"},
+		{name: "500 wrapper", fault: emu.Fault{Status: 500, Body: `{"result":"Error","cid":"cid-500","details":"An error occurred"}`},
+			wantStatus: 500, wantMsg: "An error occurred", wantHint: "server.log", wantRetryable: true, wantRequestID: "cid-500"},
 		{name: "session lost twice", fault: emu.Fault{Status: 403, Body: zatoErr(`"E007001"`), Times: 2},
 			wantStatus: 403, wantCode: "E007001", wantMsg: "no such session", wantHint: "again", wantRetryable: true, wantRequestID: "cid-123"},
 		{name: "plain 404 is a wrong URL, not a missing user", fault: emu.Fault{Status: 404, Body: "Not Found"},
@@ -405,10 +499,10 @@ func TestRESTForceChangeFailureSaysPasswordWasSet(t *testing.T) {
 	// "delay" lets the password call through, the 403 then hits the flag call.
 	e.Faults.Inject(emu.Fault{Kind: emu.FaultDelay, Method: http.MethodPatch, PathContains: "/password", Times: 1})
 	e.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: http.MethodPatch, PathContains: "/zato/sso/user", Status: 403,
-		Body: `{"cid":"c","status":"error","sub_status":["E005005"]}`, Times: 1})
+		Body: `{"cid":"c","status":"error","sub_status":["E008002"]}`, Times: 1})
 	_, err := b.SetPassword(context.Background(), backend.SetPasswordInput{UserID: zatoemu.AliceUserID, Password: "Flag-Fails-Pass-1", ForceChange: ptr(true)})
 	ae := backendtest.AsAPIError(t, err)
-	if ae.Code != "E005005" || !strings.Contains(ae.Operation, "must-change flag") || !strings.Contains(ae.Operation, "password was set") {
+	if ae.Code != "E008002" || !strings.Contains(ae.Operation, "must-change flag") || !strings.Contains(ae.Operation, "password was set") {
 		t.Fatalf("%#v", ae)
 	}
 	if got, _ := e.CurrentPassword(zatoemu.AliceUserID); got != "Flag-Fails-Pass-1" {
@@ -447,7 +541,8 @@ func TestRESTNewAndValidate(t *testing.T) {
 	}
 	c := b.Capabilities()
 	if !c.SetChosen || c.ServerGenerate || c.ServerReset || c.ExpiryOnSet != backend.ExpiryDays || !c.ForceChangeOnSet ||
-		!c.ReadUser || !c.ReadPasswordChangedAt || c.ProviderGenerateDefaultLength != 32 || b.Name() != "Zato SSO" {
+		!c.ReadUser || !c.ReadPasswordChangedAt || !c.ReadEnabled || !c.ReadPasswordExpiry || !c.ReadPasswordMustChange ||
+		c.LocalCommand || c.ProviderGenerateDefaultLength != 32 || b.Name() != "Zato SSO" {
 		t.Fatalf("%+v", c)
 	}
 	if _, err := b.ResetPassword(context.Background(), backend.ResetInput{UserID: "zusr1"}); !errors.Is(err, backend.ErrNotSupported) {

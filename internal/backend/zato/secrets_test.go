@@ -45,10 +45,18 @@ func TestNoSecretInLogsOrErrors(t *testing.T) {
 	check(err, false)
 	_, err = b.ReadUser(ctx, "zusrnosuchuser")
 	check(err, true)
+	// The super-user search on the way: a set for a user nobody has, and a
+	// refused read explained by a search that is refused too.
+	_, err = b.SetPassword(ctx, backend.SetPasswordInput{UserID: "zusrnosuchuser", Password: good})
+	check(err, true)
+	e.SetSuperUser(zatoemu.AdminUserID, false)
+	_, err = b.ReadUser(ctx, zatoemu.AliceUserID)
+	check(err, true)
+	e.SetSuperUser(zatoemu.AdminUserID, true)
 	e.Clock.Advance(61 * time.Minute)
 	_, err = b.SetPassword(ctx, backend.SetPasswordInput{UserID: zatoemu.AliceUserID, Password: later})
 	check(err, false)
-	if e.Logins() != 2 {
+	if e.Logins() != 3 {
 		t.Fatalf("%d logins: the session expiry path was not exercised", e.Logins())
 	}
 	const wrong = "Wrong-Super-User-Pass-77"
@@ -61,12 +69,13 @@ func TestNoSecretInLogsOrErrors(t *testing.T) {
 	// CLI: a reset, a rejected chosen password, a good one, a generated one,
 	// and a crash whose stderr echoes the password.
 	server, cb := newCLI(t)
-	res, err := cb.ResetPassword(ctx, backend.ResetInput{UserID: "alice", ValidForDays: ptr(int64(2)), ForceChange: ptr(true)})
+	res, err := cb.ResetPassword(ctx, backend.ResetInput{UserID: "alice", ForceChange: ptr(true)})
 	check(err, false)
-	const cliShort, cliGood = "zato-1", "Good-Cli-Pass-5511"
-	secrets = append(secrets, res.TemporaryPassword, cliShort, cliGood)
+	const cliShort, cliGood, cliDash = "zato-1", "Good-Cli-Pass-5511", "-Dash-Cli-Pass-5512"
+	secrets = append(secrets, res.TemporaryPassword, cliShort, cliGood, cliDash)
 	check(set(cb, "bob", cliShort), true)
 	check(set(cb, "bob", cliGood), false)
+	check(set(cb, "bob", cliDash), false)
 	gen, err := cb.SetPassword(ctx, backend.SetPasswordInput{UserID: "carol", Generate: true})
 	check(err, false)
 	secrets = append(secrets, gen.Password)
@@ -74,12 +83,17 @@ func TestNoSecretInLogsOrErrors(t *testing.T) {
 	check(err, false)
 	_, err = crash.SetPassword(ctx, backend.SetPasswordInput{UserID: "bob", Password: cliGood})
 	check(err, true)
+	// Zato writes its own messages to stdout.
+	crashOut, err := NewCLI(CLIConfig{ServerPath: server, Command: script(t, "OSError: cannot set "+cliGood+"\n", "", 16)})
+	check(err, false)
+	_, err = crashOut.SetPassword(ctx, backend.SetPasswordInput{UserID: "bob", Password: cliGood})
+	check(err, true)
 	_, err = cb.SetPassword(ctx, backend.SetPasswordInput{UserID: "mallory", Password: cliGood})
 	check(err, true)
 
 	out := logs.String()
 	// The capture must have seen the calls, or the test proves nothing.
-	for _, want := range []string{"identity API request", "/zato/sso/user/password", zatoemu.AliceUserID, "running the zato command", "exit_code"} {
+	for _, want := range []string{"identity API request", "/zato/sso/user/password", "/zato/sso/user/search", zatoemu.AliceUserID, "running the zato command", "exit_code"} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("the logs lack %q:\n%s", want, out)
 		}

@@ -20,17 +20,28 @@ const (
 	cliName  = "Zato SSO (CLI)"
 )
 
-// Zato SSO sub_status codes the backend knows.
+// Zato SSO status codes the backend knows: those Zato 3.x raises where
+// the provider can meet them (zatosource/zato support/3.2,
+// code/zato-sso/src/zato/sso/__init__.py:34-101). E001100, E005005 and
+// E007002 are defined there but never raised by Zato 3.0-3.3: a missing
+// user is E005001, a missing right E005001 or E008002, an expired session
+// E007001.
 const (
-	codeRejectList     = "E003001"
-	codeTooShort       = "E003002"
-	codeTooLong        = "E003003"
-	codeComplexity     = "E003008"
-	codeNotAllowed     = "E005001"
-	codeSuperUser      = "E005005"
-	codeNoSession      = "E007001"
-	codeSessionExpired = "E007002"
-	codeInvalidUserID  = "E001100"
+	codeRejectList    = "E003001"
+	codeTooShort      = "E003002"
+	codeTooLong       = "E003003"
+	codeExpired       = "E003004"
+	codeMustSendNew   = "E003007"
+	codeComplexity    = "E003008"
+	codeAppInvalid    = "E004001"
+	codeNotAllowed    = "E005001"
+	codeLocked        = "E005002"
+	codeNotApproved   = "E005003"
+	codeTOTPMissing   = "E005008"
+	codeNoSession     = "E007001"
+	codeInvalidInput  = "E008002"
+	codeMissingInput  = "E008003"
+	codeAboutToExpire = "W003005"
 )
 
 // zatoPasswordRules are the [password] rules of the sso.conf that Zato
@@ -40,24 +51,34 @@ var zatoPasswordRules = backend.PasswordRules{MinLength: 8, MaxLength: 256, Reje
 // codeInfo spells out each code and says what to do about it.
 var codeInfo = map[string]struct{ meaning, hint string }{
 	codeRejectList: {"password is on the reject list",
-		"Choose a password without the common words and sequences of the server's reject list (sso.conf [password] reject_list), or let the provider generate one"},
+		"Choose a password without the common words and sequences of the server's reject list (sso.conf [password] reject_list, matched as substrings), or let the provider generate one"},
 	codeTooShort: {"password too short",
 		"Use a longer password: the server's minimum is 8 characters unless sso.conf [password] min_length says otherwise"},
 	codeTooLong: {"password too long",
 		"Use a shorter password: the server's maximum is 256 characters unless sso.conf [password] max_length says otherwise"},
+	codeExpired: {"password expired",
+		"The super-user's own password has expired: set a new one for it (zato sso change-user-password), then apply again"},
+	codeMustSendNew: {"the super-user must change its password before logging in",
+		"The provider's super-user has password_must_change set: log in once as it with a new password (or clear the flag), then apply again"},
 	codeComplexity: {"password not complex enough",
-		"Use a password that meets the server's complexity rules (sso.conf [password]), e.g. mix upper and lower case, digits and symbols"},
+		"Use a password that meets the server's complexity rule (sso.conf [password] min_complexity, a zxcvbn score), e.g. a longer generated one"},
+	codeAppInvalid: {"current_app is not one of the server's apps",
+		"current_app must be listed in the Zato server's sso.conf [apps] all, and in login_allowed to log in"},
 	codeNotAllowed: {"not allowed (Zato masks many errors as this one)",
-		"Zato answers this for many causes: check the provider's username, password and current_app (it must be one of the server's apps), " +
-			"that the super-user is neither locked nor expired, and that the user exists"},
-	codeSuperUser: {"super-user required",
-		"The provider's username must be a Zato SSO super-user (created with `zato sso create-super-user`)"},
+		"Zato answers this for many causes: check the provider's username and password, that the super-user is neither locked, expired nor unapproved, " +
+			"and that the user exists"},
+	codeLocked: {"the super-user is locked",
+		"Unlock the provider's super-user (zato sso unlock-user), then apply again"},
+	codeNotApproved: {"the super-user is not approved or its sign-up is not complete",
+		"Approve the provider's super-user (its approval_status, through /zato/sso/user/approve as another super-user), then apply again"},
+	codeTOTPMissing: {"the super-user has two-factor (TOTP) login enabled",
+		"The provider cannot log in with a TOTP code: use a super-user without TOTP for the provider"},
 	codeNoSession: {"no such session",
 		"The session token was not accepted even after logging in again; check that every server of the cluster shares the SSO database, and apply again"},
-	codeSessionExpired: {"session expired",
-		"The session expired even after logging in again; check the clocks of the Zato servers, and apply again"},
-	codeInvalidUserID: {"invalid user id",
-		"Check user_id: it must be the Zato user_id (zusr...) of an existing user, not the username"},
+	codeInvalidInput: {"invalid input (an attribute Zato does not allow here, or not to this caller)",
+		"Check that the provider's username is a Zato SSO super-user (created with `zato sso create-super-user`)"},
+	codeMissingInput: {"missing input",
+		"Zato found nothing to change in the request; apply again, and report it if it persists"},
 }
 
 // newAPIError builds the vendor-neutral error from Zato sub_status codes.
@@ -78,9 +99,9 @@ func newAPIError(name, op string, status int, codes []string, cid string) *backe
 			e.Hint = info.hint
 		}
 		switch c {
-		case codeInvalidUserID:
-			e.NotFound = true
-		case codeNoSession, codeSessionExpired:
+		case codeRejectList, codeTooShort, codeTooLong, codeComplexity:
+			e.Refused = backend.FieldPassword
+		case codeNoSession:
 			e.Retryable = true
 		}
 	}

@@ -1,8 +1,13 @@
 // Package finspace emulates the two AWS FinSpace Data operations the provider
-// uses, ResetUserPassword and GetUser, from the wire facts of
-// shared/spec/apis.md §2: SigV4 verified for real, clientToken idempotency
-// (10 minutes), temporary passwords that expire after 7 days, AWS-style
-// errors (x-amzn-ErrorType + {"message","reason"}).
+// uses, ResetUserPassword and GetUser, as the service model defines them
+// (botocore data/finspace-data/2020-07-13/service-2.json; the same shapes in
+// aws/aws-sdk-go models/apis/finspace-data/2020-07-13/api-2.json): SigV4
+// verified for real, an optional clientToken (idempotencyToken: SDKs fill
+// it) replaying its answer for 10 minutes, temporary passwords that expire
+// after 7 days, AWS-style errors (x-amzn-ErrorType and the modelled
+// members: {"message"} and, for ValidationException, ResourceNotFound and
+// Conflict, "reason"). The AWS SDK for Go v1 client is run against it in
+// conformance_test.go.
 //
 // Test credentials: TestAccessKeyID/TestSecretAccessKey (a FinSpace
 // superuser), TestSessionAccessKeyID/TestSessionSecretAccessKey/
@@ -14,7 +19,6 @@ package finspace
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -23,7 +27,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 )
@@ -60,7 +63,9 @@ const (
 	PasswordLifetime = 7 * 24 * time.Hour
 	// TokenWindow is how long a clientToken replays the same answer.
 	TokenWindow = 10 * time.Minute
-	// MaxUserIDLength and MaxClientTokenLength are the API's limits.
+	// MaxUserIDLength and MaxClientTokenLength are the API's limits:
+	// shapes UserId {min 1, max 26} and ClientToken {min 1, max 128}, both
+	// with the pattern .*\S.* (service-2.json).
 	MaxUserIDLength      = 26
 	MaxClientTokenLength = 128
 	// PasswordLength is the length of an issued password (the API says 8–20).
@@ -342,16 +347,6 @@ func (e *Emulator) authenticate(r *http.Request, body []byte) (principal, *authE
 	return p, nil
 }
 
-func validUserID(w http.ResponseWriter, userID string) bool {
-	if n := utf8.RuneCountInString(userID); n < 1 || n > MaxUserIDLength {
-		writeError(w, http.StatusBadRequest, "ValidationException",
-			fmt.Sprintf("1 validation error detected: Value at 'userId' failed to satisfy constraint: Member must have length between 1 and %d", MaxUserIDLength),
-			"INVALID_PARAMETER", true)
-		return false
-	}
-	return true
-}
-
 // authorized: only a superuser acts on other users.
 func authorized(w http.ResponseWriter, caller principal, userID string) bool {
 	if caller.userID != "" && caller.userID != userID {
@@ -367,9 +362,10 @@ func (e *Emulator) resetUserPassword(w http.ResponseWriter, r *http.Request, cal
 		return
 	}
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	// The Go SDK sends application/x-amz-json-1.1, boto application/json.
-	// What the service answers for other types is unconfirmed; this is
-	// what API Gateway-fronted AWS APIs answer.
+	// The Go SDK v1 sends application/x-amz-json-1.1 (aws-sdk-go
+	// service/finspacedata/customizations.go:10-18), boto application/json.
+	// What the service answers for other types is not modelled
+	// (unconfirmed); this is what API Gateway-fronted AWS APIs answer.
 	if err != nil || (mt != "application/x-amz-json-1.1" && mt != "application/json") {
 		writeError(w, http.StatusUnsupportedMediaType, "UnsupportedMediaTypeException", "Unsupported Media Type", "", false)
 		return
@@ -377,14 +373,17 @@ func (e *Emulator) resetUserPassword(w http.ResponseWriter, r *http.Request, cal
 	var in struct {
 		ClientToken *string `json:"clientToken"`
 	}
-	if err := json.Unmarshal(body, &in); err != nil {
-		writeError(w, http.StatusBadRequest, "ValidationException", "Could not parse the request body as JSON.", "INVALID_PARAMETER", true)
-		return
+	// An empty body is no members at all.
+	if len(strings.TrimSpace(string(body))) > 0 {
+		if err := json.Unmarshal(body, &in); err != nil {
+			writeError(w, http.StatusBadRequest, "ValidationException", "Could not parse the request body as JSON.", "INVALID_PARAMETER", true)
+			return
+		}
 	}
-	if in.ClientToken == nil || len(*in.ClientToken) < 1 || len(*in.ClientToken) > MaxClientTokenLength {
-		writeError(w, http.StatusBadRequest, "ValidationException",
-			fmt.Sprintf("1 validation error detected: Value at 'clientToken' failed to satisfy constraint: Member must have length between 1 and %d", MaxClientTokenLength),
-			"INVALID_PARAMETER", true)
+	// clientToken is optional (not in ResetUserPasswordRequest's required;
+	// idempotencyToken: true, which SDKs fill in): without one, a reset is
+	// not idempotent.
+	if in.ClientToken != nil && !validMember(w, "clientToken", *in.ClientToken, MaxClientTokenLength) {
 		return
 	}
 	if !authorized(w, caller, userID) {
@@ -398,17 +397,22 @@ func (e *Emulator) resetUserPassword(w http.ResponseWriter, r *http.Request, cal
 		writeError(w, http.StatusNotFound, "ResourceNotFoundException", "User "+userID+" does not exist.", "", true)
 		return
 	}
-	token := *in.ClientToken
+	token := ""
+	if in.ClientToken != nil {
+		token = *in.ClientToken
+	}
 	// A replay inside the window answers what the first call answered, even
 	// if a later reset has replaced that password since.
-	if prev, ok := u.tokens[token]; ok && now.Sub(prev.at) < TokenWindow {
+	if prev, ok := u.tokens[token]; ok && token != "" && now.Sub(prev.at) < TokenWindow {
 		e.mu.Unlock()
 		emu.WriteJSON(w, http.StatusOK, map[string]string{"userId": userID, "temporaryPassword": prev.password})
 		return
 	}
 	pw := passwordRule.Generate()
 	e.issue(u, pw, now)
-	u.tokens[token] = tokenUse{password: pw, at: now}
+	if token != "" {
+		u.tokens[token] = tokenUse{password: pw, at: now}
+	}
 	for t, use := range u.tokens {
 		if now.Sub(use.at) >= TokenWindow {
 			delete(u.tokens, t)
@@ -453,29 +457,6 @@ func (e *Emulator) getUser(w http.ResponseWriter, caller principal, userID strin
 		return
 	}
 	emu.WriteJSON(w, http.StatusOK, out)
-}
-
-// writeError answers the way AWS does: the type in x-amzn-ErrorType (with
-// the service suffix for modelled errors), {"message"[, "reason"]} in the body.
-func writeError(w http.ResponseWriter, status int, typ, msg, reason string, modelled bool) {
-	h := typ
-	if modelled {
-		h += errorTypeSuffix
-	}
-	w.Header().Set("X-Amzn-Errortype", h)
-	if w.Header().Get("X-Amzn-Requestid") == "" {
-		w.Header().Set("X-Amzn-Requestid", requestID())
-	}
-	body := map[string]string{"message": msg}
-	if reason != "" {
-		body["reason"] = reason
-	}
-	emu.WriteJSON(w, status, body)
-}
-
-func requestID() string {
-	b := emu.RandomBytes(16)
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
 // passwordRule is how FinSpace issues a temporary password: PasswordLength

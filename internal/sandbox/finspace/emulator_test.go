@@ -228,15 +228,24 @@ func TestResetValidation(t *testing.T) {
 		status      int
 		errType     string
 	}{
+		// Shapes from botocore data/finspace-data/2020-07-13/service-2.json
+		// (the same in aws-sdk-go models/apis/finspace-data/2020-07-13/api-2.json):
+		// ClientToken {min 1, max 128, pattern .*\S.*}, UserId {min 1, max 26, pattern .*\S.*}.
 		{name: "token of 128", body: `{"clientToken":"` + long + `"}`, status: 200},
 		{name: "boto content type", contentType: "application/json", body: `{"clientToken":"x"}`, status: 200},
 		{name: "content type with charset", contentType: "application/json; charset=utf-8", body: `{"clientToken":"x"}`, status: 200},
 		{name: "token of 129", body: `{"clientToken":"` + long + `t"}`, status: 400, errType: "ValidationException"},
 		{name: "empty token", body: `{"clientToken":""}`, status: 400, errType: "ValidationException"},
-		{name: "no token", body: `{}`, status: 400, errType: "ValidationException"},
+		{name: "white-space token", body: `{"clientToken":"  "}`, status: 400, errType: "ValidationException"},
+		// ResetUserPasswordRequest requires only userId; clientToken is an idempotencyToken.
+		{name: "no token", body: `{}`, status: 200},
+		{name: "no body", body: ``, status: 200},
 		{name: "not JSON", body: `clientToken=x`, status: 400, errType: "ValidationException"},
 		{name: "user id of 27", userID: strings.Repeat("u", 27), body: `{"clientToken":"x"}`, status: 400, errType: "ValidationException"},
+		{name: "white-space user id", userID: "%20%20", body: `{"clientToken":"x"}`, status: 400, errType: "ValidationException"},
+		// ResourceNotFoundException: httpStatusCode 404.
 		{name: "unknown user", userID: "nobody", body: `{"clientToken":"x"}`, status: 404, errType: "ResourceNotFoundException"},
+		// Not modelled: what API Gateway-fronted AWS APIs answer (unconfirmed).
 		{name: "other content type", contentType: "text/plain", body: `{"clientToken":"x"}`, status: 415, errType: "UnsupportedMediaTypeException"},
 	}
 	for _, tt := range tests {

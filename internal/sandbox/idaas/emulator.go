@@ -1,16 +1,21 @@
 // Package idaas emulates the part of the Entrust Identity as a Service (IDaaS)
 // Administration API that the provider speaks: authentication with an
 // application id and shared secret, setting, generating, reading and removing
-// a user's password, and reading users. It is written from section 1 of
-// /work/shared/spec/apis.md, not from the provider's client.
+// a user's password, and reading users. It follows the Administration API's
+// OpenAPI (v5.46, in maccuaa/intellitrust-js-sdk openapi/administration.json:
+// paths, UserPasswordParms, UserPassword, User, UserAlias, ErrorInfo) and
+// section 1 of /work/shared/spec/apis.md where the OpenAPI says nothing
+// (the tenant's password policy), not the provider's client.
 //
 // The emulator keeps ground truth (each user's current password, every
 // password issued, every email IDaaS would have sent) and exposes it to tests.
 //
-// Error codes: the shape {"errorCode", "errorMessage", "parameters"} is
-// confirmed for Entrust's Authentication API only; the Administration API's
-// error codes are unconfirmed, so the errorCode strings below are invented
-// (plausible, upper snake case) and clients must not depend on them alone.
+// Errors: the shape is ErrorInfo {"errorCode", "errorMessage", "parameters":
+// [object]} (#/components/schemas/ErrorInfo) with the statuses each
+// operation lists (400, 401, 403, 404, 409). No error codes are published,
+// so the errorCode strings below are invented (plausible, upper snake
+// case), as is what a parameter object holds ({"name": ...}): clients must
+// not depend on them alone.
 package idaas
 
 import (
@@ -377,9 +382,13 @@ type apiError struct {
 	Parameters   []any  `json:"parameters"`
 }
 
-func writeError(w http.ResponseWriter, status int, code, msg string, params ...any) {
-	if params == nil {
-		params = []any{}
+// writeError answers ErrorInfo; each parameter (a name) goes in as an
+// object, as the schema types them (their members are not published:
+// {"name"} is the emulator's own).
+func writeError(w http.ResponseWriter, status int, code, msg string, params ...string) {
+	objects := []any{}
+	for _, p := range params {
+		objects = append(objects, map[string]string{"name": p})
 	}
-	emu.WriteJSON(w, status, apiError{ErrorCode: code, ErrorMessage: msg, Parameters: params})
+	emu.WriteJSON(w, status, apiError{ErrorCode: code, ErrorMessage: msg, Parameters: objects})
 }

@@ -187,8 +187,9 @@ func TestPermissions(t *testing.T) {
 	h.e.SetPermissions([]string{PermPasswordsView})
 	code, out := h.do("PUT", pwPath(UserBob), tok, map[string]any{"password": "Chosen-Passw0rd", "emailPassword": false})
 	wantError(t, code, out, 403, "ACCESS_DENIED")
-	if p := out["parameters"].([]any); len(p) != 1 || p[0] != PermPasswordsEdit {
-		t.Errorf("parameters = %v, want [%s]", p, PermPasswordsEdit)
+	// ErrorInfo.parameters are objects (#/components/schemas/ErrorInfo).
+	if p := out["parameters"].([]any); len(p) != 1 || p[0].(map[string]any)["name"] != PermPasswordsEdit {
+		t.Errorf("parameters = %v, want [{name: %s}]", p, PermPasswordsEdit)
 	}
 	if code, _ := h.do("GET", pwPath(UserBob), tok, nil); code != 200 {
 		t.Errorf("GET with USERPASSWORDS:VIEW: %d", code)

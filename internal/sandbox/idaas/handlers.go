@@ -92,14 +92,19 @@ type passwordRequest struct {
 	PasswordFormat       *string `json:"passwordFormat"`
 }
 
-// userPassword is the UserPassword response object.
+// userPassword is the UserPassword response object
+// (#/components/schemas/UserPassword).
 type userPassword struct {
-	ExpiryNotificationDate *string `json:"expiryNotificationDate"`
-	ExpiryTime             *string `json:"expiryTime"`
-	ForceUpdate            bool    `json:"forceUpdate"`
-	LastChangedTime        *string `json:"lastChangedTime"`
-	NewPassword            *string `json:"newPassword,omitempty"`
-	Present                bool    `json:"present"`
+	Compromised              bool    `json:"compromised"`
+	ExpiryNotificationDate   *string `json:"expiryNotificationDate"`
+	ExpiryTime               *string `json:"expiryTime"`
+	ForceUpdate              bool    `json:"forceUpdate"`
+	ID                       *string `json:"id"`
+	LastChangedTime          *string `json:"lastChangedTime"`
+	LastCompromisedCheckTime *string `json:"lastCompromisedCheckTime"`
+	NamedPasswordID          *string `json:"namedPasswordId"`
+	NewPassword              *string `json:"newPassword,omitempty"`
+	Present                  bool    `json:"present"`
 }
 
 func boolOr(p *bool, def bool) bool {
@@ -148,7 +153,10 @@ func (e *Emulator) putPassword(w http.ResponseWriter, r *http.Request) {
 
 	var entry historyEntry
 	switch format {
-	case "BCRYPT":
+	// UserPasswordParms.passwordFormat: CLEARTEXT, BCRYPT or GETACCESS, the
+	// last two under the same rules; a GETACCESS hash's form is not
+	// published, so any value is taken as one.
+	case "BCRYPT", "GETACCESS":
 		switch {
 		case u.Synchronized:
 			writeError(w, http.StatusBadRequest, "BCRYPT_NOT_ALLOWED", "A bcrypt password can only be imported for a local IDaaS user.")
@@ -159,8 +167,8 @@ func (e *Emulator) putPassword(w http.ResponseWriter, r *http.Request) {
 		case generate || email || returnPw:
 			writeError(w, http.StatusBadRequest, "BCRYPT_NOT_ALLOWED", "generatePassword, emailPassword and returnPassword must all be false with passwordFormat BCRYPT.")
 			return
-		case req.Password == nil || !validBcrypt(*req.Password):
-			writeError(w, http.StatusBadRequest, "INVALID_BCRYPT_HASH", "password is not a valid bcrypt hash.", "password")
+		case req.Password == nil || format == "BCRYPT" && !validBcrypt(*req.Password) || *req.Password == "":
+			writeError(w, http.StatusBadRequest, "INVALID_BCRYPT_HASH", "password is not a valid "+strings.ToLower(format)+" hash.", "password")
 			return
 		}
 		entry = historyEntry{hash: *req.Password}
@@ -184,7 +192,7 @@ func (e *Emulator) putPassword(w http.ResponseWriter, r *http.Request) {
 			entry = historyEntry{clear: *req.Password}
 		}
 	default:
-		writeError(w, http.StatusBadRequest, "INVALID_PASSWORD_FORMAT", "passwordFormat must be CLEARTEXT or BCRYPT.", "passwordFormat")
+		writeError(w, http.StatusBadRequest, "INVALID_PASSWORD_FORMAT", "passwordFormat must be CLEARTEXT, BCRYPT or GETACCESS.", "passwordFormat")
 		return
 	}
 
@@ -241,6 +249,8 @@ func (e *Emulator) userPasswordLocked(u *userRecord) userPassword {
 	}
 	lc := e.formatTime(u.lastChanged)
 	out.LastChangedTime = &lc
+	id := u.ID + "-password" // the password's own id (its form is not published)
+	out.ID = &id
 	if u.expiry != nil {
 		exp := e.formatTime(*u.expiry)
 		out.ExpiryTime = &exp
@@ -282,23 +292,35 @@ func (e *Emulator) deletePassword(w http.ResponseWriter, u *userRecord) {
 	w.WriteHeader(http.StatusOK)
 }
 
-// userObject is the v3 user object (the fields the emulator models).
+// userObject is the v3 User object (#/components/schemas/User; the
+// members the emulator models).
 type userObject struct {
-	ID        string   `json:"id"`
-	UserID    string   `json:"userId"`
-	FirstName string   `json:"firstName"`
-	LastName  string   `json:"lastName"`
-	Email     string   `json:"email"`
-	State     string   `json:"state"`
-	Locked    bool     `json:"locked"`
-	Aliases   []string `json:"userAliases"`
+	ID        string      `json:"id"`
+	UserID    string      `json:"userId"`
+	FirstName string      `json:"firstName"`
+	LastName  string      `json:"lastName"`
+	Email     string      `json:"email"`
+	State     string      `json:"state"`
+	Locked    bool        `json:"locked"`
+	Aliases   []userAlias `json:"userAliases"`
 	// DirectoryID is set for directory-synchronised users.
 	DirectoryID *string `json:"directoryId"`
 }
 
+// userAlias is #/components/schemas/UserAlias.
+type userAlias struct {
+	ID     string `json:"id"`
+	Type   string `json:"type"` // CUSTOM | DERIVED | USERID
+	UserID string `json:"userId"`
+	Value  string `json:"value"`
+}
+
 func toUserObject(u *userRecord) userObject {
 	out := userObject{ID: u.ID, UserID: u.UserID, FirstName: u.FirstName, LastName: u.LastName,
-		Email: u.Email, State: u.State, Locked: u.Locked, Aliases: append([]string{}, u.Aliases...)}
+		Email: u.Email, State: u.State, Locked: u.Locked, Aliases: []userAlias{}}
+	for i, a := range u.Aliases {
+		out.Aliases = append(out.Aliases, userAlias{ID: fmt.Sprintf("%s-alias-%d", u.ID[:8], i), Type: "CUSTOM", UserID: u.ID, Value: a})
+	}
 	if u.Synchronized {
 		d := "sandbox-ad"
 		out.DirectoryID = &d

@@ -1,9 +1,15 @@
 // Package ocariot emulates the part of the OCARIoT API (gateway + account
 // service) the provider speaks: POST /v1/auth, which issues an RS256 access
 // token, and POST /v1/users/{user_id}/reset-password, which sets a user's
-// password. It is written from section 4 of the API spec, with the spec's
-// exact error bodies and validation order, and keeps ground truth (each
-// user's current password, every password set through the API) for tests.
+// password. It follows the vendors' own source: ocariot/account (release
+// 2.8.0) for the account service's messages and checks, ocariot/api-gateway
+// and nutes-uepb/express-apigw-base-plugin for the gateway in front of it
+// (which checks the token and its scope first); each behaviour cites its
+// file in handlers.go. Where section 4 of the API spec disagrees, the
+// source wins. It keeps ground truth (each user's current password, every
+// password set through the API) for tests. Its throttle (429) is a test
+// fault: the gateway's configuration has no rate limit on these routes
+// (gateway.config.yml:1285-1293 limits only the Fitbit sync).
 package ocariot
 
 import (

@@ -12,20 +12,30 @@ import (
 	"time"
 )
 
-// The expected bodies below are copied from the spec (section 4 of apis.md),
-// not from the emulator's variables, so that a typo in either shows.
+// The expected bodies below are copied from the vendors' source, not from
+// the emulator's variables, so that a typo in either shows. account/ is
+// ocariot/account (6c401faa, release 2.8.0), gateway/ ocariot/api-gateway
+// (d2767e0e), base/ nutes-uepb/express-apigw-base-plugin (001b09a0).
 const (
-	bodyBadID           = `{"code":400,"message":"Parameter {user_id} is not in valid format!","description":"A 24-byte hex ID similar to this: 507f191e810c19729de860ea is expected."}`
-	bodyMissing         = `{"code":400,"message":"Required field not provided...","description":"new_password is required!"}`
-	bodyEmpty           = `{"code":400,"message":"One or more request fields are invalid...","description":"new_password must have at least one character!"}`
-	bodyNotString       = `{"code":400,"message":"One or more request fields are invalid...","description":"new_password must be a string!"}`
-	bodyBadJSON         = `{"code":400,"message":"Unable to process request body!","description":"Please verify that the JSON provided in the request body has a valid format and try again."}`
-	bodyNotFound        = `{"code":404,"message":"User not found!","description":"User not found or already removed. A new operation for the same resource is not required."}`
-	bodyNoToken         = `{"code":401,"message":"UNAUTHORIZED","description":"Authentication failed for lack of authentication credentials.","redirect_link":"/auth"}`
-	bodyExpired         = `{"code":401,"message":"UNAUTHORIZED","description":"Authentication failed because access token is expired.","redirect_link":"/auth"}`
-	bodyTokenIssues     = `{"code":401,"message":"UNAUTHORIZED","description":"Authentication failed due to access token issues.","redirect_link":"/auth"}`
-	bodyNoConsumer      = `{"code":401,"message":"UNAUTHORIZED","description":"The token user is not properly registered as a consumer at the gateway.","redirect_link":"/auth"}`
-	bodyForbidden       = `{"code":403,"message":"FORBIDDEN","description":"Authorization failed due to insufficient permissions."}`
+	// account/src/utils/strings.ts:21, :90 (literal braces, "24-byte").
+	bodyBadID = `{"code":400,"message":"Parameter {user_id} is not in valid format!","description":"A 24-byte hex ID similar to this: 507f191e810c19729de860ea is expected."}`
+	// account/src/application/domain/validator/reset.password.validator.ts:8-10.
+	bodyMissing = `{"code":400,"message":"Required field not provided...","description":"new_password is required!"}`
+	// account/.../validator/string.validator.ts:5-13, strings.ts:98-100.
+	bodyEmpty     = `{"code":400,"message":"One or more request fields are invalid...","description":"new_password must have at least one character!"}`
+	bodyNotString = `{"code":400,"message":"One or more request fields are invalid...","description":"new_password must be a string!"}`
+	// account/src/app.ts:143-154, strings.ts:85-86.
+	bodyBadJSON = `{"code":400,"message":"Unable to process request body!","description":"Please verify that the JSON provided in the request body has a valid format and try again."}`
+	// account/src/ui/controller/user.controller.ts:94-100, strings.ts:17-18.
+	bodyNotFound = `{"code":404,"message":"User not found!","description":"User not found or already removed. A new operation for the same resource is not required."}`
+	// base/policies/authentication/jwt.js:65-98 (the four 401s).
+	bodyNoToken     = `{"code":401,"message":"UNAUTHORIZED","description":"Authentication failed for lack of authentication credentials.","redirect_link":"/auth"}`
+	bodyExpired     = `{"code":401,"message":"UNAUTHORIZED","description":"Authentication failed because access token is expired.","redirect_link":"/auth"}`
+	bodyTokenIssues = `{"code":401,"message":"UNAUTHORIZED","description":"Authentication failed due to access token issues.","redirect_link":"/auth"}`
+	bodyNoConsumer  = `{"code":401,"message":"UNAUTHORIZED","description":"The token user is not properly registered as a consumer at the gateway.","redirect_link":"/auth"}`
+	// base/policies/authorization/jwt-scopes.js:27-33.
+	bodyForbidden = `{"code":403,"message":"FORBIDDEN","description":"Authorization failed due to insufficient permissions."}`
+	// account/src/ui/controller/auth.controller.ts:35-47 (no description).
 	bodyBadLogin        = `{"code":401,"message":"Invalid username or password!"}`
 	bodyTooManyRequests = `{"code":429,"message":"Too Many Requests","description":"Too many requests, please try again later."}`
 )
@@ -41,11 +51,20 @@ type answer struct {
 
 func post(t *testing.T, srv *httptest.Server, path, token, body string) answer {
 	t.Helper()
+	return postAs(t, srv, path, token, "", body)
+}
+
+// postAs posts body with the content type (application/json when "").
+func postAs(t *testing.T, srv *httptest.Server, path, token, contentType, body string) answer {
+	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, srv.URL+path, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Content-Type", "application/json")
+	if contentType == "" {
+		contentType = "application/json"
+	}
+	req.Header.Set("Content-Type", contentType)
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
@@ -98,42 +117,70 @@ func TestResetPassword_documentedErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	wrongIssuer, err := signToken(e.key, claims{Sub: AdminUserID, Iss: "not-ocariot", Iat: time.Now().Unix(),
+		Exp: time.Now().Add(time.Hour).Unix(), Scope: ScopeResetPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The order: the gateway's pipeline checks the token, then its scope,
+	// before the account service sees the request (gateway/config/gateway.config.yml:1215-1222);
+	// the account service parses the body for every route first
+	// (account/src/app.ts:96-100), then checks the id, new_password and the
+	// user (account/src/application/service/user.service.ts:53-62,
+	// user.controller.ts:58-71).
 	tests := []struct {
-		name   string
-		id     string
-		token  string
-		body   string
-		status int
-		want   string
+		name        string
+		id          string
+		token       string
+		contentType string // "" is application/json
+		body        string
+		status      int
+		want        string
 	}{
-		{"bad id: too short", "123", admin, `{"new_password":"x"}`, 400, bodyBadID},
-		{"bad id: not hex", "zzzzzzzzzzzzzzzzzzzzzzzz", admin, `{"new_password":"x"}`, 400, bodyBadID},
-		{"bad id: 25 characters", ChildUserID + "0", admin, `{"new_password":"x"}`, 400, bodyBadID},
-		{"bad id comes before bad JSON", "123", admin, `{"new_password":`, 400, bodyBadID},
-		{"bad id comes before the token", "123", "", `{"new_password":"x"}`, 400, bodyBadID},
-		{"missing field: empty object", ChildUserID, admin, `{}`, 400, bodyMissing},
-		{"missing field: other field", ChildUserID, admin, `{"password":"x"}`, 400, bodyMissing},
-		{"missing field: null", ChildUserID, admin, `{"new_password":null}`, 400, bodyMissing},
-		{"missing field: no body", ChildUserID, admin, ``, 400, bodyMissing},
-		{"empty", ChildUserID, admin, `{"new_password":""}`, 400, bodyEmpty},
-		{"not a string: number", ChildUserID, admin, `{"new_password":42}`, 400, bodyNotString},
-		{"not a string: array", ChildUserID, admin, `{"new_password":["a"]}`, 400, bodyNotString},
-		{"not a string: boolean", ChildUserID, admin, `{"new_password":true}`, 400, bodyNotString},
-		{"bad JSON: truncated", ChildUserID, admin, `{"new_password":"x"`, 400, bodyBadJSON},
-		{"bad JSON: array", ChildUserID, admin, `["x"]`, 400, bodyBadJSON},
-		{"bad JSON: null", ChildUserID, admin, `null`, 400, bodyBadJSON},
-		{"bad JSON: trailing data", ChildUserID, admin, `{"new_password":"x"} {}`, 400, bodyBadJSON},
-		{"body checks come before the user", unknownUserID, admin, `{}`, 400, bodyMissing},
-		{"unknown user", unknownUserID, admin, `{"new_password":"x"}`, 404, bodyNotFound},
-		{"unknown user comes before the token", unknownUserID, "", `{"new_password":"x"}`, 404, bodyNotFound},
-		{"no token", ChildUserID, "", `{"new_password":"x"}`, 401, bodyNoToken},
-		{"token from another key", ChildUserID, foreign, `{"new_password":"x"}`, 401, bodyTokenIssues},
-		{"garbage token", ChildUserID, "not.a.jwt", `{"new_password":"x"}`, 401, bodyTokenIssues},
-		{"missing scope", ChildUserID, auditor, `{"new_password":"x"}`, 403, bodyForbidden},
+		// account/.../validator/object.id.validator.ts:19-24: 24 hex characters.
+		{"bad id: too short", "123", admin, "", `{"new_password":"x"}`, 400, bodyBadID},
+		{"bad id: not hex", "zzzzzzzzzzzzzzzzzzzzzzzz", admin, "", `{"new_password":"x"}`, 400, bodyBadID},
+		{"bad id: 25 characters", ChildUserID + "0", admin, "", `{"new_password":"x"}`, 400, bodyBadID},
+		// The body parser's error handler answers before any route (app.ts:96-100, :143-154).
+		{"bad JSON comes before the bad id", "123", admin, "", `{"new_password":`, 400, bodyBadJSON},
+		// The gateway checks the token before forwarding (gateway.config.yml:1215-1222).
+		{"the token comes before the bad id", "123", "", "", `{"new_password":"x"}`, 401, bodyNoToken},
+		{"the token comes before bad JSON", "123", "", "", `{"new_password":`, 401, bodyNoToken},
+		// The scope before the account service's 404 (jwt-scopes.js:11-19).
+		{"the scope comes before the unknown user", unknownUserID, auditor, "", `{"new_password":"x"}`, 403, bodyForbidden},
+		// new_password === undefined only (reset.password.validator.ts:8).
+		{"missing field: empty object", ChildUserID, admin, "", `{}`, 400, bodyMissing},
+		{"missing field: other field", ChildUserID, admin, "", `{"password":"x"}`, 400, bodyMissing},
+		{"missing field: no body", ChildUserID, admin, "", ``, 400, bodyMissing},
+		// An array is valid JSON for body-parser; it has no new_password.
+		{"missing field: an array body", ChildUserID, admin, "", `["x"]`, 400, bodyMissing},
+		// Not JSON at all: body-parser leaves {} (app.ts:96-100).
+		{"missing field: another content type", ChildUserID, admin, "text/plain", `{"new_password":"x"}`, 400, bodyMissing},
+		// null is defined, and no string (string.validator.ts:6-8).
+		{"not a string: null", ChildUserID, admin, "", `{"new_password":null}`, 400, bodyNotString},
+		{"empty", ChildUserID, admin, "", `{"new_password":""}`, 400, bodyEmpty},
+		{"not a string: number", ChildUserID, admin, "", `{"new_password":42}`, 400, bodyNotString},
+		{"not a string: array", ChildUserID, admin, "", `{"new_password":["a"]}`, 400, bodyNotString},
+		{"not a string: boolean", ChildUserID, admin, "", `{"new_password":true}`, 400, bodyNotString},
+		// body-parser's strict JSON: "{" or "[" first (after white space).
+		{"bad JSON: truncated", ChildUserID, admin, "", `{"new_password":"x"`, 400, bodyBadJSON},
+		{"bad JSON: null", ChildUserID, admin, "", `null`, 400, bodyBadJSON},
+		{"bad JSON: white space only", ChildUserID, admin, "", "  \n", 400, bodyBadJSON},
+		{"bad JSON: trailing data", ChildUserID, admin, "", `{"new_password":"x"} {}`, 400, bodyBadJSON},
+		{"body checks come before the user", unknownUserID, admin, "", `{}`, 400, bodyMissing},
+		{"unknown user", unknownUserID, admin, "", `{"new_password":"x"}`, 404, bodyNotFound},
+		{"no token", ChildUserID, "", "", `{"new_password":"x"}`, 401, bodyNoToken},
+		// Any other token problem: "access token issues" (jwt.js:93-98).
+		{"token from another key", ChildUserID, foreign, "", `{"new_password":"x"}`, 401, bodyTokenIssues},
+		{"garbage token", ChildUserID, "not.a.jwt", "", `{"new_password":"x"}`, 401, bodyTokenIssues},
+		// jwt.js:86 never matches jsonwebtoken's issuer message: the generic 401 too.
+		{"wrong issuer", ChildUserID, wrongIssuer, "", `{"new_password":"x"}`, 401, bodyTokenIssues},
+		{"missing scope", ChildUserID, auditor, "", `{"new_password":"x"}`, 403, bodyForbidden},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := post(t, srv, resetPath(tt.id), tt.token, tt.body)
+			a := postAs(t, srv, resetPath(tt.id), tt.token, tt.contentType, tt.body)
 			if a.status != tt.status || a.body != tt.want {
 				t.Errorf("got HTTP %d %s\nwant HTTP %d %s", a.status, a.body, tt.status, tt.want)
 			}
@@ -219,24 +266,36 @@ func TestAuth(t *testing.T) {
 		t.Errorf("Logins = %d, want 1", e.Logins())
 	}
 
-	bad := []struct{ name, body string }{
-		{"wrong password", `{"username":"admin","password":"wrong"}`},
-		{"unknown user", `{"username":"nobody","password":"` + TestPassword + `"}`},
-		{"password of another user", `{"username":"admin","password":"` + TestNoScopePassword + `"}`},
-		{"non-string password", `{"username":"admin","password":1}`},
+	// account/.../validator/auth.validator.ts:6-19: username first; a missing
+	// one is listed as required ('{0} are required!', strings.ts:96-97), a
+	// present one that is no string (null too) or empty fails at once.
+	bad := []struct {
+		name, body string
+		status     int
+		want       string
+	}{
+		{"wrong password", `{"username":"admin","password":"wrong"}`, 401, bodyBadLogin},
+		{"unknown user", `{"username":"nobody","password":"` + TestPassword + `"}`, 401, bodyBadLogin},
+		{"password of another user", `{"username":"admin","password":"` + TestNoScopePassword + `"}`, 401, bodyBadLogin},
+		{"non-string password", `{"username":"admin","password":1}`, 400,
+			`{"code":400,"message":"One or more request fields are invalid...","description":"password must be a string!"}`},
+		{"null username before a missing password", `{"username":null}`, 400,
+			`{"code":400,"message":"One or more request fields are invalid...","description":"username must be a string!"}`},
+		{"empty password", `{"username":"admin","password":""}`, 400,
+			`{"code":400,"message":"One or more request fields are invalid...","description":"password must have at least one character!"}`},
+		{"no password", `{"username":"admin"}`, 400,
+			`{"code":400,"message":"Required fields were not provided...","description":"password are required!"}`},
+		// The gateway's body parser drops a JSON error (base/policies/body-parser/body-parser.js:14)
+		// and its auth-policy re-posts what it parsed (gateway/policies/auth/auth.js:18-53): {}.
+		{"bad JSON", `{"username":`, 400,
+			`{"code":400,"message":"Required fields were not provided...","description":"username, password are required!"}`},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
-			if a := post(t, srv, "/v1/auth", "", tt.body); a.status != 401 || a.body != bodyBadLogin {
-				t.Errorf("got HTTP %d %s, want 401 %s", a.status, a.body, bodyBadLogin)
+			if a := post(t, srv, "/v1/auth", "", tt.body); a.status != tt.status || a.body != tt.want {
+				t.Errorf("got HTTP %d %s, want %d %s", a.status, a.body, tt.status, tt.want)
 			}
 		})
-	}
-	if a := post(t, srv, "/v1/auth", "", `{"username":`); a.status != 400 || a.body != bodyBadJSON {
-		t.Errorf("bad JSON login: HTTP %d %s", a.status, a.body)
-	}
-	if a := post(t, srv, "/v1/auth", "", `{"username":"admin"}`); a.status != 400 || !strings.Contains(a.body, "password is required!") {
-		t.Errorf("login without password: HTTP %d %s", a.status, a.body)
 	}
 	if e.Logins() != 1 {
 		t.Errorf("failed logins were counted: Logins = %d", e.Logins())
@@ -368,10 +427,13 @@ func TestThrottle(t *testing.T) {
 	}
 }
 
+// TestUnknownRoute: the account service's 404 for a path it has no route
+// for (account/src/app.ts:135-141, strings.ts:87: "does not found", sic).
 func TestUnknownRoute(t *testing.T) {
 	t.Parallel()
 	_, srv := start(t)
-	if a := post(t, srv, "/v1/users/"+ChildUserID+"/password", "", `{}`); a.status != 404 || strings.HasPrefix(a.body, "{") {
-		t.Errorf("unknown route: HTTP %d %s, want a plain 404", a.status, a.body)
+	want := `{"code":404,"message":"Endpoint /v1/users/` + ChildUserID + `/password does not found!"}`
+	if a := post(t, srv, "/v1/users/"+ChildUserID+"/password", "", `{}`); a.status != 404 || a.body != want {
+		t.Errorf("unknown route: HTTP %d %s, want 404 %s", a.status, a.body, want)
 	}
 }

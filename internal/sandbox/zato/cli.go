@@ -6,12 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"time"
 
@@ -26,10 +24,12 @@ const CLIStateFile = "fake-zato-users.json"
 // otherwise it uses the real clock.
 const FakeNowEnv = "FAKE_ZATO_NOW"
 
-// Exit codes of the Zato CLI (zato.cli.ZatoCommand.SYS_ERROR).
+// Exit codes of the Zato CLI (zato-cli .../cli/__init__.py:260-291,
+// ZatoCommand.SYS_ERROR; 2 is argparse's).
 const (
 	ExitOK              = 0
-	ExitUsage           = 2 // argparse
+	ExitUsage           = 2
+	ExitException       = 16 // EXCEPTION_CAUGHT: any uncaught exception (__init__.py:698-709)
 	ExitValidationError = 21
 	ExitNoSuchUser      = 22
 	ExitNotAZatoServer  = 23
@@ -42,6 +42,9 @@ type CLIUser struct {
 	MustChange bool      `json:"must_change"`
 	Expiry     time.Time `json:"expiry"`
 	LastSet    time.Time `json:"last_set"`
+	// NotApproved users are not found by the command, which looks users up
+	// with needs_approved=True (zato-sso .../odb/query.py:94-103).
+	NotApproved bool `json:"not_approved,omitempty"`
 	// Issued is every password the user has had, oldest first.
 	Issued []string `json:"issued"`
 }
@@ -202,156 +205,6 @@ func fileExists(p string) bool {
 	return err == nil
 }
 
-// RunFakeCLI is the fake `zato` command: args are its arguments (without the
-// program name). It implements, as section 5 of the spec describes them,
-//
-//	zato sso reset-user-password [--expiry DAYS] [--must-change true|false] <server-path> <username>
-//	zato sso change-user-password --password P [--expiry DAYS] [--must-change B] <server-path> <username>
-//
-// with the real command's output lines and exit codes (0, 21 password
-// validation error, 22 no such user; 23 not a server, 2 usage). Informational
-// lines go to stdout, warnings to stderr (unconfirmed for the real command,
-// whose logger writes both; clients should read both).
-func RunFakeCLI(args []string, stdout, stderr io.Writer) int {
-	usage := func(msg string) int {
-		fmt.Fprintln(stderr, "usage: zato sso {reset-user-password,change-user-password} [options] path username")
-		fmt.Fprintln(stderr, "zato: error: "+msg)
-		return ExitUsage
-	}
-	if len(args) < 2 || args[0] != "sso" {
-		return usage("the fake supports `zato sso reset-user-password` and `zato sso change-user-password` only")
-	}
-	sub := args[1]
-	if sub != "reset-user-password" && sub != "change-user-password" {
-		return usage(fmt.Sprintf("argument: invalid choice: '%s'", sub))
-	}
-
-	opts := map[string]string{}
-	known := map[string]bool{"--expiry": true, "--must-change": true}
-	if sub == "change-user-password" {
-		known["--password"] = true
-	}
-	var positional []string
-	rest := args[2:]
-	for i := 0; i < len(rest); i++ {
-		a := rest[i]
-		if !strings.HasPrefix(a, "--") || a == "--" {
-			if a == "--" {
-				positional = append(positional, rest[i+1:]...)
-				break
-			}
-			positional = append(positional, a)
-			continue
-		}
-		name, value, hasValue := strings.Cut(a, "=")
-		if name == "--verbose" {
-			continue
-		}
-		if !known[name] {
-			return usage("unrecognized arguments: " + name)
-		}
-		if !hasValue {
-			if i+1 >= len(rest) {
-				return usage(fmt.Sprintf("argument %s: expected one argument", name))
-			}
-			i++
-			value = rest[i]
-		}
-		opts[name] = value
-	}
-	if len(positional) != 2 {
-		return usage("the following arguments are required: path, username")
-	}
-	serverPath, username := positional[0], positional[1]
-
-	var mustChange *bool
-	if v, ok := opts["--must-change"]; ok {
-		b, err := asBool(v)
-		if err != nil {
-			return usage(fmt.Sprintf("argument --must-change: invalid as_bool value: '%s'", v))
-		}
-		mustChange = &b
-	}
-	days := int64(DefaultPasswordExpiryDays)
-	if v, ok := opts["--expiry"]; ok {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n > 2_000_000 {
-			return usage(fmt.Sprintf("argument --expiry: invalid int value: '%s'", v))
-		}
-		if n >= 0 {
-			days = n
-		}
-	}
-	if sub == "change-user-password" {
-		if _, ok := opts["--password"]; !ok {
-			return usage("argument --password is required")
-		}
-	}
-
-	if !fileExists(filepath.Join(serverPath, CLIStateFile)) {
-		fmt.Fprintf(stderr, "Could not find file `%s` in `%s`\n", CLIStateFile, serverPath)
-		return ExitNotAZatoServer
-	}
-	now, err := fakeNow()
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
-	}
-
-	var pw string
-	if sub == "change-user-password" {
-		pw = opts["--password"]
-	} else {
-		pw = generatePassword()
-	}
-	exit := ExitOK
-	err = UpdateCLIState(serverPath, func(st *CLIState) error {
-		u, ok := st.Users[username]
-		if !ok {
-			fmt.Fprintf(stderr, "No such user `%s`\n", username)
-			exit = ExitNoSuchUser
-			return nil
-		}
-		if codes := CheckPassword(pw); len(codes) > 0 {
-			fmt.Fprintf(stderr, "Password validation error, reason code:`%s`\n", strings.Join(codes, ", "))
-			exit = ExitValidationError
-			return nil
-		}
-		u.Password = pw
-		u.LastSet = now
-		u.Expiry = now.AddDate(0, 0, int(days))
-		if mustChange != nil {
-			u.MustChange = *mustChange
-		}
-		u.Issued = append(u.Issued, pw)
-		return nil
-	})
-	if err != nil {
-		fmt.Fprintln(stderr, "Traceback (most recent call last): state file: "+err.Error())
-		return 1
-	}
-	if exit != ExitOK {
-		return exit
-	}
-	if sub == "change-user-password" {
-		fmt.Fprintf(stdout, "Changed password for user `%s`\n", username)
-	} else {
-		fmt.Fprintf(stdout, "Password for user `%s` reset to `%s`\n", username, pw)
-	}
-	return ExitOK
-}
-
-// asBool is zato.common.util.api.as_bool for command-line values.
-func asBool(v string) (bool, error) {
-	switch strings.ToLower(strings.TrimSpace(v)) {
-	case "true", "yes", "on", "y", "t", "1":
-		return true, nil
-	case "false", "no", "off", "n", "f", "0":
-		return false, nil
-	}
-	return false, errors.New("not a boolean")
-}
-
 func fakeNow() (time.Time, error) {
 	if v := os.Getenv(FakeNowEnv); v != "" {
 		t, err := time.Parse(time.RFC3339Nano, v)
@@ -368,11 +221,13 @@ func fakeNow() (time.Time, error) {
 // alphabet (24 bytes are 32 whole 6-bit digits), as drawn here.
 var passwordRule = emu.PasswordRule{Length: 32, Classes: []string{emu.Base64URL}}
 
-// generatePassword draws a password as Zato does; a draw that breaks the
-// server's own rules (a reject-list word by chance) is drawn again.
+// generatePassword draws a password as Zato does. A draw that breaks the
+// server's own rules (a reject-list entry by chance, some 1 in 10^8) is
+// drawn again; the real command would fail with exit 16 there, as reset
+// does not catch the ValidationError (sso.py:341-352).
 func generatePassword() string {
 	for {
-		if pw := passwordRule.Generate(); len(CheckPassword(pw)) == 0 {
+		if pw := passwordRule.Generate(); CheckPassword(pw) == "" {
 			return pw
 		}
 	}

@@ -14,7 +14,7 @@ func TestSecrets(t *testing.T) {
 	ust := login(t, srv, TestUsername, TestPassword)
 	const pw = "Changed-By-Admin-4471"
 	a := call(t, srv, http.MethodPatch, "/zato/sso/user/password",
-		map[string]any{"ust": ust, "current_app": TestCurrentApp, "user_id": AliceUserID, "new_password": pw}, nil)
+		map[string]any{"ust": ust, "current_app": TestCurrentApp, "user_id": AliceUserID, "new_password": pw})
 	if a.status != http.StatusOK || a.body["status"] != "ok" {
 		t.Fatalf("change password: HTTP %d %s", a.status, a.raw)
 	}

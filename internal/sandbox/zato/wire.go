@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -16,27 +15,59 @@ import (
 	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
 )
 
-// ssoError is an answer in Zato's error shape: HTTP 403 with sub_status.
-type ssoError struct{ codes []string }
+// ssoError is an answer in Zato's error shape, {"cid", "status": "error",
+// "sub_status": [codes]}: HTTP 403 from a call the SSO API refused
+// (zato-server .../service/internal/sso/__init__.py:56-65), or HTTP 200
+// for an unknown current_app (ok200, __init__.py:99-103, which sets no
+// status code).
+type ssoError struct {
+	codes []string
+	ok200 bool
+}
 
 func fail(codes ...string) *ssoError { return &ssoError{codes: codes} }
 
-// badRequest is a malformed request: HTTP 400 with a text body.
+// badRequest is what Zato's channel answers for a malformed request (a
+// required input missing, a body it cannot parse): HTTP 400 with
+// {"result": "Error", "cid", "details": "Bad request"}; SSO channels never
+// say more (zato-server .../connection/http_soap/channel.py:474-485,
+// wrapper client_json_error :122-140). msg is for the emulator's tests
+// only: it is not sent.
 type badRequest struct{ msg string }
+
+// serverError is any other exception in a service (asbool of a word that
+// is no boolean, say): HTTP 500 in the same wrapper, with the server's
+// default error message (channel.py:516-524).
+type serverError struct{ msg string }
+
+// defaultErrorMessage stands for the server's configured
+// default_error_message (its text is deployment-specific).
+const defaultErrorMessage = "An error occurred, please consult the server logs"
 
 func writeErr(w http.ResponseWriter, err any) {
 	switch v := err.(type) {
 	case *ssoError:
-		emu.WriteJSON(w, http.StatusForbidden, map[string]any{"cid": newCID(), "status": "error", "sub_status": v.codes})
+		status := http.StatusForbidden
+		if v.ok200 {
+			status = http.StatusOK
+		}
+		emu.WriteJSON(w, status, map[string]any{"cid": newCID(), "status": "error", "sub_status": v.codes})
 	case *badRequest:
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.WriteHeader(http.StatusBadRequest)
-		_, _ = fmt.Fprintln(w, v.msg)
+		emu.WriteJSON(w, http.StatusBadRequest, map[string]any{"result": "Error", "cid": newCID(), "details": "Bad request"})
+	case *serverError:
+		emu.WriteJSON(w, http.StatusInternalServerError, map[string]any{"result": "Error", "cid": newCID(), "details": defaultErrorMessage})
 	}
 }
 
+// writeOK answers a call that succeeded: status "ok" and an empty
+// sub_status, which Zato 3.2 sends as is (its SimpleIO output does not skip
+// empty values), with extra's keys beside them.
 func writeOK(w http.ResponseWriter, extra map[string]any) {
-	out := map[string]any{"cid": newCID(), "status": "ok"}
+	writeStatus(w, "ok", []string{}, extra)
+}
+
+func writeStatus(w http.ResponseWriter, status string, subStatus []string, extra map[string]any) {
+	out := map[string]any{"cid": newCID(), "status": status, "sub_status": subStatus}
 	for k, v := range extra {
 		out[k] = v
 	}
@@ -74,9 +105,10 @@ func (in input) str(k string) string {
 	return ""
 }
 
+// require checks SimpleIO's input_required: each key present and not null.
 func (in input) require(keys ...string) *badRequest {
 	for _, k := range keys {
-		if in.str(k) == "" {
+		if in[k] == nil {
 			return &badRequest{msg: "Missing input: " + k}
 		}
 	}
@@ -84,7 +116,7 @@ func (in input) require(keys ...string) *badRequest {
 }
 
 // boolean reads a flag the way Zato's asbool does.
-func (in input) boolean(k string) (bool, *badRequest) {
+func (in input) boolean(k string) (bool, *serverError) {
 	switch v := in[k].(type) {
 	case bool:
 		return v, nil
@@ -98,7 +130,8 @@ func (in input) boolean(k string) (bool, *badRequest) {
 			return false, nil
 		}
 	}
-	return false, &badRequest{msg: "Invalid boolean: " + k}
+	// asbool raises ValueError: an unexpected exception, HTTP 500.
+	return false, &serverError{msg: "Invalid boolean: " + k}
 }
 
 // integer reads an Int() SimpleIO element: a JSON integer or its string.
