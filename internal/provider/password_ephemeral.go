@@ -61,7 +61,8 @@ func (e *passwordEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest,
 	count := func(what string) schema.Int64Attribute {
 		return schema.Int64Attribute{
 			MarkdownDescription: "The least number of " + what + " characters. Default: 1 when the class is " +
-				"enabled (identity systems' complexity rules commonly ask for one of each), else 0.",
+				"enabled (identity systems' complexity rules commonly ask for one of each) and `length` leaves room " +
+				"for one of each enabled class, else 0.",
 			Optional:   true,
 			Validators: []validator.Int64{int64validator.AtLeast(0)},
 		}
@@ -77,8 +78,9 @@ func (e *passwordEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest,
 		Attributes: map[string]schema.Attribute{
 			"length": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("The number of characters. Default: the backend's default for "+
-					"generated passwords (32), raised to the identity system's minimum. At most %d (no identity system "+
-					"here takes more); below the identity system's known minimum, or above its maximum, is an error.", maxPasswordLength),
+					"generated passwords (32), raised to the identity system's minimum. At most %d, the provider's limit "+
+					"for a chosen password; below the identity system's known minimum, or above its maximum (Zato: 256), "+
+					"is an error.", maxPasswordLength),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(1, maxPasswordLength)},
 			},
