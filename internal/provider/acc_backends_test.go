@@ -89,9 +89,13 @@ func (f *accFixture) url() string { return f.attrs[f.urlAttr] }
 func (f *accFixture) provider() string { return f.providerWith(f.settings, f.block()) }
 
 // providerWith is a provider block with the given settings (one a line,
-// indented) and backend block.
+// indented) and backend block, after the provider's address in
+// required_providers: OpenTofu's import resolves an unqualified "identity"
+// to registry.opentofu.org/hashicorp/identity, not to the provider the test
+// serves at registry.opentofu.org/identityops/identity, where plan and apply
+// find it.
 func (f *accFixture) providerWith(settings, block string) string {
-	return "\nprovider \"identity\" {\n" + settings + block + "}\n"
+	return cliConfigHeader() + "\nprovider \"identity\" {\n" + settings + block + "}\n"
 }
 
 // block is the backend block with the attributes given as name, value

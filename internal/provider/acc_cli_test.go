@@ -151,8 +151,9 @@ func newCLIDir(t *testing.T, now func() time.Time, config string) *cliDir {
 	return &cliDir{t: t, dir: dir, env: env}
 }
 
-// cliConfigHeader names the provider's address in a configuration of a
-// cliDir (the served provider is reattached at that address only).
+// cliConfigHeader names the provider's address in required_providers (the
+// served provider is reattached at that address only); accFixture.provider
+// starts with it.
 func cliConfigHeader() string {
 	source := strings.TrimPrefix(testProviderAddress(), "registry.terraform.io/")
 	return fmt.Sprintf("terraform {\n  required_providers {\n    identity = { source = %q }\n  }\n}\n", source)

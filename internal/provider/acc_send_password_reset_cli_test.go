@@ -109,7 +109,7 @@ func TestAccSendPasswordResetAction_invoke(t *testing.T) {
 	skipUnlessCLISupports(t, cliActions)
 	testAccParallel(t, accBackendsWith(t, emailsReset), func(t *testing.T, f *accFixture) {
 		invoke := func(t *testing.T, user string) (string, int) {
-			d := newCLIDir(t, nil, cliConfigHeader()+f.provider()+sendResetAction(user))
+			d := newCLIDir(t, nil, f.provider()+sendResetAction(user))
 			return d.run("apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.identity_send_password_reset.x")
 		}
 		expectOutput := func(t *testing.T, out string, want ...string) {
