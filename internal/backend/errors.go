@@ -192,3 +192,19 @@ func (e *scrubbedError) As(target any) bool {
 	}
 	return false
 }
+
+// Marked is an error that reads msg and is marked with mark:
+// errors.Is(err, mark) holds, so that the provider can attach a
+// configuration error to its attribute while the message stays the
+// backend's own sentence.
+func Marked(mark error, msg string) error {
+	return &markedError{msg: msg, mark: mark}
+}
+
+type markedError struct {
+	msg  string
+	mark error
+}
+
+func (e *markedError) Error() string { return e.msg }
+func (e *markedError) Unwrap() error { return e.mark }

@@ -67,3 +67,14 @@ func TestPasswordMayHaveChangedIf(t *testing.T) {
 		t.Errorf("a marked error was wrapped again: %#v", again)
 	}
 }
+
+func TestMarked(t *testing.T) {
+	mark := errors.New("invalid setting")
+	err := Marked(mark, "the setting is not usable: set it")
+	if err.Error() != "the setting is not usable: set it" {
+		t.Errorf("message %q, want the sentence alone", err.Error())
+	}
+	if !errors.Is(err, mark) || errors.Is(err, ErrNotFound) {
+		t.Errorf("errors.Is: marked %v, not found %v", errors.Is(err, mark), errors.Is(err, ErrNotFound))
+	}
+}

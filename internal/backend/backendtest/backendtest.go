@@ -8,6 +8,7 @@ package backendtest
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -63,6 +64,12 @@ func CheckError(t testing.TB, err error, backendName string, notFound func(*back
 			t.Fatal("errors.Is(err, ErrNotFound) disagrees with NotFound")
 		}
 	}
+}
+
+// NotFoundByStatus is the rule for a missing user of a service that answers
+// one with HTTP 404 (and no other code that says so), for CheckError.
+func NotFoundByStatus(ae *backend.APIError) bool {
+	return ae.StatusCode == http.StatusNotFound
 }
 
 // AsAPIError returns err as a *backend.APIError, failing the test when it

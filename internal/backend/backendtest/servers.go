@@ -7,8 +7,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
+	"github.com/identityops/terraform-provider-identity/internal/transport"
 )
 
 // ServeTLS serves handler (an emulator's) over TLS on loopback, with a CA
@@ -25,6 +27,32 @@ func ServeTLS(tb testing.TB, handler http.Handler) (url string, ca *emu.CA) {
 	}
 	tb.Cleanup(func() { _ = srv.Close() })
 	return srv.URL, ca
+}
+
+// FastTransport is the transport the backends' tests reach an emulator
+// with: three retries, waiting 1 to 10 ms, trusting caPEM ("" for the
+// system's roots).
+func FastTransport(caPEM string) transport.Config {
+	return transport.Config{MaxRetries: 3, RetryWaitMin: time.Millisecond, RetryWaitMax: 10 * time.Millisecond, CACertificatePEM: caPEM}
+}
+
+// Emulator is what Serve serves: a sandbox emulator.
+type Emulator interface{ Handler() http.Handler }
+
+// Served is an emulator served over TLS for a test (Serve): the emulator,
+// where it is, and a transport that reaches it.
+type Served[E Emulator] struct {
+	Emu E
+	URL string
+	// Transport is a FastTransport that trusts the emulator's CA.
+	Transport transport.Config
+}
+
+// Serve serves emulator e as ServeTLS does, until the test ends.
+func Serve[E Emulator](tb testing.TB, e E) *Served[E] {
+	tb.Helper()
+	url, ca := ServeTLS(tb, e.Handler())
+	return &Served[E]{Emu: e, URL: url, Transport: FastTransport(string(ca.CertPEM))}
 }
 
 // Answer is what a FuzzServer sends: a status, headers and a body.
@@ -72,6 +100,12 @@ func NewFuzzServer(tb testing.TB, route func(*http.Request) string) *FuzzServer 
 	tb.Cleanup(srv.Close)
 	s.URL = srv.URL
 	return s
+}
+
+// ByPath is a FuzzServer route by the request's path: a path of routes
+// gets the answer it names, any other path the answer "".
+func ByPath(routes map[string]string) func(*http.Request) string {
+	return func(r *http.Request) string { return routes[r.URL.Path] }
 }
 
 // Set replaces the answers, by route.

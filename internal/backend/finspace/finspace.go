@@ -18,6 +18,7 @@ package finspace
 import (
 	"context"
 	"crypto/rand"
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -62,12 +63,6 @@ var regions = []string{"us-east-1", "us-east-2", "us-west-2", "ca-central-1", "e
 // of regions), so that the provider can attach it to the region attribute:
 // errors.Is(err, ErrRegion).
 var ErrRegion = errors.New("invalid AWS region")
-
-// regionError is an ErrRegion with its own sentence.
-type regionError struct{ msg string }
-
-func (e *regionError) Error() string { return e.msg }
-func (e *regionError) Unwrap() error { return ErrRegion }
 
 // Config is the aws_finspace provider block.
 type Config struct {
@@ -118,7 +113,7 @@ func New(ctx context.Context, cfg Config, tc transport.Config) (*Backend, error)
 	}
 	region := awsCfg.Region
 	if region == "" {
-		return nil, &regionError{"no AWS region is set: set region in the aws_finspace block, the environment variable AWS_REGION, or region in the AWS profile"}
+		return nil, backend.Marked(ErrRegion, "no AWS region is set: set region in the aws_finspace block, the environment variable AWS_REGION, or region in the AWS profile")
 	}
 	endpoint := "https://finspace-api." + region + ".amazonaws.com"
 	if strings.TrimSpace(cfg.Endpoint) == "" {
@@ -134,8 +129,8 @@ func New(ctx context.Context, cfg Config, tc transport.Config) (*Backend, error)
 		}
 		endpoint = u.String()
 	} else if !slices.Contains(regions, region) {
-		return nil, &regionError{fmt.Sprintf("the FinSpace Data API is not offered in region %q; it is offered in %s (or set endpoint to reach another host)",
-			region, strings.Join(regions, ", "))}
+		return nil, backend.Marked(ErrRegion, fmt.Sprintf("the FinSpace Data API is not offered in region %q; it is offered in %s (or set endpoint to reach another host)",
+			region, strings.Join(regions, ", ")))
 	}
 	if awsCfg.Credentials == nil {
 		return nil, errors.New("the AWS configuration has no credential provider")
@@ -440,3 +435,16 @@ func newClientToken() (string, error) {
 	u[8] = u[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16]), nil
 }
+
+// guideJSON is what the docs' guide says of the AWS FinSpace Data API
+// (backend.Guide). Its sources are the service model (botocore 1.29.27 data/
+// finspace-data/2020-07-13/service-2.json; the same shapes in aws/aws-sdk-go
+// models/apis/finspace-data/2020-07-13/api-2.json) unless they say otherwise.
+//
+//go:embed guide.json
+var guideJSON []byte
+
+// Guide implements backend.Documented.
+func (b *Backend) Guide() backend.Guide { return backend.GuideFrom(guideJSON) }
+
+var _ backend.Documented = (*Backend)(nil)

@@ -29,7 +29,9 @@ import (
 var t0 = time.Date(2025, 3, 14, 9, 26, 53, 0, time.UTC)
 
 func fastTransport() transport.Config {
-	return transport.Config{MaxRetries: 3, RetryWaitMin: time.Millisecond, RetryWaitMax: 10 * time.Millisecond, UserAgent: "identity-test"}
+	tc := backendtest.FastTransport("")
+	tc.UserAgent = "identity-test"
+	return tc
 }
 
 // isolateAWS points the AWS chain at nothing of this machine's: no shared

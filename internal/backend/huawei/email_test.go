@@ -17,12 +17,12 @@ import (
 func TestEmailResetNotSentTwice(t *testing.T) {
 	s := newSandbox(t)
 	b := s.client(t, s.config())
-	s.emu.Faults.Inject(emu.Fault{Kind: emu.FaultResetAfter, Method: http.MethodPost, Times: 1})
+	s.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultResetAfter, Method: http.MethodPost, Times: 1})
 	_, err := b.ResetPassword(context.Background(), backend.ResetInput{UserID: emulator.UserBob, SendEmail: true})
 	if !errors.Is(err, backend.ErrPasswordMayHaveChanged) {
 		t.Fatalf("err = %v, want one that says the reset may have been done", err)
 	}
-	if got := s.emu.EmailsSent(); len(got) != 1 {
+	if got := s.Emu.EmailsSent(); len(got) != 1 {
 		t.Fatalf("%d emails sent, want 1", len(got))
 	}
 }

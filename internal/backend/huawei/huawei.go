@@ -11,6 +11,7 @@ package huawei
 
 import (
 	"context"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -367,3 +368,16 @@ func (b *Backend) mask(ctx context.Context) context.Context {
 func unsupported(what string) error {
 	return fmt.Errorf("%s cannot %s: %w", backendName, what, backend.ErrNotSupported)
 }
+
+// guideJSON is what the docs' guide says of the identity store API of
+// Huawei Cloud IAM Identity Center (backend.Guide). Its sources are in
+// Huawei Cloud's Go SDK (huaweicloud-sdk-go-v3 v0.1.207), whose typed client
+// is generated from the API definition.
+//
+//go:embed guide.json
+var guideJSON []byte
+
+// Guide implements backend.Documented.
+func (b *Backend) Guide() backend.Guide { return backend.GuideFrom(guideJSON) }
+
+var _ backend.Documented = (*Backend)(nil)

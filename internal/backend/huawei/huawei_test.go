@@ -21,26 +21,18 @@ import (
 
 // sandbox is an emulator served over TLS with its own CA.
 type sandbox struct {
-	emu *emulator.Emulator
-	url string
-	ca  string
+	*backendtest.Served[*emulator.Emulator]
 }
 
 func newSandbox(t *testing.T) *sandbox {
 	t.Helper()
-	e := emulator.New()
-	url, ca := backendtest.ServeTLS(t, e.Handler())
-	return &sandbox{emu: e, url: url, ca: string(ca.CertPEM)}
+	return &sandbox{backendtest.Serve(t, emulator.New())}
 }
 
 func (s *sandbox) transportConfig() transport.Config {
-	return transport.Config{
-		MaxRetries:       3,
-		CACertificatePEM: s.ca,
-		UserAgent:        "terraform-provider-identity/test",
-		RetryWaitMin:     time.Millisecond,
-		RetryWaitMax:     10 * time.Millisecond,
-	}
+	tc := s.Transport
+	tc.UserAgent = "terraform-provider-identity/test"
+	return tc
 }
 
 // config is a client configuration for the sandbox with the test
@@ -50,8 +42,8 @@ func (s *sandbox) config() Config {
 		IdentityStoreID: emulator.TestIdentityStoreID,
 		AccessKey:       emulator.TestAccessKey,
 		SecretKey:       emulator.TestSecretKey,
-		Endpoint:        s.url,
-		Now:             s.emu.Clock.Now,
+		Endpoint:        s.URL,
+		Now:             s.Emu.Clock.Now,
 	}
 }
 
@@ -74,14 +66,14 @@ var authRE = regexp.MustCompile(`^SDK-HMAC-SHA256 Access=([^,]+), SignedHeaders=
 func TestResetPasswordOTP(t *testing.T) {
 	s := newSandbox(t)
 	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
-	s.emu.Clock.Set(now)
+	s.Emu.Clock.Set(now)
 	b := s.client(t, s.config())
 
 	res, err := b.ResetPassword(context.Background(), backend.ResetInput{UserID: emulator.UserAlice})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cur, ok := s.emu.CurrentPassword(emulator.UserAlice)
+	cur, ok := s.Emu.CurrentPassword(emulator.UserAlice)
 	if !ok || res.TemporaryPassword != cur {
 		t.Errorf("TemporaryPassword %q, emulator's current %q (%v)", res.TemporaryPassword, cur, ok)
 	}
@@ -89,7 +81,7 @@ func TestResetPasswordOTP(t *testing.T) {
 		t.Errorf("ResetAt %v, ExpiresAt %v; want %v and nil", res.ResetAt, res.ExpiresAt, now)
 	}
 
-	reqs := s.emu.Recorder.Match(http.MethodPost, "/reset-password")
+	reqs := s.Emu.Recorder.Match(http.MethodPost, "/reset-password")
 	if len(reqs) != 1 {
 		t.Fatalf("%d reset requests, want 1", len(reqs))
 	}
@@ -130,18 +122,18 @@ func TestResetPasswordEmail(t *testing.T) {
 	if res.TemporaryPassword != "" || res.ResetAt.IsZero() || res.ExpiresAt != nil {
 		t.Errorf("result %+v, want no password, a reset time, no expiry", res)
 	}
-	if got := s.emu.EmailsSent(); len(got) != 1 || got[0] != emulator.UserBob {
+	if got := s.Emu.EmailsSent(); len(got) != 1 || got[0] != emulator.UserBob {
 		t.Errorf("EmailsSent %v", got)
 	}
-	if _, ok := s.emu.CurrentPassword(emulator.UserBob); ok {
+	if _, ok := s.Emu.CurrentPassword(emulator.UserBob); ok {
 		t.Error("an EMAIL reset set a password")
 	}
-	if reqs := s.emu.Recorder.Match(http.MethodPost, "/reset-password"); len(reqs) != 1 || string(reqs[0].Body) != `{"mode":"EMAIL"}` {
+	if reqs := s.Emu.Recorder.Match(http.MethodPost, "/reset-password"); len(reqs) != 1 || string(reqs[0].Body) != `{"mode":"EMAIL"}` {
 		t.Errorf("requests %v", reqs)
 	}
 
 	// A password in an EMAIL answer (undocumented) is ignored.
-	s.emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: http.MethodPost, Status: 200, Body: `{"password":"Unexpected-1"}`, Times: 1})
+	s.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: http.MethodPost, Status: 200, Body: `{"password":"Unexpected-1"}`, Times: 1})
 	res, err = b.ResetPassword(context.Background(), backend.ResetInput{UserID: emulator.UserBob, SendEmail: true})
 	if err != nil || res.TemporaryPassword != "" {
 		t.Errorf("EMAIL reset with a password in the answer: %+v, %v", res, err)
@@ -151,14 +143,14 @@ func TestResetPasswordEmail(t *testing.T) {
 func TestSetPassword(t *testing.T) {
 	s := newSandbox(t)
 	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
-	s.emu.Clock.Set(now)
+	s.Emu.Clock.Set(now)
 	b := s.client(t, s.config())
 
 	res, err := b.SetPassword(context.Background(), backend.SetPasswordInput{UserID: emulator.UserAlice, Generate: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cur, _ := s.emu.CurrentPassword(emulator.UserAlice)
+	cur, _ := s.Emu.CurrentPassword(emulator.UserAlice)
 	if res.Password == "" || res.Password != cur {
 		t.Errorf("Password %q, emulator's %q", res.Password, cur)
 	}
@@ -166,7 +158,7 @@ func TestSetPassword(t *testing.T) {
 		t.Errorf("result %+v", res)
 	}
 
-	backendtest.CheckRefused(t, b.SetPassword, func() int { return s.emu.Recorder.Count("", "") },
+	backendtest.CheckRefused(t, b.SetPassword, func() int { return s.Emu.Recorder.Count("", "") },
 		backendtest.ServerOnlyRefusals(emulator.UserAlice, now.Add(time.Hour)))
 }
 
@@ -199,7 +191,7 @@ func TestReadUser(t *testing.T) {
 func TestUnusualUserID(t *testing.T) {
 	s := newSandbox(t)
 	const id = "usér+1@example=x;y"
-	s.emu.AddUser(emulator.User{ID: id, UserName: "unusual", Enabled: true})
+	s.Emu.AddUser(emulator.User{ID: id, UserName: "unusual", Enabled: true})
 	b := s.client(t, s.config())
 	u, err := b.ReadUser(context.Background(), id)
 	if err != nil || u.ID != id {
@@ -212,7 +204,7 @@ func TestUnusualUserID(t *testing.T) {
 
 func TestNotFound(t *testing.T) {
 	s := newSandbox(t)
-	s.emu.DeleteUser(emulator.UserBob)
+	s.Emu.DeleteUser(emulator.UserBob)
 	b := s.client(t, s.config())
 	otherStore := s.config()
 	otherStore.IdentityStoreID = "d-0000000000"
@@ -277,7 +269,7 @@ func TestErrorMapping(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newSandbox(t)
 			b := s.client(t, s.config())
-			s.emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Status: tt.status, Body: tt.body, Times: 1})
+			s.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Status: tt.status, Body: tt.body, Times: 1})
 			_, err := b.ResetPassword(context.Background(), backend.ResetInput{UserID: emulator.UserAlice})
 			e := backendtest.AsAPIError(t, err)
 			if e.Backend != "Huawei Cloud IAM Identity Center" || e.Operation != "reset the password of user "+emulator.UserAlice {
@@ -307,13 +299,13 @@ func TestErrorMapping(t *testing.T) {
 
 func TestAuthenticationErrors(t *testing.T) {
 	s := newSandbox(t)
-	s.emu.AddMemberAccountCredentials("HPUAMEMBER000000001", "member-secret")
-	s.emu.AddTemporaryCredentials("HSTTEMP000000000001", "temp-secret", "temp-token")
+	s.Emu.AddMemberAccountCredentials("HPUAMEMBER000000001", "member-secret")
+	s.Emu.AddTemporaryCredentials("HSTTEMP000000000001", "temp-secret", "temp-token")
 
 	wrongSK := s.config()
 	wrongSK.SecretKey = "not-the-secret-key"
 	skewed := s.config()
-	skewed.Now = func() time.Time { return s.emu.Clock.Now().Add(-20 * time.Minute) }
+	skewed.Now = func() time.Time { return s.Emu.Clock.Now().Add(-20 * time.Minute) }
 	member := s.config()
 	member.AccessKey, member.SecretKey = "HPUAMEMBER000000001", "member-secret"
 	tempNoToken := s.config()
@@ -361,19 +353,19 @@ func TestRetries(t *testing.T) {
 	t.Run("429 then success", func(t *testing.T) {
 		s := newSandbox(t)
 		b := s.client(t, s.config())
-		s.emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: http.MethodPost, Status: 429, RetryAfter: "0",
+		s.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: http.MethodPost, Status: 429, RetryAfter: "0",
 			Body: huaweiError("APIGW.0308", "The throttling threshold has been reached", "r"), Times: 2})
 		res, err := b.ResetPassword(context.Background(), backend.ResetInput{UserID: emulator.UserAlice})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n := s.emu.Recorder.Count(http.MethodPost, "/reset-password"); n != 3 {
+		if n := s.Emu.Recorder.Count(http.MethodPost, "/reset-password"); n != 3 {
 			t.Errorf("%d attempts, want 3", n)
 		}
-		if issued := s.emu.IssuedPasswords(emulator.UserAlice); len(issued) != 1 || issued[0] != res.TemporaryPassword {
+		if issued := s.Emu.IssuedPasswords(emulator.UserAlice); len(issued) != 1 || issued[0] != res.TemporaryPassword {
 			t.Errorf("issued %d OTPs; want the one returned", len(issued))
 		}
-		for _, r := range s.emu.Recorder.Match(http.MethodPost, "/reset-password") {
+		for _, r := range s.Emu.Recorder.Match(http.MethodPost, "/reset-password") {
 			if n := len(r.Header.Values("Authorization")); n != 1 {
 				t.Errorf("attempt carries %d Authorization headers", n)
 			}
@@ -382,27 +374,27 @@ func TestRetries(t *testing.T) {
 	t.Run("throttled until retries run out", func(t *testing.T) {
 		s := newSandbox(t)
 		b := s.client(t, s.config())
-		s.emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Status: 429, RetryAfter: "0",
+		s.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Status: 429, RetryAfter: "0",
 			Body: huaweiError("APIGW.0308", "The throttling threshold has been reached", "0123456789abcdef0123456789abcdef")})
 		_, err := b.ReadUser(context.Background(), emulator.UserAlice)
 		e := backendtest.AsAPIError(t, err)
 		if e.StatusCode != 429 || e.Code != "APIGW.0308" || !e.Retryable || !strings.Contains(e.Hint, "requests_per_second") {
 			t.Errorf("APIError %+v", e)
 		}
-		if n := s.emu.Recorder.Count(http.MethodGet, ""); n != 4 {
+		if n := s.Emu.Recorder.Count(http.MethodGet, ""); n != 4 {
 			t.Errorf("%d attempts, want 4 (1 + max_retries 3)", n)
 		}
 	})
 	t.Run("lost response", func(t *testing.T) {
 		s := newSandbox(t)
 		b := s.client(t, s.config())
-		s.emu.Faults.Inject(emu.Fault{Kind: emu.FaultResetAfter, Method: http.MethodPost, Times: 1})
+		s.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultResetAfter, Method: http.MethodPost, Times: 1})
 		res, err := b.ResetPassword(context.Background(), backend.ResetInput{UserID: emulator.UserAlice})
 		if err != nil {
 			t.Fatal(err)
 		}
-		issued := s.emu.IssuedPasswords(emulator.UserAlice)
-		cur, _ := s.emu.CurrentPassword(emulator.UserAlice)
+		issued := s.Emu.IssuedPasswords(emulator.UserAlice)
+		cur, _ := s.Emu.CurrentPassword(emulator.UserAlice)
 		if len(issued) != 2 || res.TemporaryPassword != issued[1] || res.TemporaryPassword != cur {
 			t.Errorf("issued %d OTPs; the returned one should be the last and current", len(issued))
 		}
@@ -414,7 +406,7 @@ func TestRetries(t *testing.T) {
 func TestQuerySigning(t *testing.T) {
 	s := newSandbox(t)
 	b := s.client(t, s.config())
-	url := s.url + b.userPath(emulator.UserAlice) + "?b=two%20words&a=1&a=0&e=%C3%A9"
+	url := s.URL + b.userPath(emulator.UserAlice) + "?b=two%20words&a=1&a=0&e=%C3%A9"
 	resp, err := b.http.Do(context.Background(), http.MethodGet, url, nil, nil)
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("signed request with a query: %v, %+v", err, resp)
@@ -503,7 +495,7 @@ func TestCapabilities(t *testing.T) {
 func TestSecretsNeverLogged(t *testing.T) {
 	s := newSandbox(t)
 	const ak, sk, token = "HSTLOGTEST000000001", "log-test-secret-key-0123456789", "log-test-security-token-abcdef"
-	s.emu.AddTemporaryCredentials(ak, sk, token)
+	s.Emu.AddTemporaryCredentials(ak, sk, token)
 	cfg := s.config()
 	cfg.AccessKey, cfg.SecretKey, cfg.SecurityToken = ak, sk, token
 	b := s.client(t, cfg)
@@ -532,7 +524,7 @@ func TestSecretsNeverLogged(t *testing.T) {
 	record("", err)
 	_, err = bWrong.ResetPassword(ctx, backend.ResetInput{UserID: emulator.UserAlice})
 	record("", err)
-	s.emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: http.MethodPost, Status: 503, Times: 1})
+	s.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: http.MethodPost, Status: 503, Times: 1})
 	r4, err := b.ResetPassword(ctx, backend.ResetInput{UserID: emulator.UserAlice})
 	record(r4.TemporaryPassword, err)
 	_, err = b.SetPassword(ctx, backend.SetPasswordInput{UserID: emulator.UserAlice, Password: "Chosen-Secret-Password-1"})
@@ -544,8 +536,8 @@ func TestSecretsNeverLogged(t *testing.T) {
 		}
 	}
 	secrets := []string{sk, token, wrong.SecretKey, "Chosen-Secret-Password-1"}
-	secrets = append(secrets, s.emu.IssuedPasswords(emulator.UserAlice)...)
-	secrets = append(secrets, s.emu.IssuedPasswords(emulator.UserBob)...)
+	secrets = append(secrets, s.Emu.IssuedPasswords(emulator.UserAlice)...)
+	secrets = append(secrets, s.Emu.IssuedPasswords(emulator.UserBob)...)
 	if len(secrets) != 4+3 {
 		t.Fatalf("%d secrets, want 7 (3 OTPs)", len(secrets))
 	}

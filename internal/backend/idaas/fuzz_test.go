@@ -63,9 +63,7 @@ var fzSeeds = []struct {
 // checkFuzzError is backendtest.CheckError with this backend's rule: a missing user is an answer 404 in the documented shape.
 func checkFuzzError(t *testing.T, err error, secrets ...string) {
 	t.Helper()
-	backendtest.CheckError(t, err, Name, func(ae *backend.APIError) bool {
-		return ae.StatusCode == http.StatusNotFound
-	}, secrets...)
+	backendtest.CheckError(t, err, Name, backendtest.NotFoundByStatus, secrets...)
 }
 
 // FuzzIDaaSAPIError feeds arbitrary answers to the error mapping.
@@ -99,12 +97,7 @@ func FuzzIDaaSResponses(f *testing.F) {
 		f.Add(uint8(i), s.status, s.requestID, []byte(s.body))
 	}
 	// The authenticate call and every other call get answers of their own.
-	srv := backendtest.NewFuzzServer(f, func(r *http.Request) string {
-		if r.URL.Path == "/api/web/v1/adminapi/authenticate" {
-			return "auth"
-		}
-		return ""
-	})
+	srv := backendtest.NewFuzzServer(f, backendtest.ByPath(map[string]string{"/api/web/v1/adminapi/authenticate": "auth"}))
 	b, err := New(Config{URL: srv.URL, ApplicationID: "fuzz-app", SharedSecret: fzSharedSecret},
 		transport.Config{MaxRetries: 0, RequestTimeout: 5 * time.Second})
 	if err != nil {

@@ -10,6 +10,7 @@ package idaas
 
 import (
 	"context"
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -445,3 +446,16 @@ func unreadable(op string, status int, what string) *backend.APIError {
 		Hint:    "Check that url is the IDaaS tenant URL, e.g. https://acme.us.trustedauth.com",
 	}
 }
+
+// guideJSON is what the docs' guide says of the Entrust IDaaS
+// Administration API (backend.Guide). Its sources are the API's OpenAPI
+// (v5.46), as published in maccuaa/intellitrust-js-sdk
+// (openapi/administration.json), with that file's line numbers.
+//
+//go:embed guide.json
+var guideJSON []byte
+
+// Guide implements backend.Documented.
+func (b *Backend) Guide() backend.Guide { return backend.GuideFrom(guideJSON) }
+
+var _ backend.Documented = (*Backend)(nil)

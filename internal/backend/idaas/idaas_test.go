@@ -23,18 +23,14 @@ import (
 )
 
 type testEnv struct {
-	e     *emulator.Emulator
+	*backendtest.Served[*emulator.Emulator]
 	b     *Backend
 	clock *emu.Clock // the provider's, fixed unless a test moves it
-	url   string
-	ca    string
 }
 
 func newEnv(t *testing.T) *testEnv {
 	t.Helper()
-	e := emulator.New()
-	url, ca := backendtest.ServeTLS(t, e.Handler())
-	env := &testEnv{e: e, clock: &emu.Clock{}, url: url, ca: string(ca.CertPEM)}
+	env := &testEnv{Served: backendtest.Serve(t, emulator.New()), clock: &emu.Clock{}}
 	env.clock.Set(time.Now())
 	env.b = env.backend(t, emulator.TestSharedSecret)
 	return env
@@ -42,22 +38,18 @@ func newEnv(t *testing.T) *testEnv {
 
 func (env *testEnv) backend(t *testing.T, secret string) *Backend {
 	t.Helper()
-	b, err := New(Config{URL: env.url, ApplicationID: emulator.TestApplicationID, SharedSecret: secret, Now: env.clock.Now}, env.transport())
+	b, err := New(Config{URL: env.URL, ApplicationID: emulator.TestApplicationID, SharedSecret: secret, Now: env.clock.Now}, env.Transport)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return b
 }
 
-func (env *testEnv) transport() transport.Config {
-	return transport.Config{CACertificatePEM: env.ca, MaxRetries: 3, RetryWaitMin: time.Millisecond, RetryWaitMax: 10 * time.Millisecond}
-}
-
 // putBodies returns the recorded PUT .../passwords bodies, decoded.
 func (env *testEnv) putBodies(t *testing.T) []map[string]any {
 	t.Helper()
 	var out []map[string]any
-	for _, r := range env.e.Recorder.Match("PUT", "/passwords") {
+	for _, r := range env.Emu.Recorder.Match("PUT", "/passwords") {
 		var m map[string]any
 		if err := json.Unmarshal(r.Body, &m); err != nil {
 			t.Fatalf("recorded body is not JSON: %v", err)
@@ -70,7 +62,7 @@ func (env *testEnv) putBodies(t *testing.T) []map[string]any {
 // statuses lists the recorded statuses of requests whose path contains part.
 func (env *testEnv) statuses(method, part string) []int {
 	var out []int
-	for _, r := range env.e.Recorder.Match(method, part) {
+	for _, r := range env.Emu.Recorder.Match(method, part) {
 		out = append(out, r.Status)
 	}
 	return out
@@ -187,7 +179,7 @@ func TestTokenReusedByConcurrentCalls(t *testing.T) {
 	env := newEnv(t)
 	// Hold the authentication back so that every caller arrives while it is
 	// in flight: a stampede would show as several authentications.
-	env.e.Faults.Inject(emu.Fault{Kind: emu.FaultDelay, PathContains: "authenticate", Delay: 50 * time.Millisecond, Times: 1})
+	env.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultDelay, PathContains: "authenticate", Delay: 50 * time.Millisecond, Times: 1})
 	for _, err := range backendtest.Concurrently(20, func() error {
 		_, err := env.b.SetPassword(context.Background(), backend.SetPasswordInput{UserID: emulator.UserBob, Generate: true})
 		return err
@@ -196,14 +188,14 @@ func TestTokenReusedByConcurrentCalls(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if got := env.e.Authentications(); got != 1 {
+	if got := env.Emu.Authentications(); got != 1 {
 		t.Errorf("Authentications() = %d, want 1", got)
 	}
-	if got := env.e.Recorder.Count("POST", "authenticate"); got != 1 {
+	if got := env.Emu.Recorder.Count("POST", "authenticate"); got != 1 {
 		t.Errorf("%d authenticate requests, want 1", got)
 	}
 	tokens := map[string]bool{}
-	for _, r := range env.e.Recorder.Match("PUT", "/passwords") {
+	for _, r := range env.Emu.Recorder.Match("PUT", "/passwords") {
 		tokens[r.Header.Get("Authorization")] = true
 	}
 	if len(tokens) != 1 || tokens[""] {
@@ -217,17 +209,17 @@ func TestReauthenticatesAfterExpiry(t *testing.T) {
 	if _, err := env.b.SetPassword(ctx, backend.SetPasswordInput{UserID: emulator.UserBob, Password: "First-Passw0rd"}); err != nil {
 		t.Fatal(err)
 	}
-	env.e.Clock.Advance(16 * time.Minute) // the server's clock only: the client believes its token is fine
+	env.Emu.Clock.Advance(16 * time.Minute) // the server's clock only: the client believes its token is fine
 	if _, err := env.b.SetPassword(ctx, backend.SetPasswordInput{UserID: emulator.UserBob, Password: "Second-Passw0rd"}); err != nil {
 		t.Fatalf("after expiry: %v", err)
 	}
-	if got := env.e.Authentications(); got != 2 {
+	if got := env.Emu.Authentications(); got != 2 {
 		t.Errorf("Authentications() = %d, want 2", got)
 	}
 	if got, want := env.statuses("PUT", "/passwords"), []int{200, 401, 200}; !slices.Equal(got, want) {
 		t.Errorf("PUT statuses = %v, want %v", got, want)
 	}
-	if pw, _ := env.e.CurrentPassword(emulator.UserBob); pw != "Second-Passw0rd" {
+	if pw, _ := env.Emu.CurrentPassword(emulator.UserBob); pw != "Second-Passw0rd" {
 		t.Errorf("CurrentPassword = %q", pw)
 	}
 }
@@ -239,7 +231,7 @@ func TestRenewsTokenBeforeExpiry(t *testing.T) {
 	}{{"Z", emulator.StyleZulu}, {"+0000", emulator.StyleOffset}} {
 		t.Run(style.name, func(t *testing.T) {
 			env := newEnv(t)
-			env.e.SetTimestampStyle(style.style)
+			env.Emu.SetTimestampStyle(style.style)
 			ctx := context.Background()
 			read := func() {
 				t.Helper()
@@ -249,18 +241,18 @@ func TestRenewsTokenBeforeExpiry(t *testing.T) {
 			}
 			read()
 			env.clock.Advance(13 * time.Minute)
-			env.e.Clock.Advance(13 * time.Minute)
+			env.Emu.Clock.Advance(13 * time.Minute)
 			read()
-			if got := env.e.Authentications(); got != 1 {
+			if got := env.Emu.Authentications(); got != 1 {
 				t.Fatalf("after 13 minutes: %d authentications, want 1 (the token lives 15)", got)
 			}
 			env.clock.Advance(90 * time.Second)
-			env.e.Clock.Advance(90 * time.Second)
+			env.Emu.Clock.Advance(90 * time.Second)
 			read()
-			if got := env.e.Authentications(); got != 2 {
+			if got := env.Emu.Authentications(); got != 2 {
 				t.Errorf("after 14.5 minutes: %d authentications, want 2 (renewed before expiry)", got)
 			}
-			for _, r := range env.e.Recorder.Requests() {
+			for _, r := range env.Emu.Recorder.Requests() {
 				if r.Status == 401 {
 					t.Errorf("%s %s answered 401: the token was not renewed ahead of expiry", r.Method, r.Path)
 				}
@@ -275,27 +267,27 @@ func TestRetriesOnceOn401(t *testing.T) {
 		if _, err := env.b.ReadUser(context.Background(), emulator.UserAlice); err != nil {
 			t.Fatal(err)
 		}
-		env.e.RevokeTokens()
+		env.Emu.RevokeTokens()
 		if _, err := env.b.ReadUser(context.Background(), emulator.UserAlice); err != nil {
 			t.Fatalf("after revocation: %v", err)
 		}
-		if got := env.e.Authentications(); got != 2 {
+		if got := env.Emu.Authentications(); got != 2 {
 			t.Errorf("Authentications() = %d, want 2", got)
 		}
 	})
 	t.Run("persistent 401", func(t *testing.T) {
 		env := newEnv(t)
-		env.e.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: "PUT", PathContains: "/passwords", Status: 401,
+		env.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: "PUT", PathContains: "/passwords", Status: 401,
 			Body: `{"errorCode":"AUTHORIZATION_TOKEN_INVALID","errorMessage":"The authorization token is not valid.","parameters":[]}`})
 		_, err := env.b.SetPassword(context.Background(), backend.SetPasswordInput{UserID: emulator.UserBob, Password: "Chosen-Passw0rd"})
 		ae := asAPIError(t, err)
 		if ae.StatusCode != 401 || ae.Code != "AUTHORIZATION_TOKEN_INVALID" || ae.Hint == "" {
 			t.Errorf("error = %+v", ae)
 		}
-		if got := env.e.Recorder.Count("PUT", "/passwords"); got != 2 {
+		if got := env.Emu.Recorder.Count("PUT", "/passwords"); got != 2 {
 			t.Errorf("%d PUTs, want 2 (one retry)", got)
 		}
-		if got := env.e.Authentications(); got != 2 {
+		if got := env.Emu.Authentications(); got != 2 {
 			t.Errorf("Authentications() = %d, want 2", got)
 		}
 	})
@@ -307,7 +299,7 @@ func TestConcurrent401sAuthenticateOnce(t *testing.T) {
 	if _, err := env.b.ReadUser(ctx, emulator.UserAlice); err != nil {
 		t.Fatal(err)
 	}
-	env.e.RevokeTokens()
+	env.Emu.RevokeTokens()
 	var wg sync.WaitGroup
 	for range 10 {
 		wg.Go(func() {
@@ -317,7 +309,7 @@ func TestConcurrent401sAuthenticateOnce(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if got := env.e.Authentications(); got != 2 {
+	if got := env.Emu.Authentications(); got != 2 {
 		t.Errorf("Authentications() = %d, want 2", got)
 	}
 }
@@ -330,7 +322,7 @@ func TestWrongCredentials(t *testing.T) {
 	if ae.StatusCode != 401 || ae.Code != "INVALID_CREDENTIALS" || !strings.Contains(ae.Hint, "shared_secret") || ae.NotFound {
 		t.Errorf("error = %+v", ae)
 	}
-	if env.e.Recorder.Count("GET", "/users/") != 0 {
+	if env.Emu.Recorder.Count("GET", "/users/") != 0 {
 		t.Error("a call was sent without a token")
 	}
 }
@@ -353,7 +345,7 @@ func TestSetPasswordRequests(t *testing.T) {
 			in:   backend.SetPasswordInput{Password: "Chosen-Passw0rd"},
 			body: map[string]any{"password": "Chosen-Passw0rd", "generatePassword": false, "returnPassword": false, "emailPassword": false},
 			check: func(t *testing.T, env *testEnv, res backend.PasswordResult) {
-				if pw, _ := env.e.CurrentPassword(emulator.UserBob); pw != "Chosen-Passw0rd" {
+				if pw, _ := env.Emu.CurrentPassword(emulator.UserBob); pw != "Chosen-Passw0rd" {
 					t.Errorf("CurrentPassword = %q", pw)
 				}
 				if res.Password != "" {
@@ -378,7 +370,7 @@ func TestSetPasswordRequests(t *testing.T) {
 			in:   backend.SetPasswordInput{Generate: true},
 			body: map[string]any{"generatePassword": true, "returnPassword": true, "emailPassword": false},
 			check: func(t *testing.T, env *testEnv, res backend.PasswordResult) {
-				pw, _ := env.e.CurrentPassword(emulator.UserBob)
+				pw, _ := env.Emu.CurrentPassword(emulator.UserBob)
 				if res.Password == "" || res.Password != pw {
 					t.Errorf("Password = %q, emulator has %q", res.Password, pw)
 				}
@@ -390,7 +382,7 @@ func TestSetPasswordRequests(t *testing.T) {
 			body: map[string]any{"password": "Chosen-Passw0rd", "generatePassword": false, "returnPassword": false, "emailPassword": false,
 				"forceUpdate": true, "expiryTime": "2031-01-02T03:04:05Z", "clearPasswordHistory": true},
 			check: func(t *testing.T, env *testEnv, res backend.PasswordResult) {
-				if res.MustChange == nil || !*res.MustChange || !env.e.MustChange(emulator.UserBob) {
+				if res.MustChange == nil || !*res.MustChange || !env.Emu.MustChange(emulator.UserBob) {
 					t.Error("forceUpdate not applied")
 				}
 				if res.ExpiresAt == nil || !res.ExpiresAt.Equal(expires) {
@@ -411,7 +403,7 @@ func TestSetPasswordRequests(t *testing.T) {
 			in:   backend.SetPasswordInput{BcryptHash: string(hash)},
 			body: map[string]any{"password": string(hash), "passwordFormat": "BCRYPT", "generatePassword": false, "returnPassword": false, "emailPassword": false},
 			check: func(t *testing.T, env *testEnv, res backend.PasswordResult) {
-				if !env.e.PasswordMatches(emulator.UserBob, "Imported-Passw0rd") {
+				if !env.Emu.PasswordMatches(emulator.UserBob, "Imported-Passw0rd") {
 					t.Error("the imported hash is not the user's password")
 				}
 				if res.Password != "" || res.LastChangedAt == nil {
@@ -435,7 +427,7 @@ func TestSetPasswordRequests(t *testing.T) {
 			if !equalJSON(bodies[0], tc.body) {
 				t.Errorf("sent %v\nwant %v", bodies[0], tc.body)
 			}
-			if got := len(env.e.EmailsSent()); got != tc.emails {
+			if got := len(env.Emu.EmailsSent()); got != tc.emails {
 				t.Errorf("%d emails sent, want %d", got, tc.emails)
 			}
 			if tc.check != nil {
@@ -448,7 +440,7 @@ func TestSetPasswordRequests(t *testing.T) {
 func TestSetPasswordTimestampForms(t *testing.T) {
 	for _, style := range []emulator.TimestampStyle{emulator.StyleZulu, emulator.StyleOffset} {
 		env := newEnv(t)
-		env.e.SetTimestampStyle(style)
+		env.Emu.SetTimestampStyle(style)
 		expires := time.Date(2031, 1, 2, 3, 4, 5, 0, time.UTC)
 		res, err := env.b.SetPassword(context.Background(), backend.SetPasswordInput{UserID: emulator.UserBob, Password: "Chosen-Passw0rd", ExpiresAt: &expires})
 		if err != nil {
@@ -457,7 +449,7 @@ func TestSetPasswordTimestampForms(t *testing.T) {
 		if res.ExpiresAt == nil || !res.ExpiresAt.Equal(expires) || res.LastChangedAt == nil {
 			t.Errorf("style %d: result %+v", style, res)
 		}
-		last := env.e.Recorder.Match("PUT", "/passwords")
+		last := env.Emu.Recorder.Match("PUT", "/passwords")
 		if len(last) != 1 {
 			t.Fatal("no PUT recorded")
 		}
@@ -476,7 +468,7 @@ func TestSetPasswordErrors(t *testing.T) {
 	}{
 		{
 			name:   "history",
-			setup:  func(env *testEnv) { env.e.SetPasswordBehindBack(emulator.UserBob, "Chosen-Passw0rd") },
+			setup:  func(env *testEnv) { env.Emu.SetPasswordBehindBack(emulator.UserBob, "Chosen-Passw0rd") },
 			in:     backend.SetPasswordInput{UserID: emulator.UserBob, Password: "Chosen-Passw0rd"},
 			status: 400, code: "PASSWORD_HISTORY_VIOLATION", hint: "or set clear_password_history = true",
 		},
@@ -497,14 +489,14 @@ func TestSetPasswordErrors(t *testing.T) {
 		},
 		{
 			name:   "missing permission",
-			setup:  func(env *testEnv) { env.e.SetPermissions([]string{emulator.PermPasswordsView}) },
+			setup:  func(env *testEnv) { env.Emu.SetPermissions([]string{emulator.PermPasswordsView}) },
 			in:     backend.SetPasswordInput{UserID: emulator.UserBob, Password: "Chosen-Passw0rd"},
 			status: 403, code: "ACCESS_DENIED", hint: "USERPASSWORDS:EDIT",
 		},
 		{
 			name: "404 page that is not IDaaS",
 			setup: func(env *testEnv) {
-				env.e.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: "PUT", Status: 404, Body: "<html>Not Found</html>"})
+				env.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: "PUT", Status: 404, Body: "<html>Not Found</html>"})
 			},
 			in:     backend.SetPasswordInput{UserID: emulator.UserBob, Password: "Chosen-Passw0rd"},
 			status: 404, hint: "Check url",
@@ -536,7 +528,7 @@ func TestSetPasswordErrors(t *testing.T) {
 
 func TestClearHistoryAllowsReuse(t *testing.T) {
 	env := newEnv(t)
-	env.e.SetPasswordBehindBack(emulator.UserBob, "Chosen-Passw0rd")
+	env.Emu.SetPasswordBehindBack(emulator.UserBob, "Chosen-Passw0rd")
 	if _, err := env.b.SetPassword(context.Background(), backend.SetPasswordInput{UserID: emulator.UserBob, Password: "Chosen-Passw0rd", ClearHistory: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -544,7 +536,7 @@ func TestClearHistoryAllowsReuse(t *testing.T) {
 
 func TestRetriesThrottled(t *testing.T) {
 	env := newEnv(t)
-	env.e.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: "PUT", PathContains: "/passwords", Status: 429, RetryAfter: "1", Times: 2,
+	env.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: "PUT", PathContains: "/passwords", Status: 429, RetryAfter: "1", Times: 2,
 		Body: `{"errorCode":"TOO_MANY_REQUESTS","errorMessage":"Too many requests.","parameters":[]}`})
 	if _, err := env.b.SetPassword(context.Background(), backend.SetPasswordInput{UserID: emulator.UserBob, Password: "Chosen-Passw0rd"}); err != nil {
 		t.Fatal(err)
@@ -556,7 +548,7 @@ func TestRetriesThrottled(t *testing.T) {
 
 func TestThrottledUntilRetriesRunOut(t *testing.T) {
 	env := newEnv(t)
-	env.e.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: "GET", Status: 429, RetryAfter: "1",
+	env.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: "GET", Status: 429, RetryAfter: "1",
 		Body: `{"errorCode":"TOO_MANY_REQUESTS","errorMessage":"Too many requests.","parameters":[]}`})
 	_, err := env.b.ReadUser(context.Background(), emulator.UserAlice)
 	ae := asAPIError(t, err)
@@ -567,7 +559,7 @@ func TestThrottledUntilRetriesRunOut(t *testing.T) {
 
 func TestServerErrorNotInDocumentedShape(t *testing.T) {
 	env := newEnv(t)
-	env.e.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: "GET", Status: 500, Body: "<html>upstream exploded</html>"})
+	env.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: "GET", Status: 500, Body: "<html>upstream exploded</html>"})
 	_, err := env.b.ReadUser(context.Background(), emulator.UserAlice)
 	ae := asAPIError(t, err)
 	if ae.StatusCode != 500 || !ae.Retryable || !strings.Contains(ae.Message, "upstream exploded") || ae.NotFound {
@@ -577,12 +569,12 @@ func TestServerErrorNotInDocumentedShape(t *testing.T) {
 
 func TestMalformedSuccessBodyIsNotQuoted(t *testing.T) {
 	env := newEnv(t)
-	env.e.Faults.Inject(emu.Fault{Kind: emu.FaultMalformed, Method: "PUT", PathContains: "/passwords", Times: 1})
+	env.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultMalformed, Method: "PUT", PathContains: "/passwords", Times: 1})
 	_, err := env.b.SetPassword(context.Background(), backend.SetPasswordInput{UserID: emulator.UserBob, Generate: true})
 	if err == nil {
 		t.Fatal("no error for a truncated answer")
 	}
-	pw, ok := env.e.CurrentPassword(emulator.UserBob)
+	pw, ok := env.Emu.CurrentPassword(emulator.UserBob)
 	if !ok {
 		t.Fatal("the emulator did not act")
 	}
@@ -643,18 +635,18 @@ func TestResetPassword(t *testing.T) {
 			if !equalJSON(bodies[0], tc.body) {
 				t.Errorf("sent %v\nwant %v", bodies[0], tc.body)
 			}
-			pw, _ := env.e.CurrentPassword(emulator.UserAlice)
+			pw, _ := env.Emu.CurrentPassword(emulator.UserAlice)
 			switch {
 			case tc.in.SendEmail && res.TemporaryPassword != "":
 				t.Error("a password was returned with send_email")
 			case !tc.in.SendEmail && (res.TemporaryPassword == "" || res.TemporaryPassword != pw):
 				t.Errorf("TemporaryPassword = %q, emulator has %q", res.TemporaryPassword, pw)
 			}
-			if len(env.e.EmailsSent()) != tc.emails {
-				t.Errorf("%d emails, want %d", len(env.e.EmailsSent()), tc.emails)
+			if len(env.Emu.EmailsSent()) != tc.emails {
+				t.Errorf("%d emails, want %d", len(env.Emu.EmailsSent()), tc.emails)
 			}
-			if env.e.MustChange(emulator.UserAlice) != tc.mustChange {
-				t.Errorf("MustChange = %v", env.e.MustChange(emulator.UserAlice))
+			if env.Emu.MustChange(emulator.UserAlice) != tc.mustChange {
+				t.Errorf("MustChange = %v", env.Emu.MustChange(emulator.UserAlice))
 			}
 			if !res.ResetAt.Equal(now) {
 				t.Errorf("ResetAt = %v, want the provider clock's %v", res.ResetAt, now)
@@ -707,8 +699,8 @@ func TestReadUser(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		env.e.Clock.Advance(time.Hour)
-		env.e.SetPasswordBehindBack(emulator.UserAlice, "Portal-Passw0rd")
+		env.Emu.Clock.Advance(time.Hour)
+		env.Emu.SetPasswordBehindBack(emulator.UserAlice, "Portal-Passw0rd")
 		after, err := env.b.ReadUser(context.Background(), emulator.UserAlice)
 		if err != nil {
 			t.Fatal(err)
@@ -718,7 +710,7 @@ func TestReadUser(t *testing.T) {
 		}
 	})
 	t.Run("deleted", func(t *testing.T) {
-		env.e.DeleteUser(emulator.UserDave)
+		env.Emu.DeleteUser(emulator.UserDave)
 		_, err := env.b.ReadUser(context.Background(), emulator.UserDave)
 		if !errors.Is(err, backend.ErrNotFound) {
 			t.Errorf("error %v is not ErrNotFound", err)
@@ -728,8 +720,8 @@ func TestReadUser(t *testing.T) {
 		}
 	})
 	t.Run("no view permission", func(t *testing.T) {
-		env.e.SetPermissions([]string{emulator.PermUsersView, emulator.PermPasswordsEdit})
-		defer env.e.SetPermissions(nil)
+		env.Emu.SetPermissions([]string{emulator.PermUsersView, emulator.PermPasswordsEdit})
+		defer env.Emu.SetPermissions(nil)
 		_, err := env.b.ReadUser(context.Background(), emulator.UserAlice)
 		if ae := asAPIError(t, err); ae.StatusCode != 403 || !strings.Contains(ae.Hint, "USERPASSWORDS:VIEW") {
 			t.Errorf("error = %+v", ae)
@@ -747,12 +739,12 @@ func TestReadPassword(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		env.e.Recorder.Clear()
+		env.Emu.Recorder.Clear()
 		u, err := env.b.ReadPassword(ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if reqs := env.e.Recorder.Requests(); len(reqs) != 1 || reqs[0].Method != "GET" || !strings.HasSuffix(reqs[0].Path, "/passwords") {
+		if reqs := env.Emu.Recorder.Requests(); len(reqs) != 1 || reqs[0].Method != "GET" || !strings.HasSuffix(reqs[0].Path, "/passwords") {
 			t.Errorf("%s: requests = %d, want one GET .../passwords", id, len(reqs))
 		}
 		if u.ID != id || u.Enabled != nil || !equalTime(u.PasswordLastChangedAt, full.PasswordLastChangedAt) ||
@@ -760,7 +752,7 @@ func TestReadPassword(t *testing.T) {
 			t.Errorf("%s: ReadPassword = %+v, ReadUser = %+v", id, u, full)
 		}
 	}
-	env.e.DeleteUser(emulator.UserDave)
+	env.Emu.DeleteUser(emulator.UserDave)
 	_, err := env.b.ReadPassword(ctx, emulator.UserDave)
 	if !errors.Is(err, backend.ErrNotFound) {
 		t.Errorf("error %v is not ErrNotFound", err)
@@ -809,7 +801,7 @@ func TestSecretsStayOutOfLogsAndErrors(t *testing.T) {
 	record(err)
 	_, err = env.b.SetPassword(ctx, backend.SetPasswordInput{UserID: emulator.UserBob, Generate: true})
 	record(err)
-	env.e.Clock.Advance(16 * time.Minute) // a 401 and a new token
+	env.Emu.Clock.Advance(16 * time.Minute) // a 401 and a new token
 	_, err = env.b.SetPassword(ctx, backend.SetPasswordInput{UserID: emulator.UserBob, BcryptHash: string(hash)})
 	record(err)
 	_, err = env.b.SetPassword(ctx, backend.SetPasswordInput{UserID: emulator.UserBob, BcryptHash: string(hash)[:40]})
@@ -823,15 +815,15 @@ func TestSecretsStayOutOfLogsAndErrors(t *testing.T) {
 	if len(errs) < 5 {
 		t.Fatalf("only %d calls failed; the round should include failures", len(errs))
 	}
-	if env.e.Authentications() != 2 {
-		t.Fatalf("Authentications() = %d, want 2 (the round should include a re-authentication)", env.e.Authentications())
+	if env.Emu.Authentications() != 2 {
+		t.Fatalf("Authentications() = %d, want 2 (the round should include a re-authentication)", env.Emu.Authentications())
 	}
 
 	secrets := []string{emulator.TestSharedSecret, wrongSecret, "Chosen-Passw0rd-1", "Sh0rt!", string(hash), string(hash)[:40], "Imported-Passw0rd"}
 	for _, id := range []string{emulator.UserAlice, emulator.UserBob} {
-		secrets = append(secrets, env.e.IssuedPasswords(id)...)
+		secrets = append(secrets, env.Emu.IssuedPasswords(id)...)
 	}
-	for _, r := range env.e.Recorder.Requests() {
+	for _, r := range env.Emu.Recorder.Requests() {
 		if tok := r.Header.Get("Authorization"); tok != "" {
 			secrets = append(secrets, tok)
 		}
@@ -860,7 +852,7 @@ func equalJSON(a, b map[string]any) bool {
 
 func TestAuthenticationWithoutAnswer(t *testing.T) {
 	env := newEnv(t)
-	env.e.Faults.Inject(emu.Fault{Kind: emu.FaultResetBefore, PathContains: "authenticate"})
+	env.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultResetBefore, PathContains: "authenticate"})
 	_, err := env.b.ReadUser(context.Background(), emulator.UserAlice)
 	var re *transport.RequestError
 	if !errors.As(err, &re) {
@@ -873,7 +865,7 @@ func TestAuthenticationWithoutAnswer(t *testing.T) {
 
 func TestWaiterLeavesOnItsOwnCancel(t *testing.T) {
 	env := newEnv(t)
-	env.e.Faults.Inject(emu.Fault{Kind: emu.FaultDelay, PathContains: "authenticate", Delay: 200 * time.Millisecond, Times: 1})
+	env.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultDelay, PathContains: "authenticate", Delay: 200 * time.Millisecond, Times: 1})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	_, err := env.b.ReadUser(ctx, emulator.UserAlice)
@@ -884,7 +876,7 @@ func TestWaiterLeavesOnItsOwnCancel(t *testing.T) {
 	if _, err := env.b.ReadUser(context.Background(), emulator.UserAlice); err != nil {
 		t.Fatal(err)
 	}
-	if got := env.e.Authentications(); got != 1 {
+	if got := env.Emu.Authentications(); got != 1 {
 		t.Errorf("Authentications() = %d, want 1", got)
 	}
 }

@@ -19,18 +19,18 @@ import (
 func TestChosenPasswordLandedBeforeLostAnswer(t *testing.T) {
 	env := newEnv(t)
 	const pw = "Chosen-Landed-Passw0rd"
-	env.e.Faults.Inject(emu.Fault{Kind: emu.FaultResetAfter, Method: "PUT", PathContains: "/passwords", Times: 1})
+	env.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultResetAfter, Method: "PUT", PathContains: "/passwords", Times: 1})
 	res, err := env.b.SetPassword(context.Background(), backend.SetPasswordInput{UserID: emulator.UserBob, Password: pw})
 	if err != nil {
 		t.Fatalf("SetPassword: %v", err)
 	}
-	if got, ok := env.e.CurrentPassword(emulator.UserBob); !ok || got != pw {
+	if got, ok := env.Emu.CurrentPassword(emulator.UserBob); !ok || got != pw {
 		t.Fatal("the emulator's current password is not the chosen one")
 	}
-	if n := len(env.e.IssuedPasswords(emulator.UserBob)); n != 1 {
+	if n := len(env.Emu.IssuedPasswords(emulator.UserBob)); n != 1 {
 		t.Fatalf("the emulator took %d passwords, want 1", n)
 	}
-	if n := len(env.e.Recorder.Match("PUT", "/passwords")); n != 2 {
+	if n := len(env.Emu.Recorder.Match("PUT", "/passwords")); n != 2 {
 		t.Fatalf("%d PUTs, want 2 (the lost attempt and the refused retry)", n)
 	}
 	if res.LastChangedAt == nil || time.Since(*res.LastChangedAt) > time.Minute {
@@ -45,10 +45,10 @@ func TestChosenPasswordLandedBeforeLostAnswer(t *testing.T) {
 func TestRecentlyUsedAfterUnansweredAttemptThatDidNotAct(t *testing.T) {
 	env := newEnv(t)
 	const pw = "Chosen-Earlier-Passw0rd"
-	env.e.Clock.Advance(-time.Hour)
-	env.e.SetPasswordBehindBack(emulator.UserBob, pw)
-	env.e.Clock.Reset()
-	env.e.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: "PUT", PathContains: "/passwords", Status: 502, RetryAfter: "0", Times: 1})
+	env.Emu.Clock.Advance(-time.Hour)
+	env.Emu.SetPasswordBehindBack(emulator.UserBob, pw)
+	env.Emu.Clock.Reset()
+	env.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: "PUT", PathContains: "/passwords", Status: 502, RetryAfter: "0", Times: 1})
 	_, err := env.b.SetPassword(context.Background(), backend.SetPasswordInput{UserID: emulator.UserBob, Password: pw})
 	if ae := asAPIError(t, err); ae.Code != "PASSWORD_HISTORY_VIOLATION" {
 		t.Fatalf("error = %+v, want the history refusal", ae)
@@ -64,15 +64,15 @@ func TestRecentlyUsedAfterUnansweredAttemptThatDidNotAct(t *testing.T) {
 // that the password may have changed.
 func TestNotifyUserNotSentTwice(t *testing.T) {
 	env := newEnv(t)
-	env.e.Faults.Inject(emu.Fault{Kind: emu.FaultResetAfter, Method: "PUT", PathContains: "/passwords", Times: 1})
+	env.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultResetAfter, Method: "PUT", PathContains: "/passwords", Times: 1})
 	_, err := env.b.SetPassword(context.Background(), backend.SetPasswordInput{UserID: emulator.UserBob, Generate: true, NotifyUser: true})
 	if !errors.Is(err, backend.ErrPasswordMayHaveChanged) {
 		t.Fatalf("err = %v, want one that says the password may have changed", err)
 	}
-	if n := len(env.e.Recorder.Match("PUT", "/passwords")); n != 1 {
+	if n := len(env.Emu.Recorder.Match("PUT", "/passwords")); n != 1 {
 		t.Fatalf("%d PUTs, want 1", n)
 	}
-	if n := len(env.e.EmailsSent()); n != 1 {
+	if n := len(env.Emu.EmailsSent()); n != 1 {
 		t.Fatalf("%d emails sent, want 1", n)
 	}
 }
@@ -80,12 +80,12 @@ func TestNotifyUserNotSentTwice(t *testing.T) {
 // TestEmailedResetNotSentTwice: the same for a reset emailed to the user.
 func TestEmailedResetNotSentTwice(t *testing.T) {
 	env := newEnv(t)
-	env.e.Faults.Inject(emu.Fault{Kind: emu.FaultResetAfter, Method: "PUT", PathContains: "/passwords", Times: 1})
+	env.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultResetAfter, Method: "PUT", PathContains: "/passwords", Times: 1})
 	_, err := env.b.ResetPassword(context.Background(), backend.ResetInput{UserID: emulator.UserBob, SendEmail: true})
 	if !errors.Is(err, backend.ErrPasswordMayHaveChanged) {
 		t.Fatalf("err = %v, want one that says the password may have changed", err)
 	}
-	if n := len(env.e.EmailsSent()); n != 1 {
+	if n := len(env.Emu.EmailsSent()); n != 1 {
 		t.Fatalf("%d emails sent, want 1", n)
 	}
 }

@@ -60,9 +60,7 @@ var fzSeeds = []struct {
 // checkFuzzError is backendtest.CheckError with this backend's rule: a missing user is an answer 404 in the documented shape.
 func checkFuzzError(t *testing.T, err error, secrets ...string) {
 	t.Helper()
-	backendtest.CheckError(t, err, name, func(ae *backend.APIError) bool {
-		return ae.StatusCode == http.StatusNotFound
-	}, secrets...)
+	backendtest.CheckError(t, err, name, backendtest.NotFoundByStatus, secrets...)
 }
 
 // holding is a token cache that holds token, as after a login.
@@ -127,12 +125,7 @@ func FuzzOCARIoTResponses(f *testing.F) {
 	for i, s := range fzSeeds {
 		f.Add(uint8(i), s.status, s.requestID, []byte(s.body))
 	}
-	srv := backendtest.NewFuzzServer(f, func(r *http.Request) string {
-		if r.URL.Path == "/v1/auth" {
-			return "login"
-		}
-		return ""
-	})
+	srv := backendtest.NewFuzzServer(f, backendtest.ByPath(map[string]string{"/v1/auth": "login"}))
 	tc := transport.Config{MaxRetries: 0, RequestTimeout: 5 * time.Second}
 	login, err := New(Config{URL: srv.URL, Username: "fz-admin", Password: fzLoginPassword}, tc)
 	if err != nil {

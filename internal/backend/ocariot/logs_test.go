@@ -35,13 +35,13 @@ func TestSecretsNeverLogged(t *testing.T) {
 	}
 	_, err := set(ctx, admin, unknownUserID, chosen[1])
 	errs = append(errs, err)
-	f.emu.Clock.Advance(25 * time.Hour)
+	f.Emu.Clock.Advance(25 * time.Hour)
 	if _, err = set(ctx, admin, sandbox.ChildUserID, chosen[2]); err != nil {
 		t.Fatal(err)
 	}
-	f.emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, PathContains: "/reset-password", Status: 401, Times: 1,
+	f.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, PathContains: "/reset-password", Status: 401, Times: 1,
 		Body: `{"code":401,"message":"UNAUTHORIZED","description":"Authentication failed due to access token issues.","redirect_link":"/auth"}`})
-	f.emu.SetPasswordBehindBack(sandbox.AdminUserID, "rotated-admin-Secret")
+	f.Emu.SetPasswordBehindBack(sandbox.AdminUserID, "rotated-admin-Secret")
 	_, err = set(ctx, admin, sandbox.ChildUserID, chosen[3])
 	errs = append(errs, err)
 	_, err = admin.ResetPassword(ctx, backend.ResetInput{UserID: sandbox.ChildUserID})
@@ -55,7 +55,7 @@ func TestSecretsNeverLogged(t *testing.T) {
 	errs = append(errs, err)
 
 	// A given access token: accepted, then refused once expired.
-	token, err := f.emu.IssueToken(sandbox.TestUsername)
+	token, err := f.Emu.IssueToken(sandbox.TestUsername)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,13 +63,13 @@ func TestSecretsNeverLogged(t *testing.T) {
 	if _, err = set(ctx, given, sandbox.EducatorUserID, chosen[1]); err != nil {
 		t.Fatal(err)
 	}
-	f.emu.Clock.Advance(25 * time.Hour)
+	f.Emu.Clock.Advance(25 * time.Hour)
 	_, err = set(ctx, given, sandbox.EducatorUserID, chosen[2])
 	errs = append(errs, err)
 
 	secrets := append([]string{sandbox.TestPassword, sandbox.TestNoScopePassword, "rotated-admin-Secret", token}, chosen...)
 	// Every token the emulator issued, as the client sent it.
-	for _, r := range f.emu.Recorder.Requests() {
+	for _, r := range f.Emu.Recorder.Requests() {
 		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
 			secrets = append(secrets, tok)
 		}
@@ -96,7 +96,7 @@ func TestSecretsNeverLogged(t *testing.T) {
 			t.Errorf("the logs lack %q; captured:\n%s", want, out)
 		}
 	}
-	if n := f.emu.Recorder.Count(http.MethodPost, "/v1/auth"); n < 4 {
+	if n := f.Emu.Recorder.Count(http.MethodPost, "/v1/auth"); n < 4 {
 		t.Errorf("only %d logins: the round did not run as planned", n)
 	}
 }

@@ -8,6 +8,7 @@ package ocariot
 
 import (
 	"context"
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -28,12 +29,6 @@ const exampleUserID = "507f191e810c19729de860ea"
 
 // errUserID marks a malformed user id: errors.Is(err, errUserID).
 var errUserID = errors.New("not an OCARIoT user id")
-
-// userIDError is a malformed user id, said in the provider's own words.
-type userIDError struct{ msg string }
-
-func (e *userIDError) Error() string { return e.msg }
-func (e *userIDError) Unwrap() error { return errUserID }
 
 // Config is the ocariot block of the provider configuration.
 type Config struct {
@@ -116,11 +111,11 @@ func (b *Backend) PasswordRules() backend.PasswordRules {
 // where it means characters) and never quote the id.
 func (b *Backend) ValidateUserID(userID string) error {
 	if len(userID) != 24 {
-		return &userIDError{fmt.Sprintf("the id has %d characters, not 24 (e.g. %s)", len(userID), exampleUserID)}
+		return backend.Marked(errUserID, fmt.Sprintf("the id has %d characters, not 24 (e.g. %s)", len(userID), exampleUserID))
 	}
 	for _, c := range []byte(userID) {
 		if !isHex(c) {
-			return &userIDError{"the id holds a character that is not a hexadecimal digit (e.g. " + exampleUserID + ")"}
+			return backend.Marked(errUserID, "the id holds a character that is not a hexadecimal digit (e.g. "+exampleUserID+")")
 		}
 	}
 	return nil
@@ -194,3 +189,17 @@ func (b *Backend) ReadPassword(ctx context.Context, userID string) (backend.User
 func (b *Backend) ReadUser(context.Context, string) (backend.User, error) {
 	return backend.User{}, fmt.Errorf("%s cannot read a user by id: %w", name, backend.ErrNotSupported)
 }
+
+// guideJSON is what the docs' guide says of the OCARIoT API (backend.Guide).
+// Its sources are ocariot/account (release 2.8.0), ocariot/api-gateway
+// (2.15.0) and nutes-uepb/express-apigw-base-plugin (1.3.4); the account
+// service's message for a missing user is msgUserNotFound
+// (TestGuideQuotesMissingUser).
+//
+//go:embed guide.json
+var guideJSON []byte
+
+// Guide implements backend.Documented.
+func (b *Backend) Guide() backend.Guide { return backend.GuideFrom(guideJSON) }
+
+var _ backend.Documented = (*Backend)(nil)

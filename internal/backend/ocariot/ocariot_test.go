@@ -22,9 +22,7 @@ const unknownUserID = "507f191e810c19729de860ea"
 var epoch = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 
 type fixture struct {
-	emu *sandbox.Emulator
-	url string
-	tc  transport.Config
+	*backendtest.Served[*sandbox.Emulator]
 }
 
 // newFixture serves a fresh emulator over TLS with the sandbox CA; its clock
@@ -33,25 +31,20 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	e := sandbox.New()
 	e.Clock.Set(epoch)
-	url, ca := backendtest.ServeTLS(t, e.Handler())
-	return &fixture{emu: e, url: url, tc: transport.Config{
-		MaxRetries:       3,
-		RequestTimeout:   5 * time.Second,
-		RetryWaitMin:     time.Millisecond,
-		RetryWaitMax:     10 * time.Millisecond,
-		CACertificatePEM: string(ca.CertPEM),
-	}}
+	f := &fixture{backendtest.Serve(t, e)}
+	f.Transport.RequestTimeout = 5 * time.Second
+	return f
 }
 
 // backend logs in as the admin, with the client clock on the emulator's
 // clock, after mutate has changed the config.
 func (f *fixture) backend(t *testing.T, mutate func(*Config)) *Backend {
 	t.Helper()
-	cfg := Config{URL: f.url, Username: sandbox.TestUsername, Password: sandbox.TestPassword, Now: f.emu.Clock.Now}
+	cfg := Config{URL: f.URL, Username: sandbox.TestUsername, Password: sandbox.TestPassword, Now: f.Emu.Clock.Now}
 	if mutate != nil {
 		mutate(&cfg)
 	}
-	b, err := New(cfg, f.tc)
+	b, err := New(cfg, f.Transport)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +53,7 @@ func (f *fixture) backend(t *testing.T, mutate func(*Config)) *Backend {
 
 func (f *fixture) statuses(path string) []int {
 	var out []int
-	for _, r := range f.emu.Recorder.Match(http.MethodPost, path) {
+	for _, r := range f.Emu.Recorder.Match(http.MethodPost, path) {
 		out = append(out, r.Status)
 	}
 	return out
@@ -102,7 +95,7 @@ func TestSetPassword(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pw, _ := f.emu.CurrentPassword(sandbox.ChildUserID); pw != `first "quoted" <Passw0rd>` {
+	if pw, _ := f.Emu.CurrentPassword(sandbox.ChildUserID); pw != `first "quoted" <Passw0rd>` {
 		t.Errorf("emulator has password %q", pw)
 	}
 	if res.LastChangedAt == nil || !res.LastChangedAt.Equal(epoch) {
@@ -112,7 +105,7 @@ func TestSetPassword(t *testing.T) {
 		t.Errorf("reported more than LastChangedAt: %+v", res)
 	}
 
-	reqs := f.emu.Recorder.Match(http.MethodPost, "/reset-password")
+	reqs := f.Emu.Recorder.Match(http.MethodPost, "/reset-password")
 	if len(reqs) != 1 {
 		t.Fatalf("%d reset-password requests, want 1", len(reqs))
 	}
@@ -132,7 +125,7 @@ func TestSetPassword(t *testing.T) {
 	if _, err := set(ctx, b, sandbox.EducatorUserID, "second"); err != nil {
 		t.Fatal(err)
 	}
-	if n := f.emu.Logins(); n != 1 {
+	if n := f.Emu.Logins(); n != 1 {
 		t.Errorf("Logins = %d, want 1", n)
 	}
 }
@@ -145,18 +138,18 @@ func TestSetPassword_renewsTokenBeforeExpiry(t *testing.T) {
 	if _, err := set(ctx, b, sandbox.ChildUserID, "a"); err != nil {
 		t.Fatal(err)
 	}
-	f.emu.Clock.Advance(23 * time.Hour) // well within the token's day
+	f.Emu.Clock.Advance(23 * time.Hour) // well within the token's day
 	if _, err := set(ctx, b, sandbox.ChildUserID, "b"); err != nil {
 		t.Fatal(err)
 	}
-	if n := f.emu.Logins(); n != 1 {
+	if n := f.Emu.Logins(); n != 1 {
 		t.Fatalf("renewed too early: Logins = %d, want 1", n)
 	}
-	f.emu.Clock.Advance(58 * time.Minute) // two minutes before exp
+	f.Emu.Clock.Advance(58 * time.Minute) // two minutes before exp
 	if _, err := set(ctx, b, sandbox.ChildUserID, "c"); err != nil {
 		t.Fatal(err)
 	}
-	if n := f.emu.Logins(); n != 2 {
+	if n := f.Emu.Logins(); n != 2 {
 		t.Errorf("Logins = %d, want 2 (renewed before expiry)", n)
 	}
 	if got := f.statuses("/reset-password"); !equalInts(got, []int{204, 204, 204}) {
@@ -174,17 +167,17 @@ func TestSetPassword_logsInAgainOn401(t *testing.T) {
 	if _, err := set(ctx, b, sandbox.ChildUserID, "a"); err != nil {
 		t.Fatal(err)
 	}
-	f.emu.Clock.Advance(25 * time.Hour)
+	f.Emu.Clock.Advance(25 * time.Hour)
 	if _, err := set(ctx, b, sandbox.ChildUserID, "b"); err != nil {
 		t.Fatalf("after expiry: %v", err)
 	}
 	if got := f.statuses("/reset-password"); !equalInts(got, []int{204, 401, 204}) {
 		t.Errorf("reset-password statuses %v, want [204 401 204]", got)
 	}
-	if n := f.emu.Logins(); n != 2 {
+	if n := f.Emu.Logins(); n != 2 {
 		t.Errorf("Logins = %d, want 2", n)
 	}
-	if pw, _ := f.emu.CurrentPassword(sandbox.ChildUserID); pw != "b" {
+	if pw, _ := f.Emu.CurrentPassword(sandbox.ChildUserID); pw != "b" {
 		t.Errorf("emulator has %q", pw)
 	}
 }
@@ -193,7 +186,7 @@ func TestSetPassword_retries401OnlyOnce(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	b := f.backend(t, nil)
-	f.emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: http.MethodPost, PathContains: "/reset-password", Status: 401,
+	f.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, Method: http.MethodPost, PathContains: "/reset-password", Status: 401,
 		Body: `{"code":401,"message":"UNAUTHORIZED","description":"Authentication failed due to access token issues.","redirect_link":"/auth"}`})
 	_, err := set(context.Background(), b, sandbox.ChildUserID, "a")
 	ae := backendtest.AsAPIError(t, err)
@@ -206,7 +199,7 @@ func TestSetPassword_retries401OnlyOnce(t *testing.T) {
 	if got := f.statuses("/reset-password"); len(got) != 2 {
 		t.Errorf("%d reset-password attempts, want 2 (one retry)", len(got))
 	}
-	if n := f.emu.Logins(); n != 2 {
+	if n := f.Emu.Logins(); n != 2 {
 		t.Errorf("Logins = %d, want 2 (one re-login)", n)
 	}
 }
@@ -214,7 +207,7 @@ func TestSetPassword_retries401OnlyOnce(t *testing.T) {
 func TestSetPassword_givenAccessToken(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	token, err := f.emu.IssueToken(sandbox.TestUsername)
+	token, err := f.Emu.IssueToken(sandbox.TestUsername)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,14 +216,14 @@ func TestSetPassword_givenAccessToken(t *testing.T) {
 	if _, err = set(ctx, b, sandbox.ChildUserID, "a"); err != nil {
 		t.Fatal(err)
 	}
-	if got := f.emu.Recorder.Match("", "/v1/auth"); len(got) != 0 {
+	if got := f.Emu.Recorder.Match("", "/v1/auth"); len(got) != 0 {
 		t.Errorf("logged in %d times with a given access token", len(got))
 	}
-	if got := f.emu.Recorder.Match(http.MethodPost, "/reset-password")[0].Header.Get("Authorization"); got != "Bearer "+token {
+	if got := f.Emu.Recorder.Match(http.MethodPost, "/reset-password")[0].Header.Get("Authorization"); got != "Bearer "+token {
 		t.Error("the given access token was not sent as is")
 	}
 
-	f.emu.Clock.Advance(25 * time.Hour)
+	f.Emu.Clock.Advance(25 * time.Hour)
 	_, err = set(ctx, b, sandbox.ChildUserID, "b")
 	ae := backendtest.AsAPIError(t, err)
 	if ae.StatusCode != 401 {
@@ -244,7 +237,7 @@ func TestSetPassword_givenAccessToken(t *testing.T) {
 	if got := f.statuses("/reset-password"); !equalInts(got, []int{204, 401}) {
 		t.Errorf("reset-password statuses %v, want [204 401] (no retry)", got)
 	}
-	if got := f.emu.Recorder.Match("", "/v1/auth"); len(got) != 0 {
+	if got := f.Emu.Recorder.Match("", "/v1/auth"); len(got) != 0 {
 		t.Error("tried to log in without credentials")
 	}
 }
@@ -278,7 +271,7 @@ func TestSetPassword_forbiddenScope(t *testing.T) {
 	if !strings.Contains(ae.Hint, "users:resetPassword") {
 		t.Errorf("hint %q does not name the scope", ae.Hint)
 	}
-	if n := f.emu.Logins(); n != 1 {
+	if n := f.Emu.Logins(); n != 1 {
 		t.Errorf("Logins = %d: a 403 must not cause a re-login", n)
 	}
 	if n := len(f.statuses("/reset-password")); n != 1 {
@@ -291,7 +284,7 @@ func TestSetPassword_retries429(t *testing.T) {
 	f := newFixture(t)
 	b := f.backend(t, nil)
 	tooMany := `{"code":429,"message":"Too Many Requests","description":"Too many requests, please try again later."}`
-	f.emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, PathContains: "/reset-password", Status: 429, RetryAfter: "1", Body: tooMany, Times: 2})
+	f.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, PathContains: "/reset-password", Status: 429, RetryAfter: "1", Body: tooMany, Times: 2})
 	if _, err := set(context.Background(), b, sandbox.ChildUserID, "a"); err != nil {
 		t.Fatal(err)
 	}
@@ -300,7 +293,7 @@ func TestSetPassword_retries429(t *testing.T) {
 	}
 
 	// Throttled for good: the last answer becomes a retryable APIError.
-	f.emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, PathContains: "/reset-password", Status: 429, Body: tooMany})
+	f.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, PathContains: "/reset-password", Status: 429, Body: tooMany})
 	_, err := set(context.Background(), b, sandbox.ChildUserID, "b")
 	ae := backendtest.AsAPIError(t, err)
 	if ae.StatusCode != 429 || !ae.Retryable || ae.Message != "Too Many Requests: Too many requests, please try again later." {
@@ -336,7 +329,7 @@ func TestLogin_oneInFlight(t *testing.T) {
 	f := newFixture(t)
 	b := f.backend(t, nil)
 	// A slow login, so that every caller arrives while it is in flight.
-	f.emu.Faults.Inject(emu.Fault{Kind: emu.FaultDelay, PathContains: "/v1/auth", Delay: 100 * time.Millisecond, Times: 1})
+	f.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultDelay, PathContains: "/v1/auth", Delay: 100 * time.Millisecond, Times: 1})
 	run := func() {
 		for _, err := range backendtest.Concurrently(20, func() error {
 			_, err := set(context.Background(), b, sandbox.ChildUserID, "concurrent")
@@ -348,16 +341,16 @@ func TestLogin_oneInFlight(t *testing.T) {
 		}
 	}
 	run()
-	if n := f.emu.Logins(); n != 1 {
+	if n := f.Emu.Logins(); n != 1 {
 		t.Errorf("Logins = %d, want 1", n)
 	}
 
 	// All of them meet an expired token at the service: one re-login.
 	b.now = func() time.Time { return epoch }
-	f.emu.Clock.Advance(25 * time.Hour)
-	f.emu.Faults.Inject(emu.Fault{Kind: emu.FaultDelay, PathContains: "/v1/auth", Delay: 100 * time.Millisecond, Times: 1})
+	f.Emu.Clock.Advance(25 * time.Hour)
+	f.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultDelay, PathContains: "/v1/auth", Delay: 100 * time.Millisecond, Times: 1})
 	run()
-	if n := f.emu.Logins(); n != 2 {
+	if n := f.Emu.Logins(); n != 2 {
 		t.Errorf("Logins = %d after concurrent 401s, want 2", n)
 	}
 }
@@ -366,7 +359,7 @@ func TestLogin_waiterOutlivesCancelledLeader(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	b := f.backend(t, nil)
-	f.emu.Faults.Inject(emu.Fault{Kind: emu.FaultDelay, PathContains: "/v1/auth", Delay: 200 * time.Millisecond, Times: 1})
+	f.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultDelay, PathContains: "/v1/auth", Delay: 200 * time.Millisecond, Times: 1})
 	leaderCtx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	leaderErr := make(chan error, 1)
@@ -381,7 +374,7 @@ func TestLogin_waiterOutlivesCancelledLeader(t *testing.T) {
 	if err := <-leaderErr; err == nil {
 		t.Error("the leader's login should have timed out")
 	}
-	if pw, _ := f.emu.CurrentPassword(sandbox.EducatorUserID); pw != "waiter" {
+	if pw, _ := f.Emu.CurrentPassword(sandbox.EducatorUserID); pw != "waiter" {
 		t.Errorf("emulator has %q", pw)
 	}
 }
@@ -410,7 +403,7 @@ func TestUnsupported(t *testing.T) {
 	if _, err := b.ReadUser(ctx, sandbox.ChildUserID); !errors.Is(err, backend.ErrNotSupported) {
 		t.Errorf("ReadUser: %v", err)
 	}
-	if n := len(f.emu.Recorder.Requests()); n != 0 {
+	if n := len(f.Emu.Recorder.Requests()); n != 0 {
 		t.Errorf("unsupported operations sent %d requests", n)
 	}
 	// ForceChange=false asks for nothing OCARIoT lacks.
@@ -522,7 +515,7 @@ func TestUndocumentedAnswers(t *testing.T) {
 	// The account service's own 404 for a path it has no route for
 	// (ocariot/account src/app.ts:135-141): documented shape, not a missing user.
 	b = f.backend(t, nil)
-	f.emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, PathContains: "/reset-password", Status: 404,
+	f.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, PathContains: "/reset-password", Status: 404,
 		Body: `{"code":404,"message":"Endpoint /users/x/reset-password does not found!"}`, Times: 1})
 	_, err = set(context.Background(), b, sandbox.ChildUserID, "a")
 	ae = backendtest.AsAPIError(t, err)
@@ -532,12 +525,12 @@ func TestUndocumentedAnswers(t *testing.T) {
 
 	// A token the gateway has no consumer for (express-apigw-base-plugin
 	// policies/authentication/jwt.js:72-77): log in through the gateway.
-	tok, err := f.emu.IssueToken(sandbox.TestUsername)
+	tok, err := f.Emu.IssueToken(sandbox.TestUsername)
 	if err != nil {
 		t.Fatal(err)
 	}
 	b = f.backend(t, func(c *Config) { c.Username, c.Password, c.AccessToken = "", "", tok })
-	f.emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, PathContains: "/reset-password", Status: 401,
+	f.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, PathContains: "/reset-password", Status: 401,
 		Body: `{"code":401,"message":"UNAUTHORIZED","description":"The token user is not properly registered as a consumer at the gateway.","redirect_link":"/auth"}`, Times: 1})
 	_, err = set(context.Background(), b, sandbox.ChildUserID, "a")
 	if ae := backendtest.AsAPIError(t, err); !strings.Contains(ae.Hint, "log in through the gateway") {
@@ -546,7 +539,7 @@ func TestUndocumentedAnswers(t *testing.T) {
 
 	// A 500 with an HTML page: a preview of it, and the default hint.
 	b = f.backend(t, nil)
-	f.emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, PathContains: "/reset-password", Status: 500, Body: "<html>Internal error</html>", Times: 1})
+	f.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, PathContains: "/reset-password", Status: 500, Body: "<html>Internal error</html>", Times: 1})
 	_, err = set(context.Background(), b, sandbox.ChildUserID, "a")
 	ae = backendtest.AsAPIError(t, err)
 	if ae.StatusCode != 500 || ae.Message != "unexpected answer: <html>Internal error</html>" || ae.Hint != backend.HintForStatus(500) {
@@ -558,7 +551,7 @@ func TestUndocumentedAnswers(t *testing.T) {
 
 	// A login answer that is cut short: an error that does not echo it.
 	b = f.backend(t, nil)
-	f.emu.Faults.Inject(emu.Fault{Kind: emu.FaultMalformed, PathContains: "/v1/auth", Times: 1})
+	f.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultMalformed, PathContains: "/v1/auth", Times: 1})
 	_, err = set(context.Background(), b, sandbox.ChildUserID, "a")
 	if err == nil || !strings.Contains(err.Error(), "without an access_token") || strings.Contains(err.Error(), "eyJ") {
 		t.Errorf("malformed login answer: %v", err)
@@ -570,7 +563,7 @@ func TestErrorMessagesAreScrubbed(t *testing.T) {
 	f := newFixture(t)
 	b := f.backend(t, nil)
 	pw := `echo-me "please"`
-	f.emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, PathContains: "/reset-password", Status: 400, Times: 1,
+	f.Emu.Faults.Inject(emu.Fault{Kind: emu.FaultStatus, PathContains: "/reset-password", Status: 400, Times: 1,
 		Body: `{"code":400,"message":"One or more request fields are invalid...","description":"new_password echo-me \"please\" is not allowed"}`})
 	_, err := set(context.Background(), b, sandbox.ChildUserID, pw)
 	if err == nil || strings.Contains(err.Error(), "echo-me") {

@@ -19,28 +19,20 @@ import (
 
 var t0 = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 
-func testTransport(ca *emu.CA) transport.Config {
-	return transport.Config{
-		MaxRetries:       3,
-		RequestTimeout:   5 * time.Second,
-		RetryWaitMin:     time.Millisecond,
-		RetryWaitMax:     10 * time.Millisecond,
-		CACertificatePEM: string(ca.CertPEM),
-	}
-}
-
 // newREST serves a fresh emulator over TLS (its clock fixed at t0) and
 // returns a backend logged in as the test super-user, sharing that clock.
 func newREST(t *testing.T, mutate ...func(*RESTConfig)) (*zatoemu.Emulator, *RESTBackend) {
 	t.Helper()
 	e := zatoemu.NewAt(t0)
-	url, ca := backendtest.ServeTLS(t, e.Handler())
-	cfg := RESTConfig{URL: url, Username: zatoemu.TestUsername, Password: zatoemu.TestPassword,
+	srv := backendtest.Serve(t, e)
+	cfg := RESTConfig{URL: srv.URL, Username: zatoemu.TestUsername, Password: zatoemu.TestPassword,
 		CurrentApp: zatoemu.TestCurrentApp, Now: e.Clock.Now}
 	for _, m := range mutate {
 		m(&cfg)
 	}
-	b, err := NewREST(cfg, testTransport(ca))
+	tc := srv.Transport
+	tc.RequestTimeout = 5 * time.Second
+	b, err := NewREST(cfg, tc)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package emu
 import (
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -27,6 +28,19 @@ type EmailView struct {
 	UserID string    `json:"user_id"`
 	Kind   string    `json:"kind"`
 	At     time.Time `json:"at"`
+}
+
+// Users shows every user of an emulator's users map, read under its lock mu,
+// as view has it (id is the map's key), ordered by id: what each
+// emulator's Users is made of.
+func Users[U any](mu *sync.Mutex, users map[string]U, view func(id string, u U) UserView) []UserView {
+	mu.Lock()
+	defer mu.Unlock()
+	out := make([]UserView, 0, len(users))
+	for id, u := range users {
+		out = append(out, view(id, u))
+	}
+	return SortUsers(out)
 }
 
 // SortUsers orders views by id.

@@ -24,6 +24,8 @@ import (
 	"github.com/aws/aws-sdk-go/aws/session"                            //nolint:staticcheck // SA1019: see above
 	"github.com/aws/aws-sdk-go/service/finspacedata"                   //nolint:staticcheck // SA1019: see above
 	"github.com/aws/aws-sdk-go/service/finspacedata/finspacedataiface" //nolint:staticcheck // SA1019: see above
+
+	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu/emutest"
 )
 
 // sdkClient is the SDK's client for the emulator at url, signing with the
@@ -50,10 +52,7 @@ func sdkClient(t *testing.T, url, keyID, secret string) finspacedataiface.FinSpa
 // conformanceServer is an emulator on the real clock (the SDK signs with it).
 func conformanceServer(t *testing.T) (*Emulator, *httptest.Server) {
 	t.Helper()
-	e := New()
-	srv := httptest.NewServer(e.Handler())
-	t.Cleanup(srv.Close)
-	return e, srv
+	return emutest.Start(t, New())
 }
 
 var uuidPattern = regexp.MustCompile(`^(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)

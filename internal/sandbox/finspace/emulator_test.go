@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
+	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu/emutest"
 	"github.com/identityops/terraform-provider-identity/internal/transport"
 )
 
@@ -49,9 +50,7 @@ func newServer(t *testing.T) (*Emulator, *httptest.Server) {
 	t.Helper()
 	e := New()
 	e.Clock.Set(t0)
-	srv := httptest.NewServer(e.Handler())
-	t.Cleanup(srv.Close)
-	return e, srv
+	return emutest.Start(t, e)
 }
 
 func call(t *testing.T, srv *httptest.Server, method, path, contentType, body string, s signing) answer {

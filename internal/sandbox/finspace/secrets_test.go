@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
+	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu/emutest"
 )
 
 // TestSecrets: the secret keys, the session token and the temporary
@@ -16,9 +17,7 @@ func TestSecrets(t *testing.T) {
 		t.Fatalf("reset: %d %v", a.status, a.body)
 	}
 	e.DeleteUser(AppUserID)
-	for _, m := range emu.Missing(e.Secrets(), TestSecretAccessKey, TestSessionSecretAccessKey, TestSessionToken, TestAppUserSecretAccessKey, pw) {
-		t.Errorf("Secrets() lacks a secret (%d characters)", len(m))
-	}
+	emutest.CheckListed(t, "Secrets()", e.Secrets(), TestSecretAccessKey, TestSessionSecretAccessKey, TestSessionToken, TestAppUserSecretAccessKey, pw)
 	if len(emu.Missing(e.Secrets(), TestAccessKeyID, "token-1")) != 2 {
 		t.Error("Secrets() lists an access key id or a clientToken, which are not secret")
 	}

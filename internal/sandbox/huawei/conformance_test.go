@@ -9,7 +9,6 @@ package huawei
 
 import (
 	"errors"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/auth/basic"
@@ -17,6 +16,8 @@ import (
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/sdkerr"
 	iic "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/identitycenterstore/v1"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/identitycenterstore/v1/model"
+
+	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu/emutest"
 )
 
 // sdkClient is the SDK's typed client for the emulator at url. The project
@@ -42,9 +43,7 @@ func sdkClient(t *testing.T, url, ak, sk string) *iic.IdentityCenterStoreClient 
 
 func conformanceServer(t *testing.T) (*Emulator, *iic.IdentityCenterStoreClient) {
 	t.Helper()
-	e := New()
-	srv := httptest.NewServer(e.Handler())
-	t.Cleanup(srv.Close)
+	e, srv := emutest.Start(t, New())
 	return e, sdkClient(t, srv.URL, TestAccessKey, TestSecretKey)
 }
 
@@ -107,8 +106,7 @@ func TestSDKConformance_describeUser(t *testing.T) {
 func TestSDKConformance_errors(t *testing.T) {
 	e, c := conformanceServer(t)
 	e.AddMemberAccountCredentials("HPUAMEMBERACCOUNT001", "memberAccountSecretKey0000000000000000000")
-	srv := httptest.NewServer(e.Handler())
-	t.Cleanup(srv.Close)
+	srv := emutest.Serve(t, e.Handler())
 	member := sdkClient(t, srv.URL, "HPUAMEMBERACCOUNT001", "memberAccountSecretKey0000000000000000000")
 	wrong := sdkClient(t, srv.URL, TestAccessKey, "notTheSecretKey000000000000000000000000000")
 	modes := model.GetUpdatePwdModeReqBodyModeEnum()

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
+	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu/emutest"
 )
 
 // TestSecrets: the secret keys and tokens accepted, the one-time password of
@@ -20,7 +20,5 @@ func TestSecrets(t *testing.T) {
 	}
 	e.DeleteUser(UserBob)
 	e.SetPasswordBehindBack(UserAlice, "Behind-The-Back-Pass-1")
-	for _, m := range emu.Missing(e.Secrets(), TestSecretKey, "temporarySecretKey0123456789", "temporary-security-token-0123", out.Password, "Behind-The-Back-Pass-1") {
-		t.Errorf("Secrets() lacks a secret (%d characters)", len(m))
-	}
+	emutest.CheckListed(t, "Secrets()", e.Secrets(), TestSecretKey, "temporarySecretKey0123456789", "temporary-security-token-0123", out.Password, "Behind-The-Back-Pass-1")
 }

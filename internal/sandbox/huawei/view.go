@@ -16,10 +16,7 @@ import (
 // published.
 func (e *Emulator) Users() []emu.UserView {
 	otps, _ := e.resets()
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	out := make([]emu.UserView, 0, len(e.users))
-	for _, u := range e.users {
+	return emu.Users(&e.mu, e.users, func(_ string, u *userRecord) emu.UserView {
 		v := emu.UserView{ID: u.ID, Name: u.UserName, State: "disabled", HasPassword: u.hasPwd}
 		if u.Enabled {
 			v.State = "enabled"
@@ -28,9 +25,8 @@ func (e *Emulator) Users() []emu.UserView {
 			must := true
 			v.LastChanged, v.MustChange = emu.TimeOf(at), &must
 		}
-		out = append(out, v)
-	}
-	return emu.SortUsers(out)
+		return v
+	})
 }
 
 // Emails shows every reset email Identity Center would have sent (mode

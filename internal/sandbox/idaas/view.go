@@ -9,10 +9,7 @@ import (
 // Users shows every user of the tenant and what became of its password,
 // never the password itself (identity-sandbox users).
 func (e *Emulator) Users() []emu.UserView {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	out := make([]emu.UserView, 0, len(e.users))
-	for _, u := range e.users {
+	return emu.Users(&e.mu, e.users, func(_ string, u *userRecord) emu.UserView {
 		v := emu.UserView{ID: u.ID, Name: u.UserID, State: strings.ToLower(u.State), HasPassword: u.present}
 		if u.Locked {
 			v.State += ", locked"
@@ -24,9 +21,8 @@ func (e *Emulator) Users() []emu.UserView {
 				v.Expiry = emu.TimeOf(*u.expiry)
 			}
 		}
-		out = append(out, v)
-	}
-	return emu.SortUsers(out)
+		return v
+	})
 }
 
 // Emails shows every email IDaaS would have sent, oldest first.

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu/emutest"
 )
 
 // The expected bodies below are copied from the vendors' source, not from
@@ -100,10 +102,7 @@ func resetPath(id string) string { return "/v1/users/" + id + "/reset-password" 
 
 func start(t *testing.T) (*Emulator, *httptest.Server) {
 	t.Helper()
-	e := New()
-	srv := httptest.NewServer(e.Handler())
-	t.Cleanup(srv.Close)
-	return e, srv
+	return emutest.Start(t, New())
 }
 
 func TestResetPassword_documentedErrors(t *testing.T) {

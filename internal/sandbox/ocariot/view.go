@@ -11,14 +11,12 @@ import (
 // such time, and has no expiry or must-change flag), never the password
 // itself (identity-sandbox users).
 func (e *Emulator) Users() []emu.UserView {
-	e.mu.Lock()
-	out := make([]emu.UserView, 0, len(e.users))
-	for id, u := range e.users {
-		out = append(out, emu.UserView{ID: id, Name: u.username, State: u.subType, HasPassword: u.password != ""})
-	}
-	e.mu.Unlock()
+	out := emu.Users(&e.mu, e.users, func(id string, u *user) emu.UserView {
+		return emu.UserView{ID: id, Name: u.username, State: u.subType, HasPassword: u.password != ""}
+	})
+	// The recorder has a lock of its own: read it after e.mu is released.
 	for i, v := range out {
 		out[i].LastChanged = e.Recorder.LastAnswered(http.MethodPost, "/v1/users/"+v.ID+"/reset-password", "")
 	}
-	return emu.SortUsers(out)
+	return out
 }

@@ -7,6 +7,8 @@ import (
 	"net/http/httptest"
 	"testing"
 	"time"
+
+	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu/emutest"
 )
 
 var t0 = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
@@ -55,10 +57,7 @@ func call(t *testing.T, srv *httptest.Server, method, path string, body map[stri
 
 func newServer(t *testing.T) (*Emulator, *httptest.Server) {
 	t.Helper()
-	e := NewAt(t0)
-	srv := httptest.NewServer(e.Handler())
-	t.Cleanup(srv.Close)
-	return e, srv
+	return emutest.Start(t, NewAt(t0))
 }
 
 func login(t *testing.T, srv *httptest.Server, username, password string) string {

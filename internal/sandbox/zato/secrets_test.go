@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu"
+	"github.com/identityops/terraform-provider-identity/internal/sandbox/emu/emutest"
 )
 
 // TestSecrets: the seeded passwords, a session token and the password set
@@ -19,9 +19,7 @@ func TestSecrets(t *testing.T) {
 		t.Fatalf("change password: HTTP %d %s", a.status, a.raw)
 	}
 	e.DeleteUser(AliceUserID)
-	for _, m := range emu.Missing(e.Secrets(), TestPassword, BobPassword, ust, pw) {
-		t.Errorf("Secrets() lacks a secret (%d characters)", len(m))
-	}
+	emutest.CheckListed(t, "Secrets()", e.Secrets(), TestPassword, BobPassword, ust, pw)
 
 	dir := t.TempDir()
 	if err := CreateCLIServer(dir); err != nil {
@@ -34,7 +32,5 @@ func TestSecrets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range emu.Missing(cli, AlicePassword, CarolPassword, "Cli-Behind-Back-7781") {
-		t.Errorf("CLISecrets() lacks a password (%d characters)", len(m))
-	}
+	emutest.CheckListed(t, "CLISecrets()", cli, AlicePassword, CarolPassword, "Cli-Behind-Back-7781")
 }

@@ -9,10 +9,7 @@ import (
 // Users shows every user of the Zato SSO REST emulator and what became of
 // its password, never the password itself (identity-sandbox users).
 func (e *Emulator) Users() []emu.UserView {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	out := make([]emu.UserView, 0, len(e.users))
-	for _, u := range e.users {
+	return emu.Users(&e.mu, e.users, func(_ string, u *user) emu.UserView {
 		state := "active"
 		switch {
 		case u.Locked:
@@ -23,10 +20,9 @@ func (e *Emulator) Users() []emu.UserView {
 		if u.SuperUser {
 			state += ", super-user"
 		}
-		out = append(out, passwordView(emu.UserView{ID: u.ID, Name: u.Username, State: state, HasPassword: u.Password != ""},
-			u.MustChange, u.PasswordLastSet, u.PasswordExpiry))
-	}
-	return emu.SortUsers(out)
+		return passwordView(emu.UserView{ID: u.ID, Name: u.Username, State: state, HasPassword: u.Password != ""},
+			u.MustChange, u.PasswordLastSet, u.PasswordExpiry)
+	})
 }
 
 // CLIUsers shows the users of a fake server path of the CLI transport
