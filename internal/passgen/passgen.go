@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -243,6 +244,45 @@ func GenerateWith(r io.Reader, p Policy) (string, error) {
 		return "", err
 	}
 	return string(out), nil
+}
+
+// maxRejectDraws bounds GenerateAvoiding: with any policy that can meet a
+// reject list at all, drawing again this many times without success means
+// the list rules out (nearly) every password of the policy.
+const maxRejectDraws = 1000
+
+// GenerateAvoiding is Generate for an identity system that refuses
+// passwords containing any of reject (ignoring case, as Zato's reject_list
+// does): it draws whole passwords until one contains none of them.
+// Rejecting and drawing again keeps the result uniform over the passwords
+// that pass. Entries shorter than 1 character are ignored.
+func GenerateAvoiding(p Policy, reject []string) (string, error) {
+	return generateAvoiding(rand.Reader, p, reject)
+}
+
+func generateAvoiding(r io.Reader, p Policy, reject []string) (string, error) {
+	lowered := make([]string, 0, len(reject))
+	for _, s := range reject {
+		if s != "" {
+			lowered = append(lowered, strings.ToLower(s))
+		}
+	}
+	for range maxRejectDraws {
+		pw, err := GenerateWith(r, p)
+		if err != nil || !containsAny(strings.ToLower(pw), lowered) {
+			return pw, err
+		}
+	}
+	return "", fmt.Errorf("no password of this policy avoided the identity system's reject list in %d draws: widen the policy (length, character classes)", maxRejectDraws)
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // Entropy estimates the strength of a password generated under p, in bits:

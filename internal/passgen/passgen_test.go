@@ -798,3 +798,29 @@ func TestShuffleNoOrderBias(t *testing.T) {
 		t.Fatalf("shuffle keeps input order: mean inversions %.4f, want %.1f (z = %.1f)", mean, wantMean, z)
 	}
 }
+
+// TestGenerateAvoiding: no password holds an entry of the reject list in
+// any case; a list that rules out every password is an error, not a loop.
+func TestGenerateAvoiding(t *testing.T) {
+	// Digits only, length 6: "123" and "456" would turn up often.
+	p := Policy{Length: 6, Numeric: true}
+	reject := []string{"123", "456", ""}
+	for range 2000 {
+		pw, err := GenerateAvoiding(p, reject)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(pw, "123") || strings.Contains(pw, "456") || len(pw) != 6 {
+			t.Fatalf("got %q", pw)
+		}
+	}
+	// Ignoring case: a lower-case entry rules out upper-case letters too.
+	upperOnly := Policy{Length: 1, Upper: true}
+	all := make([]string, 0, 26)
+	for _, r := range LowerChars {
+		all = append(all, string(r))
+	}
+	if pw, err := GenerateAvoiding(upperOnly, all); err == nil {
+		t.Fatalf("every password is on the list, got %q and no error", pw)
+	}
+}

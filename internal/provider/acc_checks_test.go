@@ -194,8 +194,9 @@ var defaultPolicy = stringCheck{desc: "default generate policy", fn: func(s stri
 
 // decryptsToCurrent checks that a state value is an ASCII-armoured age
 // file that each identity decrypts to the emulator's current password,
-// without printing either.
-func decryptsToCurrent(desc string, current func() (string, bool), ids ...*age.X25519Identity) knownvalue.Check {
+// without printing either. The identities are age's own (X25519) or SSH
+// private keys (agessh).
+func decryptsToCurrent[I age.Identity](desc string, current func() (string, bool), ids ...I) knownvalue.Check {
 	return stringCheck{desc: desc, fn: func(s string) error {
 		if !strings.HasPrefix(s, "-----BEGIN AGE ENCRYPTED FILE-----") {
 			return fmt.Errorf("%s is not an ASCII-armoured age file", desc)

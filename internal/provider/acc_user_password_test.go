@@ -1116,13 +1116,7 @@ func TestAccUserPassword_writeOnly(t *testing.T) {
 		t.Setenv("TF_VAR_plain_password", plain)
 		provider := f.providerWith(caSetting(), f.blockFromEnv(t))
 		config := func(version string) string {
-			return provider + fmt.Sprintf(`
-variable "wo_password" {
-  type      = string
-  sensitive = true
-  ephemeral = true
-}
-%s
+			return provider + woPasswordVariable + fmt.Sprintf(`%s
 resource "identity_user_password" "test" {
   user_id             = %q
   password_wo         = var.wo_password

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -27,6 +28,13 @@ import (
 // a plan with values known only at apply).
 type configured struct {
 	data *providerData
+}
+
+// observed tells the tests' observer (identityProvider.observe) of a secret.
+func (d *providerData) observed(kind, value string) {
+	if d.observe != nil {
+		d.observe(kind, value)
+	}
 }
 
 // configure keeps the provider data of a Configure request.
@@ -123,7 +131,11 @@ func parseEncryptTo(ctx context.Context, encryptTo types.List, notDone string, d
 	}
 	recipients, err := secretbox.ParseRecipients(list)
 	if err != nil {
-		diags.AddAttributeError(path.Root("encrypt_to"), "Invalid Age Recipient", notDone+": "+err.Error()+".")
+		at := path.Root("encrypt_to")
+		if rerr := (*secretbox.RecipientError)(nil); errors.As(err, &rerr) && rerr.Index >= 0 {
+			at = at.AtListIndex(rerr.Index)
+		}
+		diags.AddAttributeError(at, "Invalid Age Recipient", notDone+": "+err.Error()+".")
 		return nil
 	}
 	return recipients

@@ -115,6 +115,7 @@ var cliFeatures = []*cliFeature{
 	{name: "write-only `password_wo`", terraform: minTerraform, openTofu: minOpenTofu},
 	{name: "`encrypt_to` (age-encrypted results)", terraform: minTerraform, openTofu: minOpenTofu},
 	{name: "data source `identity_user`", terraform: minTerraform, openTofu: minOpenTofu},
+	cliEphemeral,
 	cliActions,
 	cliExpireAction,
 	cliIdentity,

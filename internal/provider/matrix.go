@@ -63,6 +63,7 @@ var matrixRows = []matrixRow{
 		return yes(c.ServerGenerate)
 	}},
 	{"`generated_by = \"provider\"`", func(c backend.Capabilities) string { return yes(c.SetChosen) }},
+	{"ephemeral `identity_password`", func(c backend.Capabilities) string { return yes(c.SetChosen) }},
 	{"`identity_password_reset`", func(c backend.Capabilities) string {
 		if c.ServerReset {
 			return "server-side reset"

@@ -70,7 +70,9 @@ var passwordResetSchema = sync.OnceValue(func() schema.Schema {
 				Default:  booldefault.StaticBool(false),
 			},
 			"encrypt_to": schema.ListAttribute{
-				MarkdownDescription: "[age](https://age-encryption.org) recipients: X25519 `age1...` (from `age-keygen`) or post-quantum `age1pq1...`; SSH keys are not accepted. " +
+				MarkdownDescription: "[age](https://age-encryption.org) recipients: X25519 `age1...` (from `age-keygen`), post-quantum `age1pq1...` " +
+					"(not mixed with the others), or an SSH public key in `authorized_keys` form (`ssh-ed25519 AAAA...`, or " +
+					"`ssh-rsa AAAA...` of 2048 bits or more). " +
 					"With it the temporary password is stored only as `encrypted_temporary_password`, encrypted to " +
 					"every recipient, and `temporary_password` stays null. Checked at plan time. Changing it resets again.",
 				ElementType:   types.StringType,
@@ -79,7 +81,8 @@ var passwordResetSchema = sync.OnceValue(func() schema.Schema {
 				Validators:    []validator.List{listvalidator.SizeAtLeast(1), ageRecipientsValidator{}},
 			},
 			"encrypted_temporary_password": keptResult("With `encrypt_to`: the temporary password as an ASCII-armoured age file " +
-				"(`-----BEGIN AGE ENCRYPTED FILE-----`), to be decrypted with `age -d -i key.txt`. Not sensitive: " +
+				"(`-----BEGIN AGE ENCRYPTED FILE-----`), to be decrypted with `age -d -i key.txt` (or, for an SSH recipient, " +
+				"`age -d -i ~/.ssh/id_ed25519`). Not sensitive: " +
 				"it can be handed on as a plain output. Null without `encrypt_to` and with `send_email`."),
 			"temporary_password": sensitive(keptResult("The temporary password the reset produced (null with `send_email` and with `encrypt_to`). " +
 				"Stored in state in clear text.")),

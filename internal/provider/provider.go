@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -29,11 +30,12 @@ import (
 )
 
 var (
-	_ provider.Provider                     = (*identityProvider)(nil)
-	_ provider.ProviderWithConfigValidators = (*identityProvider)(nil)
-	_ provider.ProviderWithValidateConfig   = (*identityProvider)(nil)
-	_ provider.ProviderWithActions          = (*identityProvider)(nil)
-	_ provider.ProviderWithListResources    = (*identityProvider)(nil)
+	_ provider.Provider                       = (*identityProvider)(nil)
+	_ provider.ProviderWithConfigValidators   = (*identityProvider)(nil)
+	_ provider.ProviderWithValidateConfig     = (*identityProvider)(nil)
+	_ provider.ProviderWithActions            = (*identityProvider)(nil)
+	_ provider.ProviderWithListResources      = (*identityProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*identityProvider)(nil)
 )
 
 // New returns the provider factory for providerserver.Serve.
@@ -48,6 +50,12 @@ type identityProvider struct {
 	version string
 	// now is the provider's clock, injected by tests to move time.
 	now func() time.Time
+	// observe, when set (by tests), is told each secret the provider makes
+	// that no emulator sees: a password identity_password generates (kind
+	// "generated password"), the hash of a password_wo kept in private state
+	// ("password_wo hash"), so that tests can look for them in plans, state
+	// and logs.
+	observe func(kind, value string)
 }
 
 // identityProviderModel is the transport part of the provider block. The
@@ -70,6 +78,8 @@ type providerData struct {
 	// identity system it reaches: with the user id, a resource's identity
 	// (identity.go).
 	kind, tenant string
+	// observe: see identityProvider.
+	observe func(kind, value string)
 }
 
 func (p *identityProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -206,11 +216,12 @@ func (p *identityProvider) Configure(ctx context.Context, req provider.Configure
 			return
 		}
 		warnHTTPSettings(be, &cfg, &resp.Diagnostics)
-		data := &providerData{backend: be, now: p.now, kind: b.name, tenant: blockTenants[b.name](bc, be)}
+		data := &providerData{backend: be, now: p.now, observe: p.observe, kind: b.name, tenant: blockTenants[b.name](bc, be)}
 		resp.ResourceData = data
 		resp.DataSourceData = data
 		resp.ActionData = data
 		resp.ListResourceData = data
+		resp.EphemeralResourceData = data
 		return
 	}
 	resp.Diagnostics.AddError("No Backend Block",
@@ -236,6 +247,13 @@ func (p *identityProvider) Actions(_ context.Context) []func() action.Action {
 func (p *identityProvider) ListResources(_ context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
 		NewUserPasswordListResource,
+	}
+}
+
+// EphemeralResources are offered to Terraform 1.10 and newer (and OpenTofu 1.11).
+func (p *identityProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		NewPasswordEphemeralResource,
 	}
 }
 

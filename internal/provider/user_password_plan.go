@@ -30,12 +30,19 @@ func (r *userPasswordResource) ValidateConfig(ctx context.Context, req resource.
 // validateUserPasswordCombinations reports password_wo without its version
 // (and the reverse) and notify_user with bcrypt_hash.
 func validateUserPasswordCombinations(cfg *userPasswordModel, diags *diag.Diagnostics) {
+	detect := cfg.PasswordWODetectChange.ValueBool()
 	switch {
-	case !cfg.PasswordWO.IsNull() && cfg.PasswordWOVersion.IsNull():
+	case !cfg.PasswordWO.IsNull() && cfg.PasswordWOVersion.IsNull() && !detect && !cfg.PasswordWODetectChange.IsUnknown():
 		diags.AddAttributeError(path.Root("password_wo_version"), "Missing Password Version",
 			"password_wo is set, so password_wo_version is required: Terraform keeps no copy of a write-only value "+
 				"and cannot see it change, so the provider sets password_wo when password_wo_version changes. Set "+
-				"password_wo_version to any value (e.g. 1) and change it whenever password_wo should be applied again.")
+				"password_wo_version to any value (e.g. 1) and change it whenever password_wo should be applied again, "+
+				"or set password_wo_detect_change = true to have the provider compare password_wo with a hash of the "+
+				"password it last set.")
+	case detect && cfg.PasswordWO.IsNull():
+		diags.AddAttributeError(path.Root("password_wo_detect_change"), "Change Detection Without Password",
+			"password_wo_detect_change compares password_wo with the password last set, and password_wo is not set. "+
+				"Set password_wo, or remove password_wo_detect_change.")
 	case cfg.PasswordWO.IsNull() && !cfg.PasswordWOVersion.IsNull():
 		diags.AddAttributeError(path.Root("password_wo_version"), "Password Version Without Password",
 			"password_wo_version only says when to apply password_wo, which is not set. Set password_wo, or remove "+
@@ -84,6 +91,16 @@ func (r *userPasswordResource) ModifyPlan(ctx context.Context, req resource.Modi
 			return
 		}
 	}
+	woChanged, why, diags := passwordWOChanged(ctx, req.Config, req.Private, state, &plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if woChanged {
+		prior.woChanged = true
+		resp.Diagnostics.AddAttributeWarning(path.Root("password_wo_detect_change"), "Password Changed In Configuration",
+			fmt.Sprintf("User %s: %s (password_wo_detect_change); this plan sets password_wo.", plan.UserID.ValueString(), why))
+	}
 	planUserPassword(be, r.data.now(), state, &cfg, &plan, prior, &resp.Diagnostics)
 	if state == nil || !state.UserID.Equal(cfg.UserID) {
 		r.data.checkNewUser(ctx, cfg.UserID, &resp.Diagnostics)
@@ -97,6 +114,9 @@ type priorPrivate struct {
 	drift *passwordDrift
 	// imported: the password was imported and has not been set since.
 	imported bool
+	// woChanged: password_wo_detect_change found a password_wo other than
+	// the one last set (passwordWOChanged).
+	woChanged bool
 }
 
 // planUserPassword fills in the plan: generated_by, and either the results
@@ -161,7 +181,7 @@ func planUserPassword(be backend.Backend, now time.Time, state, cfg, plan *userP
 	}
 
 	encrypted := mode == modeGenerated && !cfg.EncryptTo.IsNull()
-	set := setNeeded(state, cfg, plan, rotate, drift != nil, prior.imported)
+	set := setNeeded(state, cfg, plan, rotate, drift != nil || prior.woChanged, prior.imported)
 	if set {
 		checkFutureExpiry(cfg.ExpiresAt, now, diags)
 		warnExpiryInDays(be, cfg.ExpiresAt, now, diags)

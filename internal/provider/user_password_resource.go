@@ -50,6 +50,7 @@ type userPasswordModel struct {
 	Password               types.String `tfsdk:"password"`
 	PasswordWO             types.String `tfsdk:"password_wo"`
 	PasswordWOVersion      types.String `tfsdk:"password_wo_version"`
+	PasswordWODetectChange types.Bool   `tfsdk:"password_wo_detect_change"`
 	Generate               types.Object `tfsdk:"generate"`
 	GeneratedBy            types.String `tfsdk:"generated_by"`
 	ForceChangeOnNextLogin types.Bool   `tfsdk:"force_change_on_next_login"`
@@ -87,7 +88,7 @@ func modeOf(m *userPasswordModel) passwordMode {
 	switch {
 	case !m.BcryptHash.IsNull():
 		return modeBcrypt
-	case !m.PasswordWO.IsNull() || !m.PasswordWOVersion.IsNull():
+	case !m.PasswordWO.IsNull() || !m.PasswordWOVersion.IsNull() || m.PasswordWODetectChange.ValueBool():
 		return modeWriteOnly
 	case m.Password.IsUnknown() && m.GeneratedBy.IsNull():
 		return modeChosen // a chosen password known only at apply
@@ -124,6 +125,7 @@ func (r *userPasswordResource) Create(ctx context.Context, req resource.CreateRe
 		return // nothing in state: the next apply sets the password again
 	}
 	resp.Diagnostics.Append(setServerChangedAt(ctx, resp.Private, seen)...)
+	resp.Diagnostics.Append(r.recordPasswordWO(ctx, resp.Private, plan.PasswordWODetectChange.ValueBool(), wo)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, plan.UserID)...)
 }
@@ -178,13 +180,14 @@ func (r *userPasswordResource) Update(ctx context.Context, req resource.UpdateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	wo, diags := getPasswordWO(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	detect := plan.PasswordWODetectChange.ValueBool()
 	// ModifyPlan leaves last_changed_at unknown exactly when a set is needed.
 	if plan.LastChangedAt.IsUnknown() {
-		wo, diags := getPasswordWO(ctx, req.Config)
-		resp.Diagnostics.Append(diags...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
 		seen, diags, maybeChanged := r.setPassword(ctx, &plan, wo)
 		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
@@ -197,6 +200,12 @@ func (r *userPasswordResource) Update(ctx context.Context, req resource.UpdateRe
 		// outside Terraform, and compare the next ones with this set.
 		resp.Diagnostics.Append(setPasswordDrift(ctx, resp.Private, nil)...)
 		resp.Diagnostics.Append(setServerChangedAt(ctx, resp.Private, seen)...)
+		resp.Diagnostics.Append(r.recordPasswordWO(ctx, resp.Private, detect, wo)...)
+	} else if h, d := getPasswordWOHash(ctx, req.Private); !detect || h == nil {
+		// password_wo_detect_change just turned on (no hash yet: the
+		// configured value is taken for the one last set), or off.
+		resp.Diagnostics.Append(d...)
+		resp.Diagnostics.Append(r.recordPasswordWO(ctx, resp.Private, detect, wo)...)
 	}
 	// The configuration is in state now: an imported password's triggers
 	// are adopted, and a later change of them applies.
@@ -240,6 +249,7 @@ func importedUserPassword(userID string, caps backend.Capabilities) userPassword
 		Password:               types.StringNull(),
 		PasswordWO:             types.StringNull(),
 		PasswordWOVersion:      types.StringNull(),
+		PasswordWODetectChange: types.BoolNull(),
 		Generate:               types.ObjectNull(generateAttrTypes),
 		GeneratedBy:            types.StringValue(defaultGeneratedBy(caps)),
 		ForceChangeOnNextLogin: types.BoolNull(),

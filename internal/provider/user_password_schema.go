@@ -63,8 +63,24 @@ var userPasswordSchema = sync.OnceValue(func() schema.Schema {
 				},
 			},
 			"password_wo_version": schema.StringAttribute{
-				MarkdownDescription: "Any value (a number, a date); required with `password_wo`. A change sets the " +
-					"password to the current `password_wo`; a change of `password_wo` alone does nothing.",
+				MarkdownDescription: "Any value (a number, a date); required with `password_wo` unless " +
+					"`password_wo_detect_change` is `true`. A change sets the password to the current `password_wo`; " +
+					"a change of `password_wo` alone does nothing (unless `password_wo_detect_change` is `true`).",
+				Optional: true,
+			},
+			"password_wo_detect_change": schema.BoolAttribute{
+				MarkdownDescription: "Opt-in: notice a changed `password_wo` without a new `password_wo_version`. " +
+					"After each set the provider keeps an **argon2id hash** of `password_wo` (random 16-byte salt per " +
+					"set; t=2, m=19 MiB, p=1, 32 bytes) in the resource's **private state**, which Terraform stores, " +
+					"base64-encoded, in the state file but in no attribute, plan or output. Each plan hashes the " +
+					"configured `password_wo` again (about 80–140 ms of CPU and 19 MiB of memory per resource on a " +
+					"2-vCPU machine, and an apply plans twice; see the performance guide) and plans a set when it no longer matches. The trade-off: whoever can read the " +
+					"state can mount an offline guessing attack on the hash: slow and salted, so a strong password " +
+					"(long, random) stays out of reach, but a weak one does not. With `password_wo_version` also set, " +
+					"either a new version or a changed value sets the password. Turning the option on sets nothing: " +
+					"the configured `password_wo` is taken for the password last set, and its hash is recorded (set a " +
+					"new `password_wo_version` in the same apply if that may not be so). Do not use it with an " +
+					"ephemeral source that changes at every plan, such as `identity_password`. Requires `password_wo`.",
 				Optional: true,
 			},
 			"generate": schema.SingleNestedAttribute{
@@ -165,8 +181,9 @@ var userPasswordSchema = sync.OnceValue(func() schema.Schema {
 				},
 			},
 			"encrypt_to": schema.ListAttribute{
-				MarkdownDescription: "[age](https://age-encryption.org) recipients (X25519 `age1...`, or post-quantum " +
-					"`age1pq1...`; SSH keys are not accepted), checked at plan time. With it, a generated password is " +
+				MarkdownDescription: "[age](https://age-encryption.org) recipients (X25519 `age1...`, post-quantum `age1pq1...` " +
+					"(not mixed with the others), or an SSH public key in `authorized_keys` form: `ssh-ed25519 AAAA...`, " +
+					"or `ssh-rsa AAAA...` of 2048 bits or more), checked at plan time. With it, a generated password is " +
 					"stored only as `encrypted_password`, encrypted to every recipient, and `password` stays null. " +
 					"**Any change of `encrypt_to` sets a new password**: the provider no longer has the old one in " +
 					"clear text to encrypt again. Conflicts with `password` and `password_wo`.",
@@ -180,7 +197,8 @@ var userPasswordSchema = sync.OnceValue(func() schema.Schema {
 			},
 			"encrypted_password": schema.StringAttribute{
 				MarkdownDescription: "With `encrypt_to`: the generated password as an ASCII-armoured age file, " +
-					"encrypted to every recipient (decrypt with `age -d -i key.txt`). Ciphertext, not a secret. Null " +
+					"encrypted to every recipient (decrypt with `age -d -i key.txt`, or `age -d -i ~/.ssh/id_ed25519` for an SSH " +
+					"recipient). Ciphertext, not a secret. Null " +
 					"without `encrypt_to`.",
 				Computed: true,
 			},

@@ -146,14 +146,16 @@ var rfc3339Validator = stringRule{
 const rfc3339Description = "value must be an RFC 3339 time such as \"2030-01-02T15:04:05Z\""
 
 // ageRecipientsValidator checks, at plan time, that each element of
-// encrypt_to (on both resources) is one age recipient. Its errors name the element's index and
+// encrypt_to (on both resources) is one age recipient, and that the
+// recipients can be used together. Its errors name the element's index and
 // never echo the value (a pasted identity would be a secret key).
 type ageRecipientsValidator struct{}
 
 var _ validator.List = ageRecipientsValidator{}
 
 func (ageRecipientsValidator) Description(context.Context) string {
-	return "each element must be one age recipient: age1... (X25519) or age1pq1... (post-quantum); SSH keys are not accepted"
+	return "each element must be one age recipient: age1... (X25519), age1pq1... (post-quantum, not mixed with the " +
+		"others), or an SSH public key, ssh-ed25519 or ssh-rsa of 2048 bits or more (authorized_keys form)"
 }
 
 func (v ageRecipientsValidator) MarkdownDescription(ctx context.Context) string {
@@ -164,24 +166,39 @@ func (v ageRecipientsValidator) ValidateList(ctx context.Context, req validator.
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
+	all := make([]string, 0, len(req.ConfigValue.Elements()))
 	for i, el := range req.ConfigValue.Elements() {
 		p := req.Path.AtListIndex(i)
 		s, ok := el.(types.String)
 		if !ok || s.IsUnknown() {
+			all = nil // the whole list is checked at apply
 			continue
 		}
 		if s.IsNull() {
 			resp.Diagnostics.AddAttributeError(p, "Invalid Age Recipient", fmt.Sprintf("Element %d of %s is null; %s.", i, req.Path, v.Description(ctx)))
 			continue
 		}
-		if _, err := secretbox.ParseRecipients([]string{s.ValueString()}); err != nil {
-			detail := fmt.Sprintf("Element %d of %s is not an age recipient; %s.", i, req.Path, v.Description(ctx))
-			if strings.HasPrefix(strings.TrimSpace(strings.ToUpper(s.ValueString())), "AGE-SECRET-KEY-") {
-				detail += " It looks like an age identity, which is a secret key: give its recipient instead " +
-					"(age-keygen -y key.txt) and keep the identity out of the configuration."
-			}
-			resp.Diagnostics.AddAttributeError(p, "Invalid Age Recipient", detail)
+		if all != nil {
+			all = append(all, s.ValueString())
 		}
+		_, err := secretbox.ParseRecipients([]string{s.ValueString()})
+		var rerr *secretbox.RecipientError
+		if err == nil || !errors.As(err, &rerr) {
+			continue
+		}
+		detail := fmt.Sprintf("Element %d of %s %s; %s.", i, req.Path, rerr.Reason, v.Description(ctx))
+		if strings.HasPrefix(strings.TrimSpace(strings.ToUpper(s.ValueString())), "AGE-SECRET-KEY-") {
+			detail += " It looks like an age identity, which is a secret key: give its recipient instead " +
+				"(age-keygen -y key.txt) and keep the identity out of the configuration."
+		}
+		resp.Diagnostics.AddAttributeError(p, "Invalid Age Recipient", detail)
+	}
+	if resp.Diagnostics.HasError() || len(all) < 2 {
+		return
+	}
+	if _, err := secretbox.ParseRecipients(all); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Incompatible Age Recipients",
+			"Attribute "+req.Path.String()+": "+err.Error()+". Use only post-quantum recipients, or only classic ones.")
 	}
 }
 

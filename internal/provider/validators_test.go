@@ -2,8 +2,11 @@ package provider
 
 import (
 	"context"
+	"strings"
 	"testing"
 
+	"filippo.io/age"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -51,6 +54,50 @@ func TestStringRules(t *testing.T) {
 				if resp := validate(v); resp.Diagnostics.HasError() {
 					t.Errorf("%s: %v", v, resp.Diagnostics)
 				}
+			}
+		})
+	}
+}
+
+// TestAgeRecipientsValidator_ssh: SSH keys are recipients; a short RSA key
+// is an error on its element, a post-quantum recipient mixed with an SSH
+// one an error on the list, and neither quotes a key.
+func TestAgeRecipientsValidator_ssh(t *testing.T) {
+	ed, _ := sshRecipient(t, "ed25519", 0)
+	short, _ := sshRecipient(t, "rsa", 1024)
+	pq, err := age.GenerateHybridIdentity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		list    []string
+		at      string // "" for no error
+		summary string
+	}{
+		{"ed25519 and x25519", []string{ed, userpwRecipient}, "", ""},
+		{"short rsa", []string{ed, short}, "encrypt_to[1]", "Invalid Age Recipient"},
+		{"ssh with pq", []string{ed, pq.Recipient().String()}, "encrypt_to", "Incompatible Age Recipients"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := validator.ListRequest{Path: path.Root("encrypt_to"), ConfigValue: userpwList(tc.list...)}
+			var resp validator.ListResponse
+			ageRecipientsValidator{}.ValidateList(context.Background(), req, &resp)
+			if tc.at == "" {
+				if resp.Diagnostics.HasError() {
+					t.Fatal(resp.Diagnostics)
+				}
+				return
+			}
+			if resp.Diagnostics.ErrorsCount() != 1 {
+				t.Fatalf("want 1 error, got %v", resp.Diagnostics)
+			}
+			d := resp.Diagnostics[0]
+			if got := d.(diag.DiagnosticWithPath).Path().String(); got != tc.at || d.Summary() != tc.summary {
+				t.Errorf("%q on %s, want %q on %s", d.Summary(), got, tc.summary, tc.at)
+			}
+			if strings.Contains(d.Detail(), "bastion") || strings.Contains(d.Detail(), "AAAA") && !strings.Contains(d.Detail(), "AAAA...") {
+				t.Errorf("the error quotes a key: %s", d.Detail())
 			}
 		})
 	}

@@ -95,6 +95,14 @@ func (b *Backend) Capabilities() backend.Capabilities {
 	}
 }
 
+// PasswordRules implements backend.WithPasswordRules. A tenant's policy is
+// its own; the default one asks for at least 8 characters with upper case,
+// lower case and a digit (unconfirmed: no public source gives the default;
+// the sandbox models this one).
+func (b *Backend) PasswordRules() backend.PasswordRules {
+	return backend.PasswordRules{MinLength: 8, EveryClass: true}
+}
+
 var uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // exampleUUID is shown in the user id error.

@@ -98,6 +98,12 @@ func (b *Backend) Capabilities() backend.Capabilities {
 	return backend.Capabilities{SetChosen: true, UserIDDescription: "the 24-character hex OCARIoT user id"}
 }
 
+// PasswordRules implements backend.WithPasswordRules: new_password must
+// have at least one character, and nothing else is checked.
+func (b *Backend) PasswordRules() backend.PasswordRules {
+	return backend.PasswordRules{MinLength: 1}
+}
+
 // ValidateUserID implements backend.Backend: OCARIoT ids are MongoDB
 // ObjectIds, 24 hexadecimal characters.
 // Its errors are the provider's own (the service's answer to a bad id,

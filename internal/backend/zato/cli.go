@@ -102,6 +102,9 @@ func (b *CLIBackend) Capabilities() backend.Capabilities {
 	}
 }
 
+// PasswordRules implements backend.WithPasswordRules.
+func (b *CLIBackend) PasswordRules() backend.PasswordRules { return zatoPasswordRules }
+
 // cliNoExpiry is why the CLI transport takes no expiry. Zato's
 // change-user-password and reset-user-password declare --expiry without
 // type= (zatosource/zato support/3.0, 3.2 and 3.3,

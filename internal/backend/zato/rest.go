@@ -98,6 +98,9 @@ func (b *RESTBackend) Capabilities() backend.Capabilities {
 	}
 }
 
+// PasswordRules implements backend.WithPasswordRules.
+func (b *RESTBackend) PasswordRules() backend.PasswordRules { return zatoPasswordRules }
+
 // ValidateUserID implements backend.Backend.
 func (b *RESTBackend) ValidateUserID(userID string) error {
 	if userID == "" {

@@ -44,6 +44,10 @@ const (
 	codeAboutToExpire = "W003005"
 )
 
+// zatoPasswordRules are the [password] rules of the sso.conf that Zato
+// writes for a new server: min_length 8, max_length 256 and its reject_list.
+var zatoPasswordRules = backend.PasswordRules{MinLength: 8, MaxLength: 256, Reject: backend.ZatoRejectList}
+
 // codeInfo spells out each code and says what to do about it.
 var codeInfo = map[string]struct{ meaning, hint string }{
 	codeRejectList: {"password is on the reject list",
